@@ -1,0 +1,3 @@
+from dntui.cli import main
+
+raise SystemExit(main())
