@@ -1,0 +1,62 @@
+"""Where each rule comes from. Keys are the bracketed numbers of shared/domain.md.
+
+Rules elsewhere in ``dntui.domain`` carry ``source=("22c", ...)`` tuples that
+refer to these keys, so a reviewer can always trace a warning back to a document.
+"""
+
+SOURCES: dict[str, str] = {
+    "1": "myzhealth.io, CPT 20560 dry needling billing guide",
+    "1b": "myzhealth.io, Mastering CPT code 20561 for acupuncturists",
+    "2": "AAPC coding alert: count right and left trapezius separately",
+    "3": "AAPC: 20552/20553 paraspinal trigger-point injection counting",
+    "3c": "NCCI modifier study guide (59 and XE/XS/XP/XU)",
+    "4": "EmblemHealth policy, trigger point injection CPT 20552/20553 and dry needling",
+    "5": "CPT 2020 cross-reference notes as quoted in coding tips",
+    "5b": "CPT 20560 summary (no modifier 50)",
+    "6": "DecisionHealth Part B News, Feb 2020: 2020 national non-facility rates",
+    "7": "APTA Pelvic Health, 2020 Medicare physician fee schedule coding update",
+    "8": "APTA, 2022-02-02: dry needling ABN update",
+    "9": "Gawenda Seminars: Does Medicare now pay for dry needling?",
+    "9b": "Anthem 2024 dry needling policy",
+    "10": "WebPT, Ask the compliance experts: live billing Q&A FAQ (Oct 2025)",
+    "11": "CMS NCD 30.3.3, acupuncture for chronic low back pain (2020)",
+    "12": "AmeriHealth Medicare Advantage acupuncture policy (KX for sessions 13-20)",
+    "13": "AAPC forum and lw-consult.com on 97140 misuse for dry needling",
+    "14": "TRICARE: dry needling not covered",
+    "15": "mirahealth.care reference: CPT 20560",
+    "17": "ICD-10-CM M79.1 myalgia family",
+    "18": "ICD-10-CM M54.5 deleted Oct 2021 (M54.50/M54.51/M54.59)",
+    "19": "ICD-10-CM M62.838 other muscle spasm",
+    "21": "APTA 2013 dry needling resource paper (contraindications), as quoted",
+    "22": "HPCSA (South Africa) board notice BN121, sections 3, 5.1, 5.2, 5.4",
+    "22c": "HPCSA BN121 5.2: thorax, lung depth, no bilateral thoracic needling in one session",
+    "22d": "HPCSA BN121: organ and spinal-canal risk regions",
+    "22e": "HPCSA BN121: nerve and vessel risk regions",
+    "23": "Dommerholt et al. 2022, Pain Research and Management 1363477 (antithrombotics)",
+    "24": "Kearns et al. 2019 (PubMed 30935332)",
+    "25": "Australian physiotherapy acupuncture and dry needling precautions",
+    "26": "Virginia 18VAC112-20-121 (dry needling, consent)",
+    "26b": "Virginia Board of Physical Therapy dry needling guidance",
+    "27": "Colorado dry needling rules (written consent)",
+    "28": "Maryland dry needling requirements (aptamd.org)",
+    "29": "Alabama Admin Code 190-X-3-.03",
+    "30": "Physiotherapy Alberta: dry needling adverse events FAQ and critical event management",
+    "31": "Boyce et al. 2020, adverse events of dry needling",
+    "31b": "Brady et al. 2014, adverse events following trigger point dry needling",
+    "33": "vertexpt.com 2025: pneumothorax after rhomboid dry needling (case)",
+    "35": "PMC10693480: needling depth and organ risk",
+    "36": "Needling safety anatomy studies (nerve and vessel proximity)",
+    "37": "Western Journal of Emergency Medicine: pneumothorax after dry needling, case series",
+    "38": "Royal College of Emergency Medicine: pneumothorax discharge advice",
+    "39": "Dry needling aftercare summaries (clinic handouts)",
+    "39b": "Dry needling aftercare summaries (second set)",
+    "40": "Dry needling consent form (aftercare section)",
+    "46": "AMA CPT licensing; OpenEMR code types wiki and issue 5772",
+    "48": "Military Health System dry needling practitioner survey",
+    "ncd": "CMS NCD 30.3.3",
+}
+
+
+def cite(*keys: str) -> str:
+    """Human-readable citation for source keys, e.g. ``cite("2", "3")``."""
+    return "; ".join(f"[{k}] {SOURCES[k]}" for k in keys)

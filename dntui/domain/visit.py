@@ -1,0 +1,174 @@
+"""The visit being logged, as plain data.
+
+``VisitDraft`` is the single source of truth while a visit is in progress: the
+screens edit it, the billing engine and safety checks read it, the store saves
+it as a draft (JSON) and, on signing, as rows. It never holds widgets, so it can
+be saved from a signal handler after the UI is gone (shared/reliability.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+
+class Side(StrEnum):
+    LEFT = "L"
+    RIGHT = "R"
+    BILATERAL = "B"
+
+
+class Technique(StrEnum):
+    """Needling techniques named in shared/domain.md section 3 (static, pistoning, rotation)."""
+
+    STATIC = "static"
+    PISTONING = "pistoning"
+    ROTATION = "rotation"
+
+
+class Twitch(StrEnum):
+    """Local twitch response observed during needling."""
+
+    NOT_RECORDED = "not recorded"
+    YES = "yes"
+    NO = "no"
+
+
+class Answer(StrEnum):
+    UNANSWERED = ""
+    YES = "yes"
+    NO = "no"
+
+
+#: Bounds on what a person may type; anything outside is refused with a message.
+MAX_NEEDLES_PER_MUSCLE = 50
+MAX_NOTE_CHARS = 4000
+
+
+@dataclass
+class MuscleEntry:
+    """One muscle needled in this visit, on one side or both."""
+
+    muscle_id: str
+    side: Side = Side.LEFT
+    needles_in: int = 1
+    needles_out: int = 0
+    technique: Technique = Technique.PISTONING
+    twitch: Twitch = Twitch.NOT_RECORDED
+    depth_mm: int | None = None
+    needle: str = ""  # e.g. "0.25 x 30 mm" from the configurable needle list
+    estim: bool = False
+
+    @property
+    def sides(self) -> tuple[Side, ...]:
+        """The single sides this entry covers: B means both L and R."""
+        if self.side == Side.BILATERAL:
+            return (Side.LEFT, Side.RIGHT)
+        return (self.side,)
+
+
+@dataclass
+class ScreeningAnswer:
+    answer: Answer = Answer.UNANSWERED
+    note: str = ""
+    acknowledged: bool = False
+
+
+@dataclass
+class Consent:
+    given: bool = False
+    method: str = ""  # "written" | "verbal"
+    text_version: str = ""
+    at: str = ""  # ISO timestamp, UTC
+
+
+@dataclass
+class PractitionerInfo:
+    id: int | None = None
+    name: str = ""
+    credentials: str = ""  # PT / DC / MD / DO / LAc
+    acupuncture_licensed: bool = False
+
+
+@dataclass
+class PatientInfo:
+    id: int | None = None
+    name: str = ""
+    date_of_birth: date | None = None
+    chart_no: str = ""
+
+
+@dataclass
+class VisitDraft:
+    visit_date: date
+    practitioner: PractitionerInfo = field(default_factory=PractitionerInfo)
+    patient: PatientInfo = field(default_factory=PatientInfo)
+    payer: str = "self-pay"  # key into the fee schedule's payers
+    diagnosis_codes: list[str] = field(default_factory=list)
+    abn_on_file: bool = False
+    other_codes: list[str] = field(default_factory=list)  # other CPT codes billed that day
+    screening: dict[str, ScreeningAnswer] = field(default_factory=dict)
+    consent: Consent = field(default_factory=Consent)
+    muscles: list[MuscleEntry] = field(default_factory=list)
+    instructions: str = ""  # as edited by the practitioner (generated text by default)
+    practitioner_lines: str = ""
+    visit_id: int | None = None
+    version: int = 0  # optimistic-locking version of the stored draft
+    step: str = "patient"  # which step of the flow the practitioner was on
+
+    # ------------------------------------------------------------------ JSON
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["visit_date"] = self.visit_date.isoformat()
+        dob = self.patient.date_of_birth
+        data["patient"]["date_of_birth"] = dob.isoformat() if dob else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> VisitDraft:
+        pat = dict(data.get("patient") or {})
+        dob = pat.get("date_of_birth")
+        pat["date_of_birth"] = date.fromisoformat(dob) if dob else None
+        muscles = []
+        for m in data.get("muscles") or []:
+            m = dict(m)
+            m["side"] = Side(m.get("side", "L"))
+            m["technique"] = Technique(m.get("technique", "pistoning"))
+            m["twitch"] = Twitch(m.get("twitch", "not recorded"))
+            muscles.append(MuscleEntry(**m))
+        screening = {
+            k: ScreeningAnswer(
+                answer=Answer(v.get("answer", "")),
+                note=v.get("note", ""),
+                acknowledged=bool(v.get("acknowledged", False)),
+            )
+            for k, v in (data.get("screening") or {}).items()
+        }
+        return cls(
+            visit_date=date.fromisoformat(data["visit_date"]),
+            practitioner=PractitionerInfo(**(data.get("practitioner") or {})),
+            patient=PatientInfo(**pat),
+            payer=data.get("payer", "self-pay"),
+            diagnosis_codes=list(data.get("diagnosis_codes") or []),
+            abn_on_file=bool(data.get("abn_on_file", False)),
+            other_codes=list(data.get("other_codes") or []),
+            screening=screening,
+            consent=Consent(**(data.get("consent") or {})),
+            muscles=muscles,
+            instructions=data.get("instructions", ""),
+            practitioner_lines=data.get("practitioner_lines", ""),
+            visit_id=data.get("visit_id"),
+            version=int(data.get("version", 0)),
+            step=data.get("step", "patient"),
+        )
+
+    # ------------------------------------------------------------- helpers
+    @property
+    def needles_in(self) -> int:
+        return sum(m.needles_in for m in self.muscles)
+
+    @property
+    def needles_out(self) -> int:
+        return sum(m.needles_out for m in self.muscles)
