@@ -1,0 +1,158 @@
+"""Where dntui keeps its files, and the user's settings.
+
+Light on purpose: this module is on the path to the first screen, so it imports
+only the standard library and platformdirs. Every file and folder it creates is
+private to its owner (shared/reliability.md, "File permissions").
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dntui.domain.errors import ConfigError
+
+APP_NAME = "dntui"
+
+DEFAULT_CONFIG = """\
+# dntui settings. Lines starting with # are comments.
+# Changes take effect the next time dntui starts.
+
+# Clinic name printed on patient handouts.
+clinic_name = ""
+
+# Database. Empty: SQLite file dntui.db in the data folder.
+# Shared clinic database: "postgresql+psycopg://user@host/dntui"
+# (the DNTUI_DATABASE_URL environment variable and --db take precedence).
+database_url = ""
+
+# Lock the app after this many idle minutes so the next person cannot sign as
+# the last (0 = never).
+idle_lock_minutes = 0
+
+# Mouse support (off by default: lighter over SSH, the app is keyboard-first).
+mouse = false
+
+# Remap keys: binding id = key(s). Ids are listed on the help screen (F1).
+[keymap]
+# "visit.new" = "n"
+"""
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name)
+    return Path(value).expanduser() if value else None
+
+
+def data_dir() -> Path:
+    """The user's data folder (database, drafts). ``DNTUI_DATA_DIR`` overrides."""
+    override = _env_path("DNTUI_DATA_DIR")
+    if override:
+        return override
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def config_dir() -> Path:
+    """The user's config folder (config.toml, fees.toml). ``DNTUI_CONFIG_DIR`` overrides."""
+    override = _env_path("DNTUI_CONFIG_DIR")
+    if override:
+        return override
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False)
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) and make it 0700, whatever the umask.
+
+    ``os.makedirs(mode=...)`` is masked by the umask and ignored for a folder that
+    already exists, so the mode is set explicitly afterwards.
+    """
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+def create_private_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 if it is missing; tighten it if it exists."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """Write ``text`` atomically to ``path`` with mode 0600 (temp file, fsync, rename)."""
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+@dataclass
+class Settings:
+    clinic_name: str = ""
+    database_url: str = ""
+    idle_lock_minutes: int = 0
+    mouse: bool = False
+    keymap: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+
+
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "clinic_name": str,
+    "database_url": str,
+    "idle_lock_minutes": int,
+    "mouse": bool,
+    "keymap": dict,
+}
+
+
+def load_settings(path: Path | None = None, *, create: bool = True) -> Settings:
+    """Read ``config.toml``; write the commented default first if it is missing.
+
+    Raises ``ConfigError`` naming the file and line for bad TOML, or the key for a
+    value of the wrong type.
+    """
+    if path is None:
+        path = config_dir() / "config.toml"
+    if not path.exists():
+        if create:
+            try:
+                ensure_private_dir(path.parent)
+                write_private_text(path, DEFAULT_CONFIG)
+            except OSError as exc:
+                raise ConfigError(path, f"cannot create the config file: {exc.strerror}") from None
+        return Settings(path=path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, f"is not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, f"cannot be read: {exc}") from None
+    settings = Settings(path=path)
+    for key, value in data.items():
+        expected = _TYPES.get(key)
+        if expected is None:
+            raise ConfigError(path, f"unknown setting {key!r}")
+        if (expected is int and isinstance(value, bool)) or not isinstance(value, expected):
+            name = expected.__name__ if isinstance(expected, type) else "value"
+            raise ConfigError(path, f"setting {key!r} must be a {name}, not {value!r}")
+        setattr(settings, key, value)
+    if settings.idle_lock_minutes < 0:
+        raise ConfigError(path, "setting 'idle_lock_minutes' must be 0 or more")
+    for binding_id, keys in settings.keymap.items():
+        if not isinstance(keys, str) or not keys.strip():
+            raise ConfigError(path, f"keymap entry {binding_id!r} must be a key name string")
+    return settings

@@ -1,0 +1,115 @@
+"""Engine setup for SQLite (embedded default) and PostgreSQL (shared clinic database).
+
+SQLite settings follow the measurements in shared/reliability.md: WAL, a busy
+timeout, foreign keys on every connection, synchronous FULL, and the driver's
+own transaction handling switched off so that write transactions start with
+``BEGIN IMMEDIATE`` (no lost or duplicated "read then insert" under several
+writers). The database file is created 0600 in a 0700 folder before SQLite
+touches it, so its -wal and -shm files inherit the private mode.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from dntui.config import create_private_file, ensure_private_dir
+from dntui.store.errors import StoreError
+
+BUSY_TIMEOUT_MS = 15_000
+#: Execution option that makes the next transaction ``BEGIN IMMEDIATE`` on SQLite.
+IMMEDIATE = "dntui_immediate"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other databases and in-memory ones."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def prepare_sqlite_file(path: Path) -> None:
+    """Private folder and file before SQLite opens it; refuse what cannot be used."""
+    folder = path.parent
+    try:
+        if not folder.exists():
+            ensure_private_dir(folder)
+        if not path.exists():
+            create_private_file(path)
+        else:
+            os.chmod(path, 0o600)
+    except PermissionError:
+        raise StoreError(
+            f"cannot write to {folder}: check the folder's permissions or choose "
+            "another database with --db PATH"
+        ) from None
+    except OSError as exc:
+        raise StoreError(f"cannot create the database at {path}: {exc.strerror}") from None
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(side, 0o600)
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine for ``url`` with dntui's connection settings."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(
+            f"{url!r} is not a database URL (expected a file path, sqlite:///PATH "
+            "or postgresql+psycopg://USER@HOST/DB)"
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        path = sqlite_path(url)
+        if path is not None:
+            prepare_sqlite_file(path)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+        return engine
+    if backend == "postgresql":
+        if parsed.drivername != "postgresql+psycopg":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            raise StoreError(
+                "PostgreSQL needs the psycopg driver: pip install 'dntui[postgres]'"
+            ) from None
+        return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    raise StoreError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        # Take transaction control away from the driver (legacy mode issues no
+        # BEGIN before a SELECT); we emit BEGIN ourselves below.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal":
+            cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        immediate = conn.get_execution_options().get(IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

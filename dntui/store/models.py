@@ -1,0 +1,132 @@
+"""SQLModel tables.
+
+Clinical rows are never deleted and have no cascading deletes. A visit is a
+draft until signed; after that its row, its muscles and screening answers are
+frozen (database triggers, see ``triggers.py``), and changes are addenda.
+Times are timezone-aware UTC (SQLModel's datetime type rejects naive ones).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class VisitStatus:
+    DRAFT = "draft"
+    SIGNED = "signed"
+    ENTERED_IN_ERROR = "entered-in-error"
+
+
+class Practitioner(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    credentials: str  # PT / DC / MD / DO / LAc
+    licence_no: str = ""
+    licence_state: str = ""
+    dn_cert_hours: int | None = None
+    dn_cert_date: date | None = None
+    acupuncture_licensed: bool = False
+    pin_hash: str = ""  # scrypt, salted; empty = no PIN set yet
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Patient(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    chart_no: str = Field(unique=True, index=True)
+    name: str
+    name_key: str = Field(index=True)  # lowercased "last, first" and "first last" for search
+    date_of_birth: date | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: int | None = Field(default=None, foreign_key="practitioner.id")
+
+
+class Visit(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int | None = Field(default=None, foreign_key="patient.id", index=True)
+    practitioner_id: int = Field(foreign_key="practitioner.id", index=True)
+    visit_date: date = Field(index=True)
+    status: str = Field(default=VisitStatus.DRAFT, index=True)
+    payer: str = ""
+    diagnosis_codes: str = ""  # space separated
+    abn_on_file: bool = False
+    code: str = Field(default="", index=True)  # CPT code as signed ("" for none)
+    muscle_count: int = 0
+    charge: str = ""  # Decimal as text, as signed
+    draft_json: str = "{}"  # the VisitDraft; frozen with the row once signed
+    billing_json: str = "{}"  # the billing summary as signed
+    note_text: str = ""  # the rendered note as signed (the legal copy)
+    version: int = 0  # optimistic locking for drafts
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    signed_at: datetime | None = None
+    signed_by: int | None = Field(default=None, foreign_key="practitioner.id")
+    void_reason: str = ""
+    voided_at: datetime | None = None
+    voided_by: int | None = Field(default=None, foreign_key="practitioner.id")
+
+
+#: Columns of ``visit`` that may still change once it is signed: only the move to
+#: entered-in-error. Everything else is compared in the trigger and must not change.
+VISIT_VOID_COLUMNS = ("status", "void_reason", "voided_at", "voided_by")
+
+
+class VisitMuscle(SQLModel, table=True):
+    __tablename__ = "visit_muscle"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True)
+    position: int
+    muscle_id: str = Field(index=True)
+    side: str
+    needles_in: int
+    needles_out: int
+    technique: str
+    twitch: str
+    depth_mm: int | None = None
+    needle: str = ""
+    estim: bool = False
+
+
+class ScreeningRecord(SQLModel, table=True):
+    __tablename__ = "screening_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True)
+    item_id: str
+    answer: str
+    note: str = ""
+    acknowledged: bool = False
+
+
+class Addendum(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True)
+    author_id: int = Field(foreign_key="practitioner.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    kind: str = "correction"  # correction | late-entry | adverse-event
+    reason: str = ""
+    text: str = ""
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only, hash-chained: each row's hash covers its content and the previous hash."""
+
+    __tablename__ = "audit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    seq: int = Field(unique=True)
+    at: datetime = Field(default_factory=utcnow)
+    actor_id: int | None = None
+    actor: str = ""
+    action: str = Field(index=True)
+    visit_id: int | None = Field(default=None, index=True)
+    detail: str = ""
+    prev_hash: str = ""
+    hash: str = ""

@@ -1,0 +1,164 @@
+"""Bring a database to the schema this code expects, or refuse it.
+
+The fast path (schema already current) runs one query and never imports Alembic
+(~0.25 s). Only when the schema is behind is Alembic loaded and run, under a lock
+(a file lock for SQLite, an advisory lock on PostgreSQL) so that several clients
+starting at once do not race, and inside one transaction so that a failing
+migration leaves nothing half-applied.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
+
+from dntui.store.engine import IMMEDIATE, sqlite_path
+from dntui.store.errors import NewerSchemaError, StoreError
+
+#: Every revision this code knows, oldest first. The last one is the head.
+#: ``tests/store/test_migrations.py`` checks this list against the migration scripts.
+KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+_PG_LOCK_KEY = 0x64_6E_74_75_69  # "dntui"
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The database's Alembic revision; None for an empty database.
+
+    Raises StoreError for a database that has tables but is not dntui's.
+    """
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        names = {
+            r[0]
+            for r in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+            ).fetchall()
+        }
+    else:
+        names = {
+            r[0]
+            for r in conn.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+            ).fetchall()
+        }
+    if "alembic_version" not in names:
+        if names - {"sqlite_sequence"}:
+            raise StoreError(
+                "this database holds tables that are not dntui's: choose another with --db"
+            )
+        return None
+    row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    lock_path = path.with_name(path.name + ".lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _alembic_config(conn: Connection):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = conn
+    return cfg
+
+
+def _check(rev: str | None) -> bool:
+    """True when an upgrade is needed; raises for a database newer than this code."""
+    if rev == HEAD_REVISION:
+        return False
+    if rev is not None and rev not in KNOWN_REVISIONS:
+        raise NewerSchemaError(
+            f"this database was written by a newer version of dntui (schema {rev}); "
+            "upgrade dntui (pip install -U dntui) before opening it"
+        )
+    return True
+
+
+def _upgrade(conn: Connection) -> None:
+    from alembic import command
+
+    command.upgrade(_alembic_config(conn), "head")
+
+
+def ensure_schema(engine: Engine) -> str:
+    """Make the schema current. Returns the revision. Raises StoreError subclasses."""
+    try:
+        with engine.connect() as conn:
+            rev = current_revision(conn)
+            conn.rollback()
+        if not _check(rev):
+            return HEAD_REVISION
+        if engine.dialect.name == "sqlite":
+            _upgrade_sqlite(engine)
+        else:
+            _upgrade_postgres(engine)
+    except StoreError:
+        raise
+    except (OperationalError, DatabaseError, ProgrammingError) as exc:
+        raise StoreError(describe_db_error(exc, engine)) from None
+    return HEAD_REVISION
+
+
+def _upgrade_sqlite(engine: Engine) -> None:
+    path = sqlite_path(str(engine.url))
+    lock = _file_lock(path) if path is not None else contextlib.nullcontext()
+    with lock, engine.connect() as conn:
+        # Foreign keys must be switched off outside any transaction: batch mode
+        # rebuilds tables, and with them on SQLite deletes child rows.
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            conn = conn.execution_options(**{IMMEDIATE: True})
+            with conn.begin():
+                if _check(current_revision(conn)):  # someone may have done it meanwhile
+                    _upgrade(conn)
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _upgrade_postgres(engine: Engine) -> None:
+    with engine.connect() as conn, conn.begin():
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+        if _check(current_revision(conn)):
+            _upgrade(conn)
+
+
+def describe_db_error(exc: Exception, engine: Engine) -> str:
+    """One line for a user, from a driver error, without patient data or a traceback."""
+    msg = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
+    url = engine.url.render_as_string(hide_password=True)
+    low = msg.lower()
+    if "file is not a database" in low or "malformed" in low:
+        return (
+            f"{url} is damaged or is not a dntui database: restore it from a backup "
+            "or choose another with --db"
+        )
+    if "unable to open database" in low or "readonly" in low or "read-only" in low:
+        return f"cannot open {url} for writing: check the file and folder permissions"
+    if "password authentication failed" in low:
+        return f"the database refused the password for {url}: check DNTUI_DATABASE_URL"
+    if "connection refused" in low or "could not connect" in low or "timeout" in low:
+        return f"cannot reach the database server at {url}: is it running? ({msg})"
+    if "does not exist" in low and "database" in low:
+        return f"the database in {url} does not exist: create it first (see README)"
+    return f"cannot use the database {url}: {msg}"
