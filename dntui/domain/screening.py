@@ -1,0 +1,324 @@
+"""Pre-needling screening: the question catalog and its evaluation.
+
+Questions are asked of the practitioner and answered yes/no (``Answer``), with a
+note and an acknowledgement for precautions (``ScreeningAnswer``). Every item
+names its sources (keys of :data:`dntui.domain.sources.SOURCES`); the catalog is
+shared/domain.md section 2: absolute contraindications (APTA 2013 as quoted in
+[21]; HPCSA [22]) and relative contraindications / precautions ([21][22]).
+
+Absolute items have a *scope*:
+
+* ``Scope.VISIT``: a yes blocks needling in this visit altogether.
+* ``Scope.PRESSURE_SITES``: a yes blocks only the muscles where pressure cannot
+  be held on the site (muscles with a ``RiskFlag.PRESSURE`` flag, e.g. psoas,
+  tibialis posterior). This is the anticoagulant / thrombocytopenia / clotting
+  disorder item: the sources make it absolute only where pressure cannot be
+  held [21][22], and antithrombotic drugs alone are not an absolute
+  contraindication [23]. Other muscles can still be needled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from dntui.domain.muscles import BY_ID as MUSCLES_BY_ID
+from dntui.domain.visit import Answer, Consent, ScreeningAnswer
+
+
+class ItemKind(StrEnum):
+    ABSOLUTE = "absolute"  # contraindication: a yes blocks (within its scope)
+    RELATIVE = "relative"  # precaution: a yes needs acknowledgement and a note
+
+
+class Scope(StrEnum):
+    """What an absolute item blocks when answered yes."""
+
+    VISIT = "visit"  # the whole visit
+    PRESSURE_SITES = "pressure-sites"  # only muscles where pressure cannot be held
+
+
+class ScreeningStatus(StrEnum):
+    CAN_NEEDLE = "can needle"
+    BLOCKED = "blocked"
+    PRECAUTIONS_OUTSTANDING = "precautions outstanding"
+    INCOMPLETE = "incomplete"
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningItem:
+    """One yes/no screening question.
+
+    ``reason`` is the text recorded when a yes blocks (absolute) or is a
+    precaution (relative). ``scope`` only matters for absolute items; see the
+    module docstring. ``help`` is extra guidance shown beside the question.
+    """
+
+    id: str
+    question: str
+    kind: ItemKind
+    reason: str
+    source: tuple[str, ...]
+    scope: Scope = Scope.VISIT
+    help: str = ""
+
+
+_ABS = ("21", "22")  # APTA 2013 as quoted [21]; HPCSA BN121 [22]
+_REL = ("21", "22")
+
+_ANTITHROMBOTIC_NOTE = "Antithrombotic drugs alone are not an absolute contraindication [23]."
+
+
+def _absolute(
+    id: str, question: str, what: str, scope: Scope = Scope.VISIT, help: str = ""
+) -> ScreeningItem:
+    prefix = "Absolute contraindication"
+    if scope == Scope.PRESSURE_SITES:
+        prefix += " where pressure cannot be held on the site"
+    source = (*_ABS, "23") if scope == Scope.PRESSURE_SITES else _ABS
+    return ScreeningItem(id, question, ItemKind.ABSOLUTE, f"{prefix}: {what}", source, scope, help)
+
+
+def _relative(
+    id: str, question: str, what: str, help: str = "", source: tuple[str, ...] = _REL
+) -> ScreeningItem:
+    return ScreeningItem(
+        id, question, ItemKind.RELATIVE, f"Precaution: {what}", source, Scope.VISIT, help
+    )
+
+
+#: Absolute contraindications, shared/domain.md section 2 [21][22].
+ABSOLUTE_ITEMS: tuple[ScreeningItem, ...] = (
+    _absolute("needle-phobia", "Needle phobia?", "needle phobia"),
+    _absolute("patient-unwilling", "Patient unwilling to be needled?", "patient unwilling"),
+    _absolute(
+        "unable-to-consent",
+        "Unable to give consent (communication, cognition, age)?",
+        "unable to give consent (communication, cognition, age)",
+    ),
+    _absolute(
+        "medical-emergency",
+        "Medical emergency or acute medical condition?",
+        "medical emergency or acute medical condition",
+    ),
+    _absolute(
+        "lymphoedema-area",
+        "Needling planned into a limb or area with lymphoedema?",
+        "needling into a limb or area with lymphoedema",
+    ),
+    _absolute(
+        "abnormal-reaction",
+        "Previous abnormal reaction to needling or injection?",
+        "previous abnormal reaction to needling or injection",
+    ),
+    _absolute(
+        "anticoagulants",
+        "Anticoagulants, thrombocytopenia or a clotting disorder?",
+        "anticoagulants, thrombocytopenia or clotting disorder",
+        Scope.PRESSURE_SITES,
+        help=(
+            "Blocks only muscles where pressure cannot be held on the site "
+            "(e.g. psoas, tibialis posterior) [21][22]; other muscles may be needled. "
+            + _ANTITHROMBOTIC_NOTE
+        ),
+    ),
+)
+
+#: Relative contraindications / precautions, shared/domain.md section 2 [21][22].
+RELATIVE_ITEMS: tuple[ScreeningItem, ...] = (
+    _relative(
+        "bleeding-tendency",
+        "Abnormal bleeding tendency?",
+        "abnormal bleeding tendency",
+        help=_ANTITHROMBOTIC_NOTE,
+        source=(*_REL, "23"),
+    ),
+    _relative(
+        "immune-compromise",
+        "Compromised immune system (e.g. cancer, HIV, hepatitis, endocarditis, valve replacement)?",
+        "compromised immune system",
+    ),
+    _relative("vascular-disease", "Vascular disease?", "vascular disease"),
+    _relative("diabetes", "Diabetes?", "diabetes"),
+    _relative("pregnancy", "Pregnancy?", "pregnancy"),
+    _relative("child", "Patient is a child?", "child"),
+    _relative("frail", "Frail patient?", "frail patient"),
+    _relative("epilepsy", "Epilepsy?", "epilepsy"),
+    _relative(
+        "psychological-status",
+        "Psychological status a concern?",
+        "psychological status",
+    ),
+    _relative(
+        "metal-allergy",
+        "Metal allergy (nickel, chromium)?",
+        "metal allergy (nickel, chromium)",
+    ),
+    _relative(
+        "medications",
+        "Medications relevant to needling?",
+        "medications",
+        help=_ANTITHROMBOTIC_NOTE,
+        source=(*_REL, "23"),
+    ),
+    _relative("lymph-node-removal", "Lymph node removal?", "lymph node removal"),
+    _relative("pacemaker-implant", "Pacemaker or other implant?", "pacemaker or implant"),
+    _relative(
+        "other-unsuitability",
+        "Any other reason needling may be unsuitable?",
+        "other unsuitability",
+    ),
+)
+
+#: Every screening item, absolute first, in the order they are asked.
+ITEMS: tuple[ScreeningItem, ...] = ABSOLUTE_ITEMS + RELATIVE_ITEMS
+ITEMS_BY_ID: dict[str, ScreeningItem] = {i.id: i for i in ITEMS}
+if len(ITEMS_BY_ID) != len(ITEMS):
+    raise ValueError("duplicate screening item ids")
+
+#: Sites never to be needled, and sites to avoid, for display [25].
+NEVER_NEEDLE_SITES: tuple[str, ...] = (
+    "nipples",
+    "umbilicus",
+    "external genitalia",
+    "infant fontanelles",
+)
+AVOID_SITES: tuple[str, ...] = (
+    "varicose veins",
+    "infected or inflamed tissue",
+    "lymphoedematous limbs",
+    "breast tissue",
+)
+SITES_SOURCE: tuple[str, ...] = ("25",)
+
+#: Informed consent must be recorded before the visit is signed [26][27][28].
+CONSENT_SOURCES: tuple[str, ...] = ("26", "27", "28")
+CONSENT_NOTE = (
+    "Informed consent is required before signing; in many states it must be written and "
+    "specific to dry needling (Virginia, Colorado, Maryland), and in Virginia it must say "
+    "that dry needling is not acupuncture [26][27][28]."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningResult:
+    """Outcome of :func:`evaluate`.
+
+    ``status``: BLOCKED (a visit-level absolute yes) wins; then INCOMPLETE
+    (unanswered items); then PRECAUTIONS_OUTSTANDING; else CAN_NEEDLE.
+    ``blocked_muscles`` (muscle id, reason) come from pressure-site items and do
+    not block the visit. ``consent_missing`` does not change ``status`` but is
+    reported by :meth:`problems` and stops :attr:`can_sign`.
+    """
+
+    status: ScreeningStatus
+    blocked_reasons: tuple[str, ...] = ()
+    blocked_muscles: tuple[tuple[str, str], ...] = ()
+    outstanding: tuple[str, ...] = ()  # item ids
+    unanswered: tuple[str, ...] = ()  # item ids
+    consent_missing: bool = False
+
+    @property
+    def can_sign(self) -> bool:
+        """Screening lets the visit be signed: needling allowed, no blocked muscle
+        chosen, consent recorded."""
+        return (
+            self.status == ScreeningStatus.CAN_NEEDLE
+            and not self.blocked_muscles
+            and not self.consent_missing
+        )
+
+    def problems(self) -> list[str]:
+        """Human-readable messages, most serious first; empty when all is well."""
+        out = [f"Blocked: {r}" for r in self.blocked_reasons]
+        for muscle_id, reason in self.blocked_muscles:
+            muscle = MUSCLES_BY_ID.get(muscle_id)
+            label = muscle.name if muscle else muscle_id
+            out.append(f"{label} cannot be needled: {reason}")
+        if self.unanswered:
+            questions = "; ".join(ITEMS_BY_ID[i].question for i in self.unanswered)
+            out.append(f"Screening incomplete, {len(self.unanswered)} unanswered: {questions}")
+        for item_id in self.outstanding:
+            item = ITEMS_BY_ID[item_id]
+            out.append(f"{item.reason}: acknowledge it and write a note")
+        if self.consent_missing:
+            out.append("Informed consent not recorded (required before signing [26][27][28])")
+        return out
+
+
+def _is_pressure_site(muscle_id: str) -> bool:
+    muscle = MUSCLES_BY_ID.get(muscle_id)
+    # An unknown id cannot be checked: treated as a site where pressure cannot be held.
+    return muscle is None or muscle.pressure_cannot_be_held
+
+
+def evaluate(
+    answers: Mapping[str, ScreeningAnswer],
+    consent: Consent,
+    muscles: Sequence[str] = (),
+) -> ScreeningResult:
+    """Evaluate screening answers against the catalog.
+
+    ``answers`` maps item ids to answers (missing ids count as unanswered; ids not
+    in the catalog are ignored). ``muscles`` are the muscle ids chosen for the
+    visit: a yes on a pressure-sites item blocks those of them flagged
+    ``RiskFlag.PRESSURE`` (and any unknown id, which cannot be checked), not the
+    visit. A relative yes is outstanding until acknowledged with a non-blank note.
+    """
+    blocked: list[str] = []
+    blocked_muscles: list[tuple[str, str]] = []
+    outstanding: list[str] = []
+    unanswered: list[str] = []
+    chosen = list(dict.fromkeys(muscles))  # de-duplicated, order kept
+    for item in ITEMS:
+        a = answers.get(item.id)
+        if a is None or a.answer == Answer.UNANSWERED:
+            unanswered.append(item.id)
+            continue
+        if a.answer != Answer.YES:
+            continue
+        if item.kind == ItemKind.ABSOLUTE:
+            if item.scope == Scope.VISIT:
+                blocked.append(item.reason)
+            else:
+                blocked_muscles.extend(
+                    (mid, item.reason) for mid in chosen if _is_pressure_site(mid)
+                )
+        elif not (a.acknowledged and a.note.strip()):
+            outstanding.append(item.id)
+    if blocked:
+        status = ScreeningStatus.BLOCKED
+    elif unanswered:
+        status = ScreeningStatus.INCOMPLETE
+    elif outstanding:
+        status = ScreeningStatus.PRECAUTIONS_OUTSTANDING
+    else:
+        status = ScreeningStatus.CAN_NEEDLE
+    return ScreeningResult(
+        status=status,
+        blocked_reasons=tuple(blocked),
+        blocked_muscles=tuple(blocked_muscles),
+        outstanding=tuple(outstanding),
+        unanswered=tuple(unanswered),
+        consent_missing=not consent.given,
+    )
+
+
+__all__ = [
+    "ABSOLUTE_ITEMS",
+    "AVOID_SITES",
+    "CONSENT_NOTE",
+    "CONSENT_SOURCES",
+    "ITEMS",
+    "ITEMS_BY_ID",
+    "NEVER_NEEDLE_SITES",
+    "RELATIVE_ITEMS",
+    "SITES_SOURCE",
+    "ItemKind",
+    "Scope",
+    "ScreeningItem",
+    "ScreeningResult",
+    "ScreeningStatus",
+    "evaluate",
+]
