@@ -54,6 +54,7 @@ SOURCES: dict[str, str] = {
     "46": "AMA CPT licensing; OpenEMR code types wiki and issue 5772",
     "48": "Military Health System dry needling practitioner survey",
     "ncd": "CMS NCD 30.3.3",
+    "icd10cm": "CDC/NCHS ICD-10-CM Tabular List of Diseases and Injuries (FY2022 and later)",
 }
 
 

@@ -1,0 +1,296 @@
+"""Fee schedule and payer settings, read from a user-editable TOML file.
+
+Fees and payer rules are data, not code: the packaged ``default_fees.toml`` names
+the source of each default (shared/domain.md section 1) and is copied to the
+user's config folder as ``fees.toml`` for the clinic to edit. Money is ``Decimal``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Final
+
+from dntui.domain.errors import ConfigError
+from dntui.domain.sources import SOURCES
+
+DEFAULT_FILE_NAME: Final = "fees.toml"
+_PACKAGED_NAME: Final = "default_fees.toml"
+
+#: ABN modifiers a payer may name; "none" means no modifier is added.
+#: GX per WebPT 2025 [10]; GA and GY are the other common choices (a setting).
+ABN_MODIFIERS: Final = ("GA", "GX", "GY")
+#: Modifier 50 (bilateral) is never used with 20560/20561 [5b].
+FORBIDDEN_MODIFIERS: Final = {"50": ("5b",)}
+WARNING_LEVELS: Final = ("info", "warn", "stop")
+
+_CODE_RE = re.compile(r"^[0-9]{4}[0-9A-Z]$")
+_MODIFIER_RE = re.compile(r"^[0-9A-Z]{2}$")
+_EMPTY_FEES: Mapping[str, Decimal] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class PayerRule:
+    """One payer's billing settings. Defaults are the generic (commercial) rules."""
+
+    key: str
+    name: str
+    medicare: bool = False
+    #: False: a physical therapist's dry needling is not covered [7][8]. None: unknown.
+    covers_pt_dry_needling: bool | None = None
+    modifiers: tuple[str, ...] = ()
+    #: Added when an ABN is on file ("GX", "GA", "GY"), or None for no modifier.
+    abn_modifier: str | None = None
+    #: Left and right of one muscle count as two [2][3] (setting; default on).
+    count_sides_separately: bool = True
+    visits_per_90_days: int | None = None
+    visits_per_year: int | None = None
+    visit_limit_note: str = ""
+    kx_after_sessions: int | None = None
+    warning: str = ""
+    warning_level: str = "warn"
+    source: tuple[str, ...] = ()
+    fees: Mapping[str, Decimal] = field(default_factory=lambda: _EMPTY_FEES)
+    #: False for the generic stand-in returned for a payer key not in the schedule.
+    known: bool = True
+
+
+def generic_payer(key: str) -> PayerRule:
+    """The stand-in for a payer key that is not in the fee schedule."""
+    return PayerRule(
+        key=key,
+        name=f"Unknown payer {key!r} (generic rules)" if key else "No payer (generic rules)",
+        known=False,
+    )
+
+
+@dataclass(frozen=True)
+class FeeSchedule:
+    fees: Mapping[str, Decimal]
+    payers: Mapping[str, PayerRule]
+    path: Path | None = None  # None: the packaged default
+
+    def payer(self, key: str) -> PayerRule:
+        """The payer's rules, or a clearly named generic payer if ``key`` is unknown."""
+        rule = self.payers.get(key)
+        return rule if rule is not None else generic_payer(key)
+
+    def fee(self, code: str, payer_key: str) -> Decimal | None:
+        """The payer's own fee for ``code``, else the default fee, else None."""
+        rule = self.payers.get(payer_key)
+        if rule is not None and code in rule.fees:
+            return rule.fees[code]
+        return self.fees.get(code)
+
+
+# --------------------------------------------------------------------- loading
+def default_fees_text() -> str:
+    """The packaged, commented default fee schedule."""
+    return resources.files("dntui.domain").joinpath(_PACKAGED_NAME).read_text(encoding="utf-8")
+
+
+def load_fee_schedule(path: Path | None = None) -> FeeSchedule:
+    """Read a fee schedule; ``None`` reads the packaged default.
+
+    Raises ``ConfigError`` naming the file and line for bad TOML, or the file and
+    key for a value of the wrong type.
+    """
+    if path is None:
+        where: Path = Path(_PACKAGED_NAME)
+        text = default_fees_text()
+    else:
+        where = path
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(path, f"cannot be read: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message ends with "(at line N, column M)".
+        raise ConfigError(where, f"is not valid TOML: {exc}") from None
+    return _parse(data, where, path)
+
+
+def ensure_default_file(config_dir: Path) -> Path:
+    """Write the default schedule to ``config_dir/fees.toml`` if missing; return its path.
+
+    The file is created with mode 0600 whatever the umask (it may hold contract
+    fees); an existing file is left as it is.
+    """
+    target = config_dir / DEFAULT_FILE_NAME
+    if target.exists():
+        return target
+    if not config_dir.exists():
+        config_dir.mkdir(parents=True, exist_ok=True)
+        os.chmod(config_dir, 0o700)
+    text = default_fees_text()
+    tmp = config_dir / f".{DEFAULT_FILE_NAME}.tmp{os.getpid()}"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            os.fchmod(fh.fileno(), 0o600)  # the umask may have removed bits
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, target)  # atomic, and never replaces a file written meanwhile
+        except FileExistsError:
+            pass
+        except OSError:  # file systems without hard links
+            if not target.exists():
+                os.replace(tmp, target)
+    except OSError as exc:
+        raise ConfigError(target, f"cannot create the fee schedule: {exc.strerror}") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return target
+
+
+# --------------------------------------------------------------------- parsing
+_PAYER_KEYS: Final = {
+    "name",
+    "medicare",
+    "covers_pt_dry_needling",
+    "modifiers",
+    "abn_modifier",
+    "count_sides_separately",
+    "visits_per_90_days",
+    "visits_per_year",
+    "visit_limit_note",
+    "kx_after_sessions",
+    "warning",
+    "warning_level",
+    "source",
+    "fees",
+}
+
+
+def _parse(data: dict[str, Any], where: Path, path: Path | None) -> FeeSchedule:
+    for key in data:
+        if key not in ("fees", "payers"):
+            raise ConfigError(where, f"unknown key {key!r} (expected [fees] and [payers.<key>])")
+    fees = _parse_fees(data.get("fees", {}), where, "fees")
+    raw_payers = data.get("payers", {})
+    if not isinstance(raw_payers, dict):
+        raise ConfigError(where, "'payers' must be a table of [payers.<key>] tables")
+    payers: dict[str, PayerRule] = {}
+    for key, table in raw_payers.items():
+        payers[key] = _parse_payer(key, table, where)
+    return FeeSchedule(fees=fees, payers=MappingProxyType(payers), path=path)
+
+
+def _parse_fees(table: object, where: Path, dotted: str) -> Mapping[str, Decimal]:
+    if not isinstance(table, dict):
+        raise ConfigError(where, f"{dotted!r} must be a table of code = fee")
+    fees: dict[str, Decimal] = {}
+    for code, value in table.items():
+        if not _CODE_RE.match(code):
+            raise ConfigError(where, f"'{dotted}.{code}': {code!r} is not a CPT code")
+        fees[code] = _money(value, where, f"{dotted}.{code}")
+    return MappingProxyType(fees)
+
+
+def _money(value: object, where: Path, key: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ConfigError(where, f"fee {key!r} must be a number, not {value!r}")
+    try:
+        # str() first: 25.74 as a float must become Decimal("25.74"), not 25.7399...
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ConfigError(where, f"fee {key!r} must be a number, not {value!r}") from None
+    if not amount.is_finite() or amount < 0:
+        raise ConfigError(where, f"fee {key!r} must be 0 or more, not {value!r}")
+    return amount
+
+
+def _parse_payer(key: str, table: object, where: Path) -> PayerRule:
+    base = f"payers.{key}"
+    if not isinstance(table, dict):
+        raise ConfigError(where, f"{base!r} must be a table")
+    for name in table:
+        if name not in _PAYER_KEYS:
+            raise ConfigError(where, f"unknown setting '{base}.{name}'")
+
+    def get(name: str, kind: type, default: Any) -> Any:
+        value = table.get(name, default)
+        if value is default:
+            return value
+        if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
+            raise ConfigError(
+                where, f"setting '{base}.{name}' must be a {kind.__name__}, not {value!r}"
+            )
+        return value
+
+    def str_list(name: str) -> tuple[str, ...]:
+        value = get(name, list, [])
+        if not all(isinstance(v, str) for v in value):
+            raise ConfigError(where, f"setting '{base}.{name}' must be a list of strings")
+        return tuple(v.strip() for v in value)
+
+    def count(name: str) -> int | None:
+        value = get(name, int, None)
+        if value is not None and value < 1:
+            raise ConfigError(where, f"setting '{base}.{name}' must be 1 or more")
+        return value
+
+    name = get("name", str, "").strip()
+    if not name:
+        raise ConfigError(where, f"setting '{base}.name' is missing")
+
+    modifiers = tuple(m.upper() for m in str_list("modifiers"))
+    for mod in modifiers:
+        if mod in FORBIDDEN_MODIFIERS:
+            raise ConfigError(
+                where,
+                f"setting '{base}.modifiers': modifier {mod} is never used with 20560/20561",
+            )
+        if not _MODIFIER_RE.match(mod):
+            raise ConfigError(where, f"setting '{base}.modifiers': {mod!r} is not a modifier")
+
+    abn_raw = get("abn_modifier", str, "none").strip().upper()
+    if abn_raw not in (*ABN_MODIFIERS, "NONE", ""):
+        raise ConfigError(
+            where,
+            f"setting '{base}.abn_modifier' must be one of GA, GX, GY or none, not {abn_raw!r}",
+        )
+    abn = abn_raw if abn_raw in ABN_MODIFIERS else None
+
+    level = get("warning_level", str, "warn").strip().lower()
+    if level not in WARNING_LEVELS:
+        raise ConfigError(
+            where, f"setting '{base}.warning_level' must be info, warn or stop, not {level!r}"
+        )
+
+    source = str_list("source")
+    for src in source:
+        if src not in SOURCES:
+            raise ConfigError(
+                where, f"setting '{base}.source': {src!r} is not a key of dntui.domain.sources"
+            )
+
+    return PayerRule(
+        key=key,
+        name=name,
+        medicare=get("medicare", bool, False),
+        covers_pt_dry_needling=get("covers_pt_dry_needling", bool, None),
+        modifiers=modifiers,
+        abn_modifier=abn,
+        count_sides_separately=get("count_sides_separately", bool, True),
+        visits_per_90_days=count("visits_per_90_days"),
+        visits_per_year=count("visits_per_year"),
+        visit_limit_note=get("visit_limit_note", str, "").strip(),
+        kx_after_sessions=count("kx_after_sessions"),
+        warning=get("warning", str, "").strip(),
+        warning_level=level,
+        source=source,
+        fees=_parse_fees(table.get("fees", {}), where, f"{base}.fees"),
+    )
