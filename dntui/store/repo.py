@@ -235,7 +235,7 @@ class Store:
             except IntegrityError:
                 raise ValueError(f"chart number {chart_no!r} is already in use") from None
             if not chart_no.strip():
-                p.chart_no = f"C{p.id:06d}"
+                p.chart_no = _free_chart_no(s, p.id)
                 s.add(p)
             audit.append(
                 s, action="patient.create", actor_id=actor.id, actor=actor.name, detail=p.chart_no
@@ -255,10 +255,11 @@ class Store:
         with self._read() as s:
             stmt = select(Patient)
             if q:
+                # autoescape: "%" and "_" typed by a person are text, not LIKE wildcards
                 conds = [
-                    col(Patient.name_key).startswith(q),
-                    col(Patient.name_key).contains(" " + q),
-                    func.lower(Patient.chart_no).startswith(q),
+                    col(Patient.name_key).startswith(q, autoescape=True),
+                    col(Patient.name_key).contains(" " + q, autoescape=True),
+                    func.lower(Patient.chart_no).startswith(q, autoescape=True),
                 ]
                 with contextlib.suppress(ValueError):
                     conds.append(Patient.date_of_birth == date.fromisoformat(q))
@@ -368,6 +369,8 @@ class Store:
         practitioner_id: int | None = None,
         status: str | None = None,
         day: date | None = None,
+        patient_id: int | None = None,
+        patient_query: str | None = None,
         limit: int = 200,
         offset: int = 0,
     ) -> list[VisitRow]:
@@ -389,6 +392,17 @@ class Store:
                 stmt = stmt.where(Visit.status == status)
             if day is not None:
                 stmt = stmt.where(Visit.visit_date == day)
+            if patient_id is not None:
+                stmt = stmt.where(Visit.patient_id == patient_id)
+            if patient_query:
+                q = name_key(patient_query)
+                stmt = stmt.where(
+                    or_(
+                        col(Patient.name_key).startswith(q),
+                        col(Patient.name_key).contains(" " + q),
+                        func.lower(Patient.chart_no).startswith(q),
+                    )
+                )
             stmt = (
                 stmt.order_by(col(Visit.visit_date).desc(), col(Visit.id).desc())
                 .limit(limit)
@@ -580,6 +594,16 @@ class Store:
     def verify_audit(self) -> audit.ChainCheck:
         with self._read() as s:
             return audit.verify(s)
+
+
+def _free_chart_no(s: Session, patient_id: int | None) -> str:
+    """``C000042`` for patient 42, unless someone typed that number for another patient."""
+    base = candidate = f"C{patient_id:06d}"
+    n = 1
+    while s.exec(select(Patient.id).where(Patient.chart_no == candidate)).first() is not None:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
 
 
 def _changed_fields(old_json: str, draft: VisitDraft) -> list[str]:

@@ -96,7 +96,15 @@ def _check(rev: str | None) -> bool:
 def _upgrade(conn: Connection) -> None:
     from alembic import command
 
-    command.upgrade(_alembic_config(conn), "head")
+    try:
+        command.upgrade(_alembic_config(conn), "head")
+    except Exception as exc:
+        # Raised inside the caller's transaction, which rolls the whole upgrade back.
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise StoreError(
+            f"upgrading the database to schema {HEAD_REVISION} failed and was undone, "
+            f"the database is unchanged: {first}"
+        ) from exc
 
 
 def ensure_schema(engine: Engine) -> str:

@@ -1,0 +1,299 @@
+"""The dntui Textual application.
+
+Startup is kept light: the first screen is composed from Textual and the pure
+domain package only; the database (SQLModel, SQLAlchemy, maybe Alembic) is
+opened in a thread worker after the first frame, and the screens fill in when it
+is ready. A SIGHUP or SIGTERM (dropped SSH link, closed terminal) saves the
+visit in progress before the app exits (shared/reliability.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+
+from dntui.config import Settings
+from dntui.domain.errors import DntuiError
+
+if TYPE_CHECKING:
+    from dntui.domain.fees import FeeSchedule
+    from dntui.store.models import Practitioner
+    from dntui.store.repo import Store
+
+
+class DntuiCommands(Provider):
+    """The app's own commands in the ctrl+p palette."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        app = self.app
+        assert isinstance(app, DntuiApp)
+        return [
+            ("New visit", "Start logging a new dry-needling visit", app.action_new_visit),
+            (
+                "Find patient",
+                "Search patients by name, chart number or birth date",
+                app.action_find_patient,
+            ),
+            ("History", "Every visit, newest first", app.action_history),
+            ("Switch practitioner", "Log visits as someone else", app.action_switch_practitioner),
+            ("Help", "Keys for the current screen", app.action_help),
+        ]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield Hit(1.0, name, callback, help=help_text)
+
+
+class DntuiApp(App[int]):
+    CSS_PATH = "dntui.tcss"
+    TITLE = "dntui"
+    SUB_TITLE = "dry-needling visit log"
+    COMMANDS = App.COMMANDS | {DntuiCommands}
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        *,
+        db_url: str = "",
+        settings: Settings | None = None,
+        demo: bool = False,
+        practitioner_name: str | None = None,
+        store: Store | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__()
+        self.db_url = db_url
+        self.settings = settings or Settings()
+        self.demo = demo
+        self.practitioner_name = practitioner_name
+        self.store: Store | None = store
+        self.practitioner: Practitioner | None = None
+        self.fee_schedule: FeeSchedule | None = None
+        self.today = today
+        self.fatal_error: str | None = None
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        if demo:
+            self.sub_title = "DEMO database: fictional patients"
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications show text as typed: messages carry source keys like [22c]."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    # --------------------------------------------------------------- startup
+    def on_mount(self) -> None:
+        from dntui.screens.start import StartScreen
+
+        self.push_screen(StartScreen())
+        self._install_signal_handlers()
+        if self.store is not None:
+            self._database_ready(self.store)
+        else:
+            self.open_database()
+
+    @work(thread=True, exclusive=True, group="db", exit_on_error=False)
+    def open_database(self) -> None:
+        try:
+            from dntui.store.repo import Store
+
+            store = Store.open(self.db_url)
+            if self.demo:
+                from dntui.store.demo import seed_demo
+
+                seed_demo(store, today=self.today())
+        except DntuiError as exc:
+            self.call_from_thread(self._fatal, str(exc))
+            return
+        self.call_from_thread(self._database_ready, store)
+
+    def _fatal(self, message: str) -> None:
+        self.fatal_error = message
+        self.exit(1)
+
+    def _database_ready(self, store: Store) -> None:
+        self.store = store
+        try:
+            self.fee_schedule = self._load_fees()
+        except DntuiError as exc:
+            self._fatal(str(exc))
+            return
+        self._choose_practitioner()
+
+    def _load_fees(self) -> FeeSchedule:
+        from dntui.config import config_dir
+        from dntui.domain.fees import ensure_default_file, load_fee_schedule
+
+        if self.demo or self.settings.path is None:
+            return load_fee_schedule(None)
+        return load_fee_schedule(ensure_default_file(config_dir()))
+
+    def _choose_practitioner(self) -> None:
+        assert self.store is not None
+        people = self.store.practitioners()
+        if self.practitioner_name:
+            found = self.store.find_practitioner(self.practitioner_name)
+            if found is None:
+                self._fatal(
+                    f"no practitioner named {self.practitioner_name!r}: start dntui without "
+                    "--practitioner to add one"
+                )
+                return
+            self.set_practitioner(found)
+        elif not people:
+            from dntui.screens.practitioner import NewPractitionerScreen
+
+            self.push_screen(NewPractitionerScreen(first_run=True), self._new_practitioner_done)
+        elif len(people) == 1:
+            self.set_practitioner(people[0])
+        else:
+            self.action_switch_practitioner()
+
+    def _new_practitioner_done(self, practitioner: Practitioner | None) -> None:
+        if practitioner is None:
+            if self.practitioner is None:
+                self.exit(0)
+            return
+        self.set_practitioner(practitioner)
+
+    def set_practitioner(self, practitioner: Practitioner) -> None:
+        self.practitioner = practitioner
+        self.sub_title = f"{practitioner.name}, {practitioner.credentials}" + (
+            " · DEMO" if self.demo else ""
+        )
+        self.refresh_start()
+
+    def refresh_start(self) -> None:
+        from dntui.screens.start import StartScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, StartScreen):
+                screen.reload()
+
+    # ----------------------------------------------------------- signals
+    def _install_signal_handlers(self) -> None:
+        """Save the visit in progress on SIGHUP/SIGTERM, then exit (Textual issue #5140)."""
+        try:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(sig, self._on_hangup)
+        except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover
+            pass
+
+    def _on_hangup(self) -> None:
+        from dntui.screens.visit import VisitScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, VisitScreen):
+                screen.save_now(reason="hangup")
+        self.exit(0)
+
+    # ----------------------------------------------------------- actions
+    def _can_act(self) -> bool:
+        if self.store is None or self.practitioner is None:
+            self.notify("Opening the database…", timeout=2)
+            return False
+        return True
+
+    def action_new_visit(self) -> None:
+        if self._can_act():
+            from dntui.screens.visit import VisitScreen
+
+            self.push_screen(VisitScreen.new(self))
+
+    def open_visit(self, visit_id: int) -> None:
+        if not self._can_act():
+            return
+        from dntui.screens.visit import VisitScreen
+
+        assert self.store is not None
+        try:
+            record = self.store.load(visit_id)
+        except DntuiError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.push_screen(VisitScreen(record.draft, record=record))
+
+    def action_find_patient(self) -> None:
+        if self._can_act():
+            from dntui.screens.patients import PatientsScreen
+
+            self.push_screen(PatientsScreen())
+
+    def action_history(self) -> None:
+        if self._can_act():
+            from dntui.screens.history import HistoryScreen
+
+            self.push_screen(HistoryScreen())
+
+    def action_switch_practitioner(self) -> None:
+        if self.store is None:
+            return
+        from dntui.screens.practitioner import PickPractitionerScreen
+
+        self.push_screen(PickPractitionerScreen(), self._picked)
+
+    def _picked(self, practitioner: Practitioner | None) -> None:
+        if practitioner is not None:
+            self.set_practitioner(practitioner)
+        elif self.practitioner is None:
+            self.exit(0)
+
+    def action_help(self) -> None:
+        from dntui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        from dntui.screens.modals import ConfirmScreen
+        from dntui.screens.visit import VisitScreen
+
+        unsaved = [s for s in self.screen_stack if isinstance(s, VisitScreen) and s.dirty]
+        if not unsaved:
+            self.exit(0)
+            return
+        for s in unsaved:
+            s.save_now(reason="quit")
+        still = [s for s in unsaved if s.dirty]
+        if not still:
+            self.exit(0)
+            return
+
+        def done(ok: bool | None) -> None:
+            if ok:
+                self.exit(0)
+
+        self.push_screen(
+            ConfirmScreen(
+                "The visit could not be saved to the database. It is kept in a local "
+                "backup file and will be offered next time. Quit anyway?"
+            ),
+            done,
+        )

@@ -1,0 +1,114 @@
+"""The ``dntui`` command.
+
+``dntui`` starts the app; subcommands serve billing staff and administrators.
+Only the standard library is imported here: Textual is loaded when the app
+starts, SQLAlchemy only by subcommands and the app's database worker. Every
+expected failure ends as one line on stderr and a non-zero exit, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dntui import __version__
+from dntui.domain.errors import DntuiError
+
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+
+
+def resolve_db_url(arg: str | None, *, demo: bool = False, settings_url: str = "") -> str:
+    """--db, then DNTUI_DATABASE_URL, then the config file, then SQLite in the data folder."""
+    from dntui.config import data_dir
+
+    if demo:
+        return f"sqlite:///{data_dir() / 'demo.db'}"
+    value = arg or os.environ.get("DNTUI_DATABASE_URL") or settings_url
+    if not value:
+        return f"sqlite:///{data_dir() / 'dntui.db'}"
+    if "://" not in value:  # a plain path
+        return f"sqlite:///{Path(value).expanduser().resolve()}"
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="dntui",
+        description="Log dry-needling visits from the terminal: screening, muscles, "
+        "aftercare, sign-off, with a live CPT 20560/20561 billing pane.",
+        epilog="Data folder: see README, 'Where your data lives'. "
+        "Environment: DNTUI_DATABASE_URL, DNTUI_DATA_DIR, DNTUI_CONFIG_DIR, NO_COLOR.",
+    )
+    p.add_argument("--version", action="version", version=f"dntui {__version__}")
+    p.add_argument("--db", metavar="URL|PATH", help="database: a SQLite file or a database URL")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="start on a separate demo database with fictional patients and visits",
+    )
+    p.add_argument("--practitioner", metavar="NAME", help="log visits as this practitioner")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    a = sub.add_parser("audit", help="check the audit trail")
+    a_sub = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    a_sub.add_parser("verify", help="verify the hash chain of the audit trail")
+
+    g = sub.add_parser("gallery", help="render every screen to SVG (for the README)")
+    g.add_argument("folder", nargs="?", default="screens", type=Path)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "audit":
+            return _audit_verify(args)
+        if args.command == "gallery":
+            from dntui.gallery import render_gallery
+
+            for path in render_gallery(args.folder):
+                print(path)
+            return 0
+        return _run_app(args)
+    except DntuiError as exc:
+        print(f"dntui: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from dntui.config import load_settings
+    from dntui.store.repo import Store
+
+    settings = load_settings()
+    return Store.open(resolve_db_url(args.db, demo=args.demo, settings_url=settings.database_url))
+
+
+def _audit_verify(args: argparse.Namespace) -> int:
+    store = _open_store(args)
+    result = store.verify_audit()
+    print(result.message())
+    return 0 if result.ok else EXIT_FAILURE
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    from dntui.config import load_settings
+
+    settings = load_settings()
+    url = resolve_db_url(args.db, demo=args.demo, settings_url=settings.database_url)
+    from dntui.app import DntuiApp
+
+    app = DntuiApp(
+        db_url=url, settings=settings, demo=args.demo, practitioner_name=args.practitioner
+    )
+    app.run(mouse=settings.mouse)
+    if app.fatal_error:
+        print(f"dntui: {app.fatal_error}", file=sys.stderr)
+        return EXIT_FAILURE
+    return app.return_code or 0

@@ -1,0 +1,82 @@
+"""Checks on what people type: dates, names, notes, needle counts.
+
+Each function returns a clean value or raises ``ValidationError`` whose text is
+shown in the UI as it is.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, timedelta
+
+from dntui.domain.errors import DntuiError
+from dntui.domain.visit import MAX_NEEDLES_PER_MUSCLE, MAX_NOTE_CHARS
+
+#: How far back a visit may be logged (late entries); older needs an administrator.
+MAX_VISIT_AGE = timedelta(days=366)
+OLDEST_BIRTH = date(1900, 1, 1)
+
+
+class ValidationError(DntuiError, ValueError):
+    """Input that cannot be accepted; the message says what to type instead."""
+
+
+def parse_date(text: str, what: str = "date") -> date:
+    text = text.strip()
+    if not text:
+        raise ValidationError(f"Enter the {what} as YYYY-MM-DD.")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            f"{text!r} is not a valid {what}: use YYYY-MM-DD, e.g. 2026-03-14."
+        ) from None
+
+
+def parse_visit_date(text: str, *, today: date) -> date:
+    day = parse_date(text, "visit date")
+    if day > today:
+        raise ValidationError(
+            f"The visit date {day} is in the future: a visit is logged on or after it."
+        )
+    if day < today - MAX_VISIT_AGE:
+        raise ValidationError(f"The visit date {day} is more than a year ago: check the year.")
+    return day
+
+
+def parse_birth_date(text: str, *, today: date) -> date | None:
+    if not text.strip():
+        return None
+    day = parse_date(text, "date of birth")
+    if day > today:
+        raise ValidationError("The date of birth is after the visit date.")
+    if day < OLDEST_BIRTH:
+        raise ValidationError(f"The date of birth {day} is before 1900: check the year.")
+    return day
+
+
+def clean_text(text: str, *, limit: int = MAX_NOTE_CHARS, what: str = "note") -> str:
+    """Strip control characters (keeping newlines and tabs); refuse text over ``limit``."""
+    cleaned = "".join(
+        ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C")
+    )
+    if len(cleaned) > limit:
+        raise ValidationError(
+            f"The {what} is {len(cleaned):,} characters long; the limit is {limit:,}."
+        )
+    return cleaned
+
+
+def clean_name(text: str, what: str = "name") -> str:
+    name = " ".join(clean_text(text, limit=120, what=what).split())
+    if not name:
+        raise ValidationError(f"Enter the {what}.")
+    return name
+
+
+def check_needles(n: int) -> int:
+    if n < 0 or n > MAX_NEEDLES_PER_MUSCLE:
+        raise ValidationError(
+            f"A needle count must be between 0 and {MAX_NEEDLES_PER_MUSCLE}, not {n}."
+        )
+    return n

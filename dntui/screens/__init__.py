@@ -1,0 +1,1 @@
+"""Textual screens. Thin: they call the domain and the store."""

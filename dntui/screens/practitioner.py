@@ -1,0 +1,136 @@
+"""Who is logging: first-run setup, adding a practitioner, switching on a shared machine."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from dntui.domain.errors import DntuiError
+from dntui.domain.pin import MIN_PIN_LENGTH
+from dntui.widgets.plain import Plain
+
+#: Credentials of those who dry-needle (shared/domain.md: PTs, chiropractors,
+#: physicians; acupuncturists bill acupuncture codes instead).
+CREDENTIALS = ("PT", "DPT", "DC", "MD", "DO", "LAc")
+
+
+class NewPractitionerScreen(ModalScreen["object | None"]):
+    HELP = """\
+Add the practitioner who logs and signs visits. Nobody logs visits anonymously.
+The PIN signs notes: it is stored only as a salted scrypt hash.
+"""
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="practitioner.cancel")]
+
+    def __init__(self, *, first_run: bool = False) -> None:
+        super().__init__()
+        self.first_run = first_run
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="new-practitioner"):
+            title = (
+                "Welcome to dntui: who is logging visits?"
+                if self.first_run
+                else "Add a practitioner"
+            )
+            yield Plain(title, classes="dialog-title")
+            yield Label("Name")
+            yield Input(placeholder="e.g. Dana Reyes", id="p-name", max_length=120)
+            yield Label("Credentials")
+            yield Select([(c, c) for c in CREDENTIALS], value="PT", allow_blank=False, id="p-cred")
+            yield Checkbox("Licensed in acupuncture (Medicare NCD 30.3.3)", id="p-acu")
+            yield Label(f"Signing PIN (at least {MIN_PIN_LENGTH} characters)")
+            yield Input(password=True, id="p-pin", max_length=64)
+            yield Input(password=True, placeholder="PIN again", id="p-pin2", max_length=64)
+            yield Plain("", id="p-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="p-save")
+                yield Button("Cancel", id="p-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#p-name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "p-pin2":
+            self._save()
+        else:
+            self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "p-save":
+            self._save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _save(self) -> None:
+        error = self.query_one("#p-error", Static)
+        name = " ".join(self.query_one("#p-name", Input).value.split())
+        pin = self.query_one("#p-pin", Input).value
+        if not name:
+            error.update("Enter the practitioner's name.")
+            self.query_one("#p-name", Input).focus()
+            return
+        if len(pin) < MIN_PIN_LENGTH:
+            error.update(f"The PIN needs at least {MIN_PIN_LENGTH} characters.")
+            self.query_one("#p-pin", Input).focus()
+            return
+        if pin != self.query_one("#p-pin2", Input).value:
+            error.update("The two PINs differ.")
+            self.query_one("#p-pin2", Input).focus()
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            practitioner = store.add_practitioner(
+                name,
+                str(self.query_one("#p-cred", Select).value),
+                acupuncture_licensed=self.query_one("#p-acu", Checkbox).value,
+                pin=pin,
+            )
+        except (DntuiError, ValueError) as exc:
+            error.update(str(exc))
+            return
+        self.dismiss(practitioner)
+
+
+class PickPractitionerScreen(ModalScreen["object | None"]):
+    HELP = "Choose who is logging visits on this machine now, or add someone (a)."
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="pick.cancel"),
+        Binding("a", "add", "Add practitioner", id="pick.add"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="pick-practitioner"):
+            yield Plain("Who is logging visits?", classes="dialog-title")
+            yield OptionList(id="pick-list")
+            yield Plain("Enter: choose · a: add practitioner · Esc: cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        self._people = store.practitioners()
+        ol = self.query_one(OptionList)
+        for p in self._people:
+            ol.add_option(Option(f"{p.name}, {p.credentials}", id=str(p.id)))
+        ol.focus()
+        if self._people:
+            ol.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        chosen = next(p for p in self._people if str(p.id) == event.option.id)
+        self.dismiss(chosen)
+
+    def action_add(self) -> None:
+        def added(p: object | None) -> None:
+            if p is not None:
+                self.dismiss(p)
+
+        self.app.push_screen(NewPractitionerScreen(), added)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

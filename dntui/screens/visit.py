@@ -1,0 +1,246 @@
+"""The visit flow: five steps beside the live billing pane.
+
+``VisitScreen`` owns the ``VisitDraft`` (plain data). Steps edit it and call
+``changed()``, which redraws the billing pane in the same frame and schedules
+the autosave (debounced; a private local backup is written at once, so SIGKILL
+loses at most the debounce interval).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Footer, Header, Static
+
+from dntui.domain import billing, safety, screening
+from dntui.domain.errors import DntuiError
+from dntui.domain.visit import PractitionerInfo, VisitDraft
+from dntui.widgets.billing_pane import BillingPane
+from dntui.widgets.step_instructions import InstructionsStep
+from dntui.widgets.step_muscles import MusclesStep
+from dntui.widgets.step_patient import PatientStep
+from dntui.widgets.step_review import ReviewStep
+from dntui.widgets.step_screening import ScreeningStep
+
+if TYPE_CHECKING:
+    from dntui.app import DntuiApp
+    from dntui.store.repo import VisitRecord
+
+STEPS = (
+    ("patient", "1 Patient"),
+    ("screening", "2 Screen"),
+    ("muscles", "3 Muscles"),
+    ("instructions", "4 Care"),
+    ("review", "5 Sign"),
+)
+AUTOSAVE_DELAY = 0.5  # seconds after the last change (issue: under one second)
+RETRY_DELAY = 5.0
+
+
+def backup_path(draft: VisitDraft) -> Path:
+    from dntui.config import data_dir
+
+    who = draft.practitioner.id or 0
+    which = draft.visit_id if draft.visit_id is not None else "new"
+    return data_dir() / "drafts" / f"practitioner-{who}-visit-{which}.json"
+
+
+class VisitScreen(Screen[None]):
+    HELP = """\
+Log a visit in five steps; the billing pane on the right follows every change.
+F2-F6 jump to a step, ctrl+n goes to the next one. Everything is saved as a draft
+as you type; Esc goes back to the start screen (the draft stays open there).
+"""
+    BINDINGS = [
+        Binding("f2", "step('patient')", "Patient", id="visit.step.patient"),
+        Binding("f3", "step('screening')", "Screening", id="visit.step.screening"),
+        Binding("f4", "step('muscles')", "Muscles", id="visit.step.muscles"),
+        Binding("f5", "step('instructions')", "Aftercare", id="visit.step.instructions"),
+        Binding("f6", "step('review')", "Review", id="visit.step.review"),
+        Binding("ctrl+n", "next_step", "Next step", id="visit.next"),
+        Binding("escape", "leave", "Back", id="visit.back"),
+    ]
+
+    def __init__(self, draft: VisitDraft, *, record: VisitRecord | None = None) -> None:
+        super().__init__()
+        self.draft = draft
+        self.record = record
+        self.locked = record is not None and record.visit.status != "draft"
+        self.dirty = False
+        self._timer: Timer | None = None
+        self._last_error = ""
+
+    @classmethod
+    def new(cls, app: DntuiApp) -> VisitScreen:
+        p = app.practitioner
+        assert p is not None
+        info = PractitionerInfo(
+            id=p.id,
+            name=p.name,
+            credentials=p.credentials,
+            acupuncture_licensed=p.acupuncture_licensed,
+        )
+        return cls(VisitDraft(visit_date=app.today(), practitioner=info))
+
+    # ------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="visit-main"):
+            with Vertical(id="visit-left"):
+                yield Static(id="step-bar")
+                with ContentSwitcher(initial="review" if self.locked else "patient", id="steps"):
+                    yield PatientStep(id="patient")
+                    yield ScreeningStep(id="screening")
+                    yield MusclesStep(id="muscles")
+                    yield InstructionsStep(id="instructions")
+                    yield ReviewStep(id="review")
+            yield BillingPane(id="billing")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        step = "review" if self.locked else (self.draft.step or "patient")
+        self.action_step(step)
+        self.refresh_billing()
+        self._show_state()
+
+    # ------------------------------------------------------------ changes
+    @property
+    def fee_schedule(self):  # type: ignore[no-untyped-def]
+        schedule = self.app.fee_schedule  # type: ignore[attr-defined]
+        if schedule is None:
+            from dntui.domain.fees import load_fee_schedule
+
+            schedule = load_fee_schedule(None)
+        return schedule
+
+    def summary(self) -> billing.BillingSummary:
+        return billing.summarize(self.draft, self.fee_schedule)
+
+    def screening_result(self) -> screening.ScreeningResult:
+        return screening.evaluate(
+            self.draft.screening, self.draft.consent, [m.muscle_id for m in self.draft.muscles]
+        )
+
+    def refresh_billing(self) -> None:
+        self.query_one(BillingPane).show(self.summary(), safety.safety_warnings(self.draft))
+
+    def changed(self) -> None:
+        """Called by a step after it changed the draft."""
+        if self.locked:
+            return
+        self.refresh_billing()
+        self.dirty = True
+        self._show_state()
+        self._write_backup()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(AUTOSAVE_DELAY, self._autosave)
+
+    def _autosave(self) -> None:
+        self.save_now(reason="autosave")
+
+    def _write_backup(self) -> None:
+        from dntui.config import ensure_private_dir, write_private_text
+
+        try:
+            path = backup_path(self.draft)
+            ensure_private_dir(path.parent)
+            write_private_text(path, json.dumps(self.draft.to_dict()))
+        except OSError as exc:
+            self._report(f"Cannot write the local draft backup: {exc.strerror}")
+
+    def save_now(self, *, reason: str = "") -> bool:
+        """Save the draft to the database now (also from the hangup handler)."""
+        if not self.dirty or self.locked:
+            return True
+        store = self.app.store  # type: ignore[attr-defined]
+        practitioner = self.app.practitioner  # type: ignore[attr-defined]
+        if store is None or practitioner is None:
+            return False
+        old_backup = backup_path(self.draft)
+        try:
+            store.save_draft(self.draft, actor=practitioner)
+        except DntuiError as exc:
+            self._report(f"Draft kept locally, not yet in the database: {exc}")
+            if reason != "hangup":
+                self._timer = self.set_timer(RETRY_DELAY, self._autosave)
+            return False
+        self.dirty = False
+        self._last_error = ""
+        for path in {old_backup, backup_path(self.draft)}:
+            path.unlink(missing_ok=True)
+        self._show_state()
+        return True
+
+    def _report(self, message: str) -> None:
+        if message != self._last_error:
+            self._last_error = message
+            self.notify(message, severity="error", timeout=8)
+
+    # ------------------------------------------------------------ steps
+    def _step_bar(self) -> str:
+        current = self.query_one(ContentSwitcher).current
+        parts = []
+        for key, label in STEPS:
+            parts.append(f"[reverse]{label}[/]" if key == current else label)
+        return " · ".join(parts)
+
+    def _show_state(self) -> None:
+        if self.locked:
+            state = "signed, read-only"
+        elif self.dirty:
+            state = "saving…"
+        elif self.draft.visit_id is None:
+            state = "new visit"
+        else:
+            state = "draft saved"
+        if self.draft.visit_id is not None:
+            state = f"visit {self.draft.visit_id} · {state}"
+        self.query_one(BillingPane).border_subtitle = state
+
+    def action_step(self, step: str) -> None:
+        if self.locked and step != "review":
+            self.notify("This visit is signed: it can only be read; add an addendum (a).")
+            step = "review"
+        switcher = self.query_one(ContentSwitcher)
+        switcher.current = step
+        self.draft.step = step
+        self.query_one("#step-bar", Static).update(self._step_bar())
+        widget = self.query_one(f"#{step}")
+        enter = getattr(widget, "enter", None)
+        if enter is not None:
+            enter()
+
+    def action_next_step(self) -> None:
+        keys = [k for k, _ in STEPS]
+        current = self.query_one(ContentSwitcher).current or "patient"
+        idx = keys.index(current)
+        if idx < len(keys) - 1:
+            self.action_step(keys[idx + 1])
+
+    def action_leave(self) -> None:
+        self.save_now(reason="leave")
+        self.dismiss(None)
+
+    def after_sign(self) -> None:
+        """The visit was signed: reload it read-only."""
+        self.dirty = False
+        self.locked = True
+        assert self.draft.visit_id is not None
+        store = self.app.store  # type: ignore[attr-defined]
+        self.record = store.load(self.draft.visit_id)
+        self.draft = self.record.draft
+        backup_path(self.draft).unlink(missing_ok=True)
+        self._show_state()
+        self.action_step("review")
+
+    def now_iso(self) -> str:
+        return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

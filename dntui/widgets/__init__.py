@@ -1,0 +1,1 @@
+"""Widgets of the dntui app: the billing pane and the steps of the visit flow."""

@@ -1,0 +1,207 @@
+"""Step 1: find or add the patient; visit date, payer, diagnosis codes, ABN."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
+
+from dntui.domain import icd10
+from dntui.domain.errors import DntuiError
+from dntui.domain.validation import ValidationError, parse_visit_date
+from dntui.widgets.plain import Plain
+from dntui.widgets.step_base import Step
+
+
+class PatientStep(Step):
+    BINDINGS = [
+        Binding("f7", "add_patient", "Add patient", id="patient.add"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder="Find patient: name, chart no. or birth date (YYYY-MM-DD)",
+            id="patient-search",
+            max_length=80,
+        )
+        yield DataTable(id="patient-results", cursor_type="row")
+        yield Static("No patient chosen. Type to search; F7 adds a patient.", id="patient-chosen")
+        with Vertical(id="visit-fields"):
+            with Horizontal(classes="field-row"):
+                yield Label("Date", classes="field-label")
+                yield Input(id="visit-date", max_length=10, classes="short")
+                yield Label("Payer", classes="field-label")
+                schedule = self.visit_screen.fee_schedule
+                yield Select(
+                    [(rule.name, key) for key, rule in schedule.payers.items()],
+                    allow_blank=False,
+                    id="payer",
+                    classes="payer",
+                )
+            with Horizontal(classes="field-row"):
+                yield Label("Dx", classes="field-label")
+                yield Input(placeholder="ICD-10, e.g. M79.12 M62.838", id="dx", max_length=80)
+                yield Checkbox("ABN on file", id="abn")
+            yield Plain("", id="patient-error", classes="error")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#patient-results", DataTable)
+        table.add_columns("Name", "Born", "Chart")
+        self._loading = True
+        d = self.draft
+        self.query_one("#visit-date", Input).value = d.visit_date.isoformat()
+        schedule = self.visit_screen.fee_schedule
+        select = self.query_one("#payer", Select)
+        if d.payer in schedule.payers:
+            select.value = d.payer
+        else:
+            d.payer = str(select.value)
+        self.query_one("#dx", Input).value = " ".join(d.diagnosis_codes)
+        self.query_one("#abn", Checkbox).value = d.abn_on_file
+        self._show_chosen()
+        self._search("")
+        self.call_after_refresh(self._done_loading)
+
+    def _done_loading(self) -> None:
+        self._loading = False
+
+    def enter(self) -> None:
+        target = "#patient-search" if self.draft.patient.id is None else "#visit-date"
+        self.query_one(target, Input).focus()
+
+    # -------------------------------------------------------------- search
+    def _search(self, query: str) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        table = self.query_one("#patient-results", DataTable)
+        table.clear()
+        if store is None:
+            return
+        for p in store.search_patients(query, limit=8):
+            born = p.date_of_birth.isoformat() if p.date_of_birth else "-"
+            table.add_row(p.name, born, p.chart_no, key=str(p.id))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "patient-search":
+            self._search(event.value)
+        elif event.input.id == "visit-date" and not self._loading:
+            self._set_date(event.value, final=False)
+        elif event.input.id == "dx" and not self._loading:
+            self._set_dx(event.value, final=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "patient-search":
+            table = self.query_one("#patient-results", DataTable)
+            if table.row_count:
+                self._choose(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+            else:
+                self.action_add_patient()
+        elif event.input.id == "visit-date":
+            if self._set_date(event.value, final=True):
+                self.query_one("#payer", Select).focus()
+        elif event.input.id == "dx" and self._set_dx(event.value, final=True):
+            self.visit_screen.action_next_step()
+
+    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+        # Down from the search box moves into the results.
+        if event.key == "down" and self.app.focused is self.query_one("#patient-search"):
+            self.query_one("#patient-results", DataTable).focus()
+            event.stop()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self._choose(event.row_key.value)
+
+    def _choose(self, key: str | None) -> None:
+        if key is None:
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        p = store.patient(int(key))
+        self.set_patient(p)
+
+    def set_patient(self, p) -> None:  # type: ignore[no-untyped-def]
+        d = self.draft
+        if p.date_of_birth and p.date_of_birth > d.visit_date:
+            self._error(f"{p.name} was born after the visit date: check the date.")
+            return
+        d.patient.id, d.patient.name = p.id, p.name
+        d.patient.date_of_birth, d.patient.chart_no = p.date_of_birth, p.chart_no
+        self._show_chosen()
+        self._error("")
+        self.changed()
+        self.query_one("#visit-date", Input).focus()
+
+    def _show_chosen(self) -> None:
+        p = self.draft.patient
+        if p.id is None:
+            return
+        born = p.date_of_birth.isoformat() if p.date_of_birth else "-"
+        self.query_one("#patient-chosen", Static).update(
+            f"[b]Patient:[/b] {escape(p.name)} · born {born} · chart {escape(p.chart_no)}"
+        )
+
+    # -------------------------------------------------------------- fields
+    def _set_date(self, text: str, *, final: bool) -> bool:
+        today = self.app.today()  # type: ignore[attr-defined]
+        try:
+            day = parse_visit_date(text, today=today)
+        except ValidationError as exc:
+            if final or len(text) >= 10:
+                self._error(str(exc))
+            return False
+        dob = self.draft.patient.date_of_birth
+        if dob and dob > day:
+            self._error("The visit date is before the patient's date of birth.")
+            return False
+        self._error("")
+        if day != self.draft.visit_date:
+            self.draft.visit_date = day
+            self.changed()
+        return True
+
+    def _set_dx(self, text: str, *, final: bool) -> bool:
+        codes: list[str] = []
+        for raw in text.replace(",", " ").split():
+            try:
+                codes.append(icd10.validate_code(raw))
+            except (DntuiError, ValueError) as exc:
+                if final:
+                    self._error(f"{raw}: {exc}")
+                return False
+        self._error("")
+        if codes != self.draft.diagnosis_codes:
+            self.draft.diagnosis_codes = codes
+            self.changed()
+        return True
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if (
+            event.select.id == "payer"
+            and not self._loading
+            and event.value != Select.BLANK
+            and self.draft.payer != event.value
+        ):
+            self.draft.payer = str(event.value)
+            self.changed()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id == "abn" and not self._loading:
+            self.draft.abn_on_file = event.value
+            self.changed()
+
+    def _error(self, message: str) -> None:
+        self.query_one("#patient-error", Plain).update(message)
+
+    # ------------------------------------------------------------- adding
+    def action_add_patient(self) -> None:
+        from dntui.screens.modals import AddPatientScreen
+
+        query = self.query_one("#patient-search", Input).value.strip()
+        guess = "" if any(ch.isdigit() for ch in query) else query
+
+        def added(p) -> None:  # type: ignore[no-untyped-def]
+            if p is not None:
+                self._search(p.name)
+                self.set_patient(p)
+
+        self.app.push_screen(AddPatientScreen(name=guess, today=self.draft.visit_date), added)

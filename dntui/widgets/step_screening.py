@@ -1,0 +1,158 @@
+"""Step 2: the screening checklist, answered with single keys, and consent."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from dntui.domain import screening
+from dntui.domain.consent import CONSENT_TEXT, CONSENT_VERSION
+from dntui.domain.screening import ItemKind, ScreeningStatus
+from dntui.domain.visit import Answer, ScreeningAnswer
+from dntui.widgets.plain import Plain
+from dntui.widgets.step_base import Step
+
+_STATUS_TEXT = {
+    ScreeningStatus.CAN_NEEDLE: ("CLEAR: needling may go ahead", "bold green"),
+    ScreeningStatus.BLOCKED: ("BLOCKED: do not needle", "bold red"),
+    ScreeningStatus.PRECAUTIONS_OUTSTANDING: ("PRECAUTIONS need a note", "bold yellow"),
+    ScreeningStatus.INCOMPLETE: ("INCOMPLETE", "bold yellow"),
+}
+
+
+class ScreeningStep(Step):
+    BINDINGS = [
+        Binding("y", "answer('yes')", "Yes", id="screening.yes"),
+        Binding("n", "answer('no')", "No", id="screening.no"),
+        Binding("0", "rest_no", "Rest no", id="screening.rest-no"),
+        Binding("e", "edit_note", "Note", id="screening.note"),
+        Binding("c", "consent", "Consent", id="screening.consent"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Plain(id="screening-status")
+        yield DataTable(id="screening-items", cursor_type="row")
+        yield Plain(
+            "y/n answer · 0 answers the rest No · e note · c consent",
+            classes="hint",
+        )
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Ans", key="answer", width=3)
+        table.add_column("Kind", key="kind", width=3)
+        table.add_column("Question", key="question")
+        for item in screening.ITEMS:
+            kind = "ABS" if item.kind == ItemKind.ABSOLUTE else "rel"
+            table.add_row("", kind, item.question, key=item.id)
+        for item_id in self.draft.screening:
+            self._show_row(item_id)
+        self._show_status()
+
+    def enter(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def _current_item(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _show_row(self, item_id: str) -> None:
+        a = self.draft.screening.get(item_id, ScreeningAnswer())
+        item = screening.ITEMS_BY_ID[item_id]
+        cell = Text(a.answer.value.upper() if a.answer == Answer.YES else a.answer.value)
+        if a.answer == Answer.YES:
+            ok = item.kind == ItemKind.RELATIVE and a.acknowledged and a.note.strip()
+            cell.stylize("bold yellow" if ok else "bold red")
+        self.query_one(DataTable).update_cell(item_id, "answer", cell)
+
+    def _show_status(self) -> None:
+        result = self.visit_screen.screening_result()
+        label, style = _STATUS_TEXT[result.status]
+        t = Text()
+        t.append(label, style=style)
+        answered = len(screening.ITEMS) - len(result.unanswered)
+        t.append(f"  {answered}/{len(screening.ITEMS)} answered")
+        c = self.draft.consent
+        t.append("  · Consent: ")
+        if c.given:
+            t.append(f"{c.method} ({CONSENT_VERSION})", style="green")
+        else:
+            t.append("NOT RECORDED (c)", style="bold red")
+        for reason in result.blocked_reasons:
+            t.append(f"\n{reason}", style="red")
+        self.query_one("#screening-status", Static).update(t)
+
+    def _set(self, item_id: str, answer: Answer) -> None:
+        current = self.draft.screening.get(item_id, ScreeningAnswer())
+        if answer == Answer.NO:
+            current = ScreeningAnswer(answer=Answer.NO)
+        else:
+            current = ScreeningAnswer(Answer.YES, current.note, current.acknowledged)
+        self.draft.screening[item_id] = current
+        self._show_row(item_id)
+        self._show_status()
+        self.changed()
+
+    def action_answer(self, value: str) -> None:
+        item_id = self._current_item()
+        if item_id is None:
+            return
+        self._set(item_id, Answer(value))
+        item = screening.ITEMS_BY_ID[item_id]
+        if value == "yes" and item.kind == ItemKind.RELATIVE:
+            self.action_edit_note()
+        elif value == "yes":
+            self.notify(item.reason, severity="error", timeout=6)
+            self.query_one(DataTable).action_cursor_down()
+        else:
+            self.query_one(DataTable).action_cursor_down()
+
+    def action_rest_no(self) -> None:
+        for item in screening.ITEMS:
+            a = self.draft.screening.get(item.id)
+            if a is None or a.answer == Answer.UNANSWERED:
+                self.draft.screening[item.id] = ScreeningAnswer(Answer.NO)
+                self._show_row(item.id)
+        self._show_status()
+        self.changed()
+
+    def action_edit_note(self) -> None:
+        from dntui.screens.modals import PrecautionScreen
+
+        item_id = self._current_item()
+        if item_id is None:
+            return
+        item = screening.ITEMS_BY_ID[item_id]
+        current = self.draft.screening.get(item_id, ScreeningAnswer())
+        if current.answer != Answer.YES:
+            self.notify("Answer yes first (y): notes belong to precautions that apply.")
+            return
+
+        def done(note: object) -> None:
+            if isinstance(note, str):
+                self.draft.screening[item_id] = ScreeningAnswer(Answer.YES, note, True)
+                self._show_row(item_id)
+                self._show_status()
+                self.changed()
+                self.query_one(DataTable).action_cursor_down()
+
+        self.app.push_screen(PrecautionScreen(item.question, item.help, current.note), done)
+
+    def action_consent(self) -> None:
+        from dntui.screens.modals import ConsentScreen
+
+        def done(method: object) -> None:
+            if isinstance(method, str):
+                c = self.draft.consent
+                c.given, c.method, c.text_version = True, method, CONSENT_VERSION
+                c.at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+                self._show_status()
+                self.changed()
+
+        self.app.push_screen(ConsentScreen(CONSENT_TEXT, CONSENT_VERSION), done)
