@@ -114,7 +114,7 @@ class DntuiApp(App[int]):
         self.push_screen(StartScreen())
         self._install_signal_handlers()
         if self.store is not None:
-            self._database_ready(self.store)
+            self.call_after_refresh(self._database_ready, self.store)
         else:
             self.open_database()
 

@@ -36,12 +36,13 @@ Drafts are saved continuously: a visit left by a dropped connection is here to r
         table = self.query_one(DataTable)
         table.add_columns("Visit", "Date", "Patient", "Chart", "Status", "Code", "Muscles")
         table.focus()
+        self.reload()
 
     def reload(self) -> None:
         app = self.app
         store = getattr(app, "store", None)
         practitioner = getattr(app, "practitioner", None)
-        if store is None or practitioner is None:
+        if store is None or practitioner is None or not self.is_mounted:
             return
         today = app.today()  # type: ignore[attr-defined]
         rows = {r.id: r for r in store.visit_rows(day=today, practitioner_id=practitioner.id)}

@@ -71,5 +71,9 @@ class BillingPane(Static):
     def on_mount(self) -> None:
         self.border_title = "Billing"
 
+    plain: str = ""  # the pane's text without styles (what tests and screen readers read)
+
     def show(self, summary: BillingSummary, safety: tuple[SafetyWarning, ...] = ()) -> None:
-        self.update(render_billing(summary, safety))
+        text = render_billing(summary, safety)
+        self.plain = text.plain
+        self.update(text)

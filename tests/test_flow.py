@@ -1,0 +1,223 @@
+"""A whole visit driven from the keyboard with Pilot, checked in the database."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from dntui.app import DntuiApp
+from dntui.config import Settings
+from dntui.domain import screening
+from dntui.screens.visit import VisitScreen
+from dntui.store.models import AuditEvent, Visit, VisitMuscle
+from dntui.store.repo import Store
+from dntui.widgets.billing_pane import BillingPane
+
+TODAY = date(2026, 3, 16)
+PIN = "2468"
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    monkeypatch.setenv("DNTUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DNTUI_CONFIG_DIR", str(tmp_path / "config"))
+    store = Store.open(f"sqlite:///{tmp_path / 'data' / 'dntui.db'}")
+    store.add_practitioner("Dana Reyes", "PT", pin=PIN)
+    return store
+
+
+def make_app(store: Store) -> DntuiApp:
+    return DntuiApp(
+        store=store, settings=Settings(), practitioner_name="Dana Reyes", today=lambda: TODAY
+    )
+
+
+def billing_text(app: DntuiApp) -> str:
+    return app.screen.query_one(BillingPane).plain
+
+
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
+
+
+async def test_full_visit_from_the_keyboard(env: Store) -> None:
+    store = env
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, VisitScreen)
+        visit_screen = app.screen
+        assert "no code" in billing_text(app)
+
+        # 1. Add the patient with F7.
+        await pilot.press("f7")
+        await pilot.pause()
+        await type_text(pilot, "Ada Park")
+        await pilot.press("tab")
+        await type_text(pilot, "1980-02-29")
+        await pilot.press("tab")
+        await pilot.press("enter")  # submit from the chart-number field
+        await pilot.pause()
+        assert visit_screen.draft.patient.name == "Ada Park"
+        assert visit_screen.draft.patient.chart_no.startswith("C")
+
+        # 2. Screening: diabetes is a precaution that needs its note.
+        await pilot.press("f3")
+        await pilot.pause()
+        diabetes_row = [i.id for i in screening.ITEMS].index("diabetes")
+        await pilot.press(*["down"] * diabetes_row)
+        await pilot.press("y")
+        await pilot.pause()
+        await type_text(pilot, "well controlled, checked glucose")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("0")  # the rest: no
+        await pilot.pause()
+        answer = visit_screen.draft.screening["diabetes"]
+        assert answer.acknowledged and "glucose" in answer.note
+        result = visit_screen.screening_result()
+        assert result.status == screening.ScreeningStatus.CAN_NEEDLE
+        assert result.consent_missing  # consent comes later in this test
+
+        # 3. Muscles: upper trapezius on both sides, then a third muscle.
+        await pilot.press("f4")
+        await pilot.pause()
+        await type_text(pilot, "ut")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "20560" in billing_text(app)
+        assert "Muscles counted: 1" in billing_text(app)
+        await pilot.press("f8", "b")
+        await pilot.pause()
+        text = billing_text(app)
+        assert "20560" in text and "Muscles counted: 2" in text
+        assert "both sides of the thorax" in text  # lung-risk muscle on both sides
+        await pilot.press("slash")
+        await type_text(pilot, "lev scap")
+        await pilot.press("enter")
+        await pilot.pause()
+        text = billing_text(app)
+        assert "20561" in text and "Muscles counted: 3" in text
+
+        # 4. Aftercare: the thoracic warning is generated.
+        await pilot.press("f5")
+        await pilot.pause()
+        handout = app.screen.query_one("#handout").text  # type: ignore[attr-defined]
+        assert "emergency" in handout.lower()
+
+        # 5. Sign: refused while needles are still in and consent is missing.
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert visit_screen.locked is False
+        await pilot.press("f4", "f9")  # all needles out
+        await pilot.pause()
+        await pilot.press("f6", "s")
+        await pilot.pause()
+        assert visit_screen.locked is False  # consent still missing
+        await pilot.press("f3", "c")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert visit_screen.draft.consent.given
+        await pilot.press("f6", "s")
+        await pilot.pause()
+        await type_text(pilot, PIN)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert visit_screen.locked is True
+        visit_id = visit_screen.draft.visit_id
+
+    with Session(store.engine) as s:
+        visit = s.get(Visit, visit_id)
+        assert visit is not None
+        assert visit.status == "signed" and visit.code == "20561" and visit.muscle_count == 3
+        rows = s.exec(select(VisitMuscle).where(VisitMuscle.visit_id == visit_id)).all()
+        assert sorted((r.muscle_id, r.side) for r in rows) == [
+            ("levator-scapulae", "L"),
+            ("upper-trapezius", "B"),
+        ]
+        assert all(r.needles_in == r.needles_out for r in rows)
+        actions = [
+            e.action
+            for e in s.exec(select(AuditEvent).where(AuditEvent.visit_id == visit_id)).all()
+        ]
+    assert actions.count("visit.sign-refused") == 2
+    assert "visit.sign" in actions
+    assert "no substance was injected" in visit.note_text
+    assert store.verify_audit().ok
+
+
+async def test_wrong_pin_does_not_sign(env: Store) -> None:
+    app = make_app(env)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        vs = app.screen
+        assert isinstance(vs, VisitScreen)
+        patient = env.add_patient("Ben Ode", date(1970, 1, 1), actor=app.practitioner)  # type: ignore[arg-type]
+        vs.query_one("#patient").set_patient(patient)  # type: ignore[attr-defined]
+        await pilot.press("f3", "0", "c")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.press("f6", "s")
+        await pilot.pause()
+        await type_text(pilot, "0000")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert vs.locked is False
+    fails = [e for e in env.audit_trail() if e.action == "pin.fail"]
+    assert len(fails) == 1
+
+
+async def test_quit_and_restart_shows_visit_in_todays_list(env: Store) -> None:
+    app = make_app(env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        vs = app.screen
+        assert isinstance(vs, VisitScreen)
+        patient = env.add_patient("Cleo Dunn", date(1990, 5, 5), actor=app.practitioner)  # type: ignore[arg-type]
+        vs.query_one("#patient").set_patient(patient)  # type: ignore[attr-defined]
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    app2 = make_app(env)
+    async with app2.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app2.screen.query_one("#start-visits")
+        assert table.row_count == 1  # type: ignore[attr-defined]
+        row = table.get_row_at(0)  # type: ignore[attr-defined]
+        assert "Cleo Dunn" in row and "draft" in row
+
+
+async def test_bad_visit_date_is_refused_with_a_message(env: Store) -> None:
+    app = make_app(env)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        vs = app.screen
+        assert isinstance(vs, VisitScreen)
+        date_input = vs.query_one("#visit-date")
+        date_input.focus()
+        date_input.value = ""  # type: ignore[attr-defined]
+        await type_text(pilot, "2026-02-30")
+        await pilot.press("enter")
+        await pilot.pause()
+        error = vs.query_one("#patient-error")
+        assert "not a valid visit date" in str(error.render())
+        assert vs.draft.visit_date == TODAY
+        date_input.value = ""  # type: ignore[attr-defined]
+        await type_text(pilot, "2027-01-01")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "future" in str(vs.query_one("#patient-error").render())
+        assert vs.draft.visit_date == TODAY
