@@ -13,6 +13,7 @@ import asyncio
 import signal
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -60,7 +61,7 @@ class DntuiCommands(Provider):
 
 
 class DntuiApp(App[int]):
-    CSS_PATH = "dntui.tcss"
+    CSS_PATH = Path(__file__).with_name("dntui.tcss")
     TITLE = "dntui"
     SUB_TITLE = "dry-needling visit log"
     COMMANDS = App.COMMANDS | {DntuiCommands}

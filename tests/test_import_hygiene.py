@@ -1,0 +1,76 @@
+"""Heavy imports stay off the paths where users feel them (harlequin's lesson).
+
+Each check runs in a fresh interpreter so that modules imported by other tests
+do not hide a regression.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+HEAVY_DB = ("sqlalchemy", "sqlmodel", "alembic", "psycopg")
+
+
+def _modules_after(code: str) -> set[str]:
+    script = textwrap.dedent(code) + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    return set(json.loads(out.strip().splitlines()[-1]))
+
+
+def _loaded(modules: set[str], roots: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in roots)
+
+
+def test_domain_imports_neither_textual_nor_sqlalchemy() -> None:
+    mods = _modules_after(
+        """
+        import dntui.domain.billing, dntui.domain.fees, dntui.domain.instructions
+        import dntui.domain.muscles, dntui.domain.screening, dntui.domain.safety
+        import dntui.domain.signing, dntui.domain.note, dntui.domain.validation
+        import dntui.domain.icd10, dntui.domain.visit, dntui.domain.pin
+        """
+    )
+    assert _loaded(mods, ("textual", "rich", *HEAVY_DB)) == []
+
+
+def test_cli_help_path_is_light() -> None:
+    mods = _modules_after("import dntui.cli")
+    assert _loaded(mods, ("textual", *HEAVY_DB)) == []
+
+
+def test_first_screen_appears_before_the_database_layer_is_imported(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Start the real app headless; when the start screen is mounted, no SQL module is loaded."""
+    code = f"""
+        import asyncio, json, sys
+        from dntui.app import DntuiApp
+        from dntui.config import Settings
+
+        seen = {{}}
+
+        class Probe(DntuiApp):
+            def open_database(self):
+                # Called right after the start screen is pushed: record what is loaded.
+                seen["loaded"] = sorted(
+                    m for m in sys.modules if m.split(".")[0] in {HEAVY_DB!r}
+                )
+                seen["screen"] = type(self.screen).__name__
+
+        async def main():
+            app = Probe(db_url="sqlite:///{tmp_path}/x.db", settings=Settings())
+            async with app.run_test() as pilot:
+                await pilot.pause()
+        asyncio.run(main())
+        print(json.dumps(seen))
+    """
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert seen["screen"] == "StartScreen"
+    assert seen["loaded"] == []
