@@ -1,0 +1,121 @@
+"""The dntui command: version, help, audit verify, and one clear line for every bad start."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dntui import __version__
+from dntui.store.repo import Store
+
+
+def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    full_env = {
+        **os.environ,
+        "DNTUI_DATA_DIR": str(tmp_path / "data"),
+        "DNTUI_CONFIG_DIR": str(tmp_path / "config"),
+        **env,
+    }
+    full_env.pop("DNTUI_DATABASE_URL", None)
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "dntui", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def assert_one_clean_line(proc: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    for w in words:
+        assert w in lines[0], lines[0]
+
+
+def test_version_and_help(tmp_path: Path) -> None:
+    v = run(["--version"], tmp_path)
+    assert v.returncode == 0 and v.stdout.strip() == f"dntui {__version__}"
+    h = run(["--help"], tmp_path)
+    assert h.returncode == 0
+    for word in ("--demo", "--db", "--practitioner", "audit", "gallery"):
+        assert word in h.stdout
+
+
+def test_audit_verify_reports_intact_and_broken_chains(tmp_path: Path) -> None:
+    db = tmp_path / "clinic.db"
+    store = Store.open(f"sqlite:///{db}")
+    p = store.add_practitioner("Dana Reyes", "PT", pin="1234")
+    store.add_patient("Ada Park", None, actor=p)
+    store.close()
+    ok = run(["--db", str(db), "audit", "verify"], tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert "intact: 2 rows" in ok.stdout
+    con = sqlite3.connect(db)
+    con.execute("DROP TRIGGER audit_append_only_update")
+    con.execute("UPDATE audit SET detail = 'edited' WHERE seq = 2")
+    con.commit()
+    con.close()
+    bad = run(["--db", str(db), "audit", "verify"], tmp_path)
+    assert bad.returncode == 1
+    assert "broken at row 2" in bad.stdout
+
+
+def test_bad_config_file_is_one_line_naming_file_and_line(tmp_path: Path) -> None:
+    cfg = tmp_path / "config"
+    cfg.mkdir()
+    (cfg / "config.toml").write_text('clinic_name = "Ok"\nmouse = maybe\n')
+    proc = run(["--db", str(tmp_path / "x.db")], tmp_path)
+    assert_one_clean_line(proc, "config.toml", "line 2")
+
+
+def test_newer_database_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    Store.open(f"sqlite:///{db}").close()
+    con = sqlite3.connect(db)
+    con.execute("UPDATE alembic_version SET version_num = '9999'")
+    con.commit()
+    con.close()
+    proc = run(["--db", str(db), "audit", "verify"], tmp_path)
+    assert_one_clean_line(proc, "newer version of dntui")
+
+
+def test_damaged_database_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "bad.db"
+    db.write_bytes(b"this is not a database" * 100)
+    proc = run(["--db", str(db), "audit", "verify"], tmp_path)
+    assert_one_clean_line(proc, "damaged")
+
+
+def test_unusable_data_folder_is_refused(tmp_path: Path) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    proc = run(["--db", str(blocker / "sub" / "dntui.db"), "audit", "verify"], tmp_path)
+    assert_one_clean_line(proc, "dntui.db")
+
+
+def test_unreachable_postgres_is_one_line(tmp_path: Path) -> None:
+    proc = run(
+        ["--db", "postgresql+psycopg://nobody@127.0.0.1:1/nodb", "audit", "verify"], tmp_path
+    )
+    assert_one_clean_line(proc, "cannot reach the database server")
+
+
+@pytest.mark.parametrize("args", [["--practitioner", "Nobody Here"]])
+def test_app_start_failure_is_one_line_not_a_traceback(tmp_path: Path, args: list[str]) -> None:
+    """The app itself (not a subcommand) reports a bad start the same way."""
+    db = tmp_path / "clinic.db"
+    Store.open(f"sqlite:///{db}").close()
+    proc = run(["--db", str(db), *args], tmp_path, TERM="dumb")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "no practitioner named 'Nobody Here'" in proc.stderr
