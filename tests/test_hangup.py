@@ -147,7 +147,7 @@ def test_sigkill_after_the_debounce_loses_nothing(clinic: tuple[Path, dict[str, 
 
 
 def test_restart_offers_the_draft(clinic: tuple[Path, dict[str, str]]) -> None:
-    db, env = clinic
+    _db, env = clinic
     app = PtyApp(["--practitioner", "Dana Reyes"], env)
     try:
         _log_visit(app)
