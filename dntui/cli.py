@@ -58,6 +58,14 @@ def _parser() -> argparse.ArgumentParser:
     a_sub = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     a_sub.add_parser("verify", help="verify the hash chain of the audit trail")
 
+    d = sub.add_parser("db", help="database administration")
+    d_sub = d.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    m = d_sub.add_parser(
+        "migrate", help="copy a whole database into an empty one (e.g. SQLite to PostgreSQL)"
+    )
+    m.add_argument("--from", dest="source", required=True, metavar="URL|PATH")
+    m.add_argument("--to", dest="target", required=True, metavar="URL")
+
     g = sub.add_parser("gallery", help="render every screen to SVG (for the README)")
     g.add_argument("folder", nargs="?", default="screens", type=Path)
     return p
@@ -68,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "audit":
             return _audit_verify(args)
+        if args.command == "db":
+            return _db_migrate(args)
         if args.command == "gallery":
             from dntui.gallery import render_gallery
 
@@ -112,3 +122,20 @@ def _run_app(args: argparse.Namespace) -> int:
         print(f"dntui: {app.fatal_error}", file=sys.stderr)
         return EXIT_FAILURE
     return app.return_code or 0
+
+
+def _db_migrate(args: argparse.Namespace) -> int:
+    from dntui.store.repo import Store
+    from dntui.store.transfer import copy_database
+
+    source = Store.open(resolve_db_url(args.source))
+    target = Store.open(resolve_db_url(args.target))
+    result = copy_database(source, target)
+    for table, n in result.counts.items():
+        print(f"{table:<18} {n:>8} rows")
+    print(result.check.message())
+    if not result.check.ok:
+        return EXIT_FAILURE
+    src = source.engine.url.render_as_string(hide_password=True)
+    target.log_event("db.migrate", actor=None, detail=f"copied from {src}")
+    return 0
