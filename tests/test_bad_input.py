@@ -1,0 +1,124 @@
+"""Garbage in the UI is refused or bounded with a message, and nothing is lost."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dntui.app import DntuiApp
+from dntui.config import Settings
+from dntui.domain.visit import MAX_NEEDLES_PER_MUSCLE
+from dntui.screens.modals import AddPatientScreen
+from dntui.screens.visit import VisitScreen
+from dntui.store.repo import Store
+
+TODAY = date(2026, 3, 16)
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    monkeypatch.setenv("DNTUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DNTUI_CONFIG_DIR", str(tmp_path / "config"))
+    s = Store.open(f"sqlite:///{tmp_path / 'data' / 'dntui.db'}")
+    s.add_practitioner("Dana Reyes", "PT", pin="2468")
+    return s
+
+
+def app_for(store: Store) -> DntuiApp:
+    return DntuiApp(
+        store=store, settings=Settings(), practitioner_name="Dana Reyes", today=lambda: TODAY
+    )
+
+
+def error_text(screen) -> str:  # type: ignore[no-untyped-def]
+    return str(screen.query_one(".error").render())
+
+
+async def test_add_patient_refuses_empty_name_future_birth_and_strips_control_chars(
+    store: Store,
+) -> None:
+    app = app_for(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("f7")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AddPatientScreen)
+        dialog.submit()
+        assert "Enter the patient's name" in error_text(dialog)
+        dialog.query_one("#pt-name").value = "Ada\x07 \x1b[31mPark"  # type: ignore[attr-defined]
+        dialog.query_one("#pt-dob").value = "2027-01-01"  # type: ignore[attr-defined]
+        dialog.submit()
+        assert "after the visit date" in error_text(dialog)
+        dialog.query_one("#pt-dob").value = "1980-13-01"  # type: ignore[attr-defined]
+        dialog.submit()
+        assert "not a valid date of birth" in error_text(dialog)
+        dialog.query_one("#pt-dob").value = "1980-12-01"  # type: ignore[attr-defined]
+        dialog.submit()
+        await pilot.pause()
+        vs = app.screen
+        assert isinstance(vs, VisitScreen)
+        assert vs.draft.patient.name == "Ada [31mPark"
+        assert all(ch.isprintable() for ch in vs.draft.patient.name)
+
+
+async def test_needle_counts_stay_within_bounds(store: Store) -> None:
+    app = app_for(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        vs = app.screen
+        assert isinstance(vs, VisitScreen)
+        await pilot.press("f4", "q", "l", "enter", "f8")
+        await pilot.pause()
+        await pilot.press(*["minus"] * 5)
+        assert vs.draft.muscles[0].needles_in == 0
+        await pilot.press(*["plus"] * (MAX_NEEDLES_PER_MUSCLE + 20))
+        await pilot.pause()
+        assert vs.draft.muscles[0].needles_in == MAX_NEEDLES_PER_MUSCLE
+
+
+async def test_huge_paste_into_the_handout_is_refused_and_keeps_the_text(store: Store) -> None:
+    app = app_for(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        vs = app.screen
+        assert isinstance(vs, VisitScreen)
+        await pilot.press("f5")
+        await pilot.pause()
+        area = vs.query_one("#handout")
+        area.load_text("x" * 100_000)  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert vs.draft.instructions == ""  # refused: the generated text stays the record
+        assert any("limit" in n.message for n in app._notifications)
+
+
+async def test_two_people_editing_one_draft_get_a_conflict_message(store: Store) -> None:
+    app = app_for(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        vs = app.screen
+        assert isinstance(vs, VisitScreen)
+        patient = store.add_patient("Ben Ode", date(1970, 1, 1), actor=app.practitioner)  # type: ignore[arg-type]
+        vs.query_one("#patient").set_patient(patient)  # type: ignore[attr-defined]
+        assert vs.save_now()
+        # Someone else saves the same draft from another machine.
+        other = store.load(vs.draft.visit_id)  # type: ignore[arg-type]
+        other.draft.abn_on_file = True
+        store.save_draft(other.draft, actor=app.practitioner)  # type: ignore[arg-type]
+        await pilot.press("f2", "f3", "0")
+        await pilot.pause()
+        assert vs.save_now() is False
+        await pilot.pause()
+        assert vs.dirty  # kept, not silently overwritten
+        assert any("changed elsewhere" in n.message for n in app._notifications)
+        assert store.load(vs.draft.visit_id).draft.abn_on_file is True  # type: ignore[arg-type]
