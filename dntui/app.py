@@ -189,6 +189,35 @@ class DntuiApp(App[int]):
             " · DEMO" if self.demo else ""
         )
         self.refresh_start()
+        self.call_after_refresh(self._offer_backups)
+
+    def _offer_backups(self) -> None:
+        """Offer visits that reached only the local backup file (database was unreachable)."""
+        from dntui.screens.visit import pending_backups
+
+        if self.practitioner is None or self.practitioner.id is None:
+            return
+        for path, draft in pending_backups(self.practitioner.id):
+            from dntui.screens.modals import ConfirmScreen
+            from dntui.screens.visit import VisitScreen
+
+            who = draft.patient.name or "a new patient"
+
+            def answer(ok: bool | None, draft=draft) -> None:  # type: ignore[no-untyped-def]
+                if ok:
+                    screen = VisitScreen(draft)
+                    screen.dirty = True
+                    self.push_screen(screen)
+                    screen.call_after_refresh(screen.save_now, reason="restore")
+
+            self.push_screen(
+                ConfirmScreen(
+                    f"A visit for {who} on {draft.visit_date} was kept on this machine but "
+                    f"not saved to the database ({path.name}). Restore it now?"
+                ),
+                answer,
+            )
+            return  # one at a time: the next is offered on the next start
 
     def refresh_start(self) -> None:
         from dntui.screens.start import StartScreen

@@ -53,6 +53,20 @@ def backup_path(draft: VisitDraft) -> Path:
     return data_dir() / "drafts" / f"practitioner-{who}-visit-{which}.json"
 
 
+def pending_backups(practitioner_id: int) -> list[tuple[Path, VisitDraft]]:
+    """Local draft backups of this practitioner that the database never received."""
+    from dntui.config import data_dir
+
+    folder = data_dir() / "drafts"
+    found: list[tuple[Path, VisitDraft]] = []
+    for path in sorted(folder.glob(f"practitioner-{practitioner_id}-visit-*.json")):
+        try:
+            found.append((path, VisitDraft.from_dict(json.loads(path.read_text("utf-8")))))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # unreadable: left for a person to look at, never deleted
+    return found
+
+
 class VisitScreen(Screen[None]):
     HELP = """\
 Log a visit in five steps; the billing pane on the right follows every change.

@@ -1,0 +1,101 @@
+"""Database gone mid-visit: the draft is kept locally, the user is told, and nothing is lost."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dntui.app import DntuiApp
+from dntui.config import Settings
+from dntui.domain.visit import MuscleEntry, PatientInfo, PractitionerInfo, VisitDraft
+from dntui.screens import visit as visit_module
+from dntui.screens.modals import ConfirmScreen
+from dntui.screens.visit import VisitScreen, backup_path
+from dntui.store.errors import StoreError
+from dntui.store.repo import Store
+
+TODAY = date(2026, 3, 16)
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    monkeypatch.setenv("DNTUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DNTUI_CONFIG_DIR", str(tmp_path / "config"))
+    s = Store.open(f"sqlite:///{tmp_path / 'data' / 'dntui.db'}")
+    s.add_practitioner("Dana Reyes", "PT", pin="2468")
+    return s
+
+
+def app_for(store: Store) -> DntuiApp:
+    return DntuiApp(
+        store=store, settings=Settings(), practitioner_name="Dana Reyes", today=lambda: TODAY
+    )
+
+
+async def test_lost_database_keeps_the_draft_locally_and_saves_when_back(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(visit_module, "RETRY_DELAY", 0.2)
+    real_save = Store.save_draft
+    down = True
+
+    def flaky_save(self: Store, draft: VisitDraft, *, actor):  # type: ignore[no-untyped-def]
+        if down:
+            raise StoreError("cannot reach the database server at postgresql://clinic/dntui")
+        return real_save(self, draft, actor=actor)
+
+    monkeypatch.setattr(Store, "save_draft", flaky_save)
+    app = app_for(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        vs = app.screen
+        assert isinstance(vs, VisitScreen)
+        patient = store.add_patient("Ada Park", date(1980, 1, 2), actor=app.practitioner)  # type: ignore[arg-type]
+        vs.query_one("#patient").set_patient(patient)  # type: ignore[attr-defined]
+        await pilot.pause(0.8)  # past the autosave debounce
+        assert vs.dirty
+        assert any("kept locally" in n.message for n in app._notifications)
+        saved = json.loads(backup_path(vs.draft).read_text())
+        assert saved["patient"]["name"] == "Ada Park"
+        assert oct(backup_path(vs.draft).stat().st_mode & 0o777) == "0o600"
+        down = False
+        await pilot.pause(0.6)  # the retry runs
+        assert not vs.dirty
+        assert vs.draft.visit_id is not None
+        assert not list(backup_path(vs.draft).parent.glob("*.json"))
+    assert store.load(vs.draft.visit_id).draft.patient.name == "Ada Park"
+
+
+async def test_backup_left_by_a_crash_is_offered_at_start(store: Store) -> None:
+    p = store.find_practitioner("Dana Reyes")
+    assert p is not None
+    patient = store.add_patient("Cleo Dunn", date(1990, 5, 5), actor=p)
+    draft = VisitDraft(
+        visit_date=TODAY,
+        practitioner=PractitionerInfo(p.id, p.name, p.credentials),
+        patient=PatientInfo(patient.id, patient.name, patient.date_of_birth, patient.chart_no),
+        muscles=[MuscleEntry("gastrocnemius")],
+        step="muscles",
+    )
+    path = backup_path(draft)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(draft.to_dict()))
+    app = app_for(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause(0.3)
+        vs = app.screen
+        assert isinstance(vs, VisitScreen)
+        assert vs.draft.muscles[0].muscle_id == "gastrocnemius"
+        assert not vs.dirty and vs.draft.visit_id is not None
+    assert not path.exists()
+    rows = store.visit_rows(status="draft")
+    assert [r.patient_name for r in rows] == ["Cleo Dunn"]
