@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
@@ -45,6 +46,7 @@ class DntuiCommands(Provider):
             ),
             ("History", "Every visit, newest first", app.action_history),
             ("Switch practitioner", "Log visits as someone else", app.action_switch_practitioner),
+            ("Lock now", "Lock dntui until someone enters their PIN", app.action_lock),
             ("Help", "Keys for the current screen", app.action_help),
         ]
 
@@ -91,6 +93,8 @@ class DntuiApp(App[int]):
         self.fee_schedule: FeeSchedule | None = None
         self.today = today
         self.fatal_error: str | None = None
+        self._last_input = time.monotonic()
+        self._idle_timer: Any = None
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         if demo:
@@ -189,6 +193,7 @@ class DntuiApp(App[int]):
             " · DEMO" if self.demo else ""
         )
         self.refresh_start()
+        self._start_idle_lock()
         self.call_after_refresh(self._offer_backups)
 
     def _offer_backups(self) -> None:
@@ -225,6 +230,56 @@ class DntuiApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, StartScreen):
                 screen.reload()
+
+    # ---------------------------------------------------------- idle lock
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _start_idle_lock(self) -> None:
+        minutes = self.settings.idle_lock_minutes
+        if minutes > 0 and self._idle_timer is None:
+            self._last_input = time.monotonic()
+            self._idle_timer = self.set_interval(min(15.0, minutes * 60 / 4), self.check_idle_lock)
+
+    def check_idle_lock(self) -> None:
+        from dntui.screens.lock import LockScreen
+
+        minutes = self.settings.idle_lock_minutes
+        if minutes <= 0 or self.practitioner is None:
+            return
+        if any(isinstance(s, LockScreen) for s in self.screen_stack):
+            return
+        if time.monotonic() - self._last_input >= minutes * 60:
+            self.lock_now()
+
+    def lock_now(self) -> None:
+        """Save what is open and ask who is here before anything else can happen."""
+        from dntui.screens.lock import LockScreen
+        from dntui.screens.visit import VisitScreen
+
+        assert self.store is not None
+        for screen in self.screen_stack:
+            if isinstance(screen, VisitScreen):
+                screen.save_now(reason="lock")
+        self.store.log_event("session.lock", actor=self.practitioner)
+        self.push_screen(LockScreen(self.settings.idle_lock_minutes), self._unlocked)
+
+    def _unlocked(self, person: object) -> None:
+        from dntui.screens.start import StartScreen
+
+        if person is None:
+            return
+        previous = self.practitioner
+        self.store.log_event("session.unlock", actor=person)  # type: ignore[union-attr, arg-type]
+        self._last_input = time.monotonic()
+        if previous is not None and getattr(person, "id", None) != previous.id:
+            # Someone else: their work starts from the start screen; the last
+            # person's visit stays a saved draft for them.
+            while len(self.screen_stack) > 1 and not isinstance(self.screen, StartScreen):
+                self.pop_screen()
+        self.set_practitioner(person)  # type: ignore[arg-type]
 
     # ----------------------------------------------------------- signals
     def _install_signal_handlers(self) -> None:
@@ -294,6 +349,10 @@ class DntuiApp(App[int]):
             self.set_practitioner(practitioner)
         elif self.practitioner is None:
             self.exit(0)
+
+    def action_lock(self) -> None:
+        if self._can_act():
+            self.lock_now()
 
     def action_help(self) -> None:
         from dntui.screens.help import HelpScreen

@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dntui.domain import muscles
+from dntui.domain.adverse import describe
 from dntui.domain.billing import BillingSummary
 from dntui.domain.screening import ITEMS, ItemKind, ScreeningResult
-from dntui.domain.visit import Answer, VisitDraft
+from dntui.domain.visit import Answer, Twitch, VisitDraft
 
 NO_INJECTION = "Dry needling only: no substance was injected."
 _SIDES = {"L": "left", "R": "right", "B": "left and right"}
@@ -101,6 +102,14 @@ def render_note(
         f"  Needles in: {visit.needles_in}; needles out: {visit.needles_out}.",
         f"  {NO_INJECTION}",
         "",
+        "ADVERSE EVENTS (Physiotherapy Alberta scale)",
+    ]
+    lines += [f"  - {describe(e)}" for e in visit.adverse_events] or ["  None recorded."]
+    lines += [
+        "",
+        "PATIENT RESPONSE",
+        f"  Local twitch response: {_twitch_summary(visit)}.",
+        "",
         "BILLING",
         f"  {billing.code or 'No code'}: {billing.label}; units {billing.units}; "
         f"modifiers {' '.join(billing.modifiers) or 'none'}; "
@@ -125,3 +134,11 @@ def render_note(
         ]
         lines += [f"  {line}" for line in a.text.splitlines()]
     return "\n".join(lines) + "\n"
+
+
+def _twitch_summary(visit: VisitDraft) -> str:
+    seen = [m for m in visit.muscles if m.twitch != Twitch.NOT_RECORDED]
+    if not seen:
+        return "not recorded"
+    yes = sum(1 for m in seen if m.twitch == Twitch.YES)
+    return f"elicited in {yes} of {len(seen)} muscle(s) recorded"

@@ -117,6 +117,9 @@ class VisitDraft:
     visit_id: int | None = None
     version: int = 0  # optimistic-locking version of the stored draft
     step: str = "patient"  # which step of the flow the practitioner was on
+    #: Adverse events recorded before signing (dicts: time, severity, kind, muscle,
+    #: action; see ``dntui.domain.adverse``). After signing they are addenda.
+    adverse_events: list[dict[str, str]] = field(default_factory=list)
 
     # ------------------------------------------------------------------ JSON
     def to_dict(self) -> dict[str, Any]:
@@ -162,6 +165,7 @@ class VisitDraft:
             visit_id=data.get("visit_id"),
             version=int(data.get("version", 0)),
             step=data.get("step", "patient"),
+            adverse_events=[dict(e) for e in data.get("adverse_events") or []],
         )
 
     # ------------------------------------------------------------- helpers

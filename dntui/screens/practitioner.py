@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from dntui.domain.errors import DntuiError
 from dntui.domain.pin import MIN_PIN_LENGTH
+from dntui.domain.validation import ValidationError, parse_date
 from dntui.widgets.plain import Plain
 
 #: Credentials of those who dry-needle (shared/domain.md: PTs, chiropractors,
@@ -30,7 +31,7 @@ The PIN signs notes: it is stored only as a salted scrypt hash.
         self.first_run = first_run
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="new-practitioner"):
+        with VerticalScroll(classes="dialog", id="new-practitioner"):
             title = (
                 "Welcome to dntui: who is logging visits?"
                 if self.first_run
@@ -42,6 +43,12 @@ The PIN signs notes: it is stored only as a salted scrypt hash.
             yield Label("Credentials")
             yield Select([(c, c) for c in CREDENTIALS], value="PT", allow_blank=False, id="p-cred")
             yield Checkbox("Licensed in acupuncture (Medicare NCD 30.3.3)", id="p-acu")
+            with Horizontal(classes="field-row"):
+                yield Input(placeholder="Licence number", id="p-licence", max_length=40)
+                yield Input(placeholder="State", id="p-state", max_length=20, classes="short")
+            with Horizontal(classes="field-row"):
+                yield Input(placeholder="DN training hours", id="p-hours", max_length=5)
+                yield Input(placeholder="DN cert date YYYY-MM-DD", id="p-certdate", max_length=10)
             yield Label(f"Signing PIN (at least {MIN_PIN_LENGTH} characters)")
             yield Input(password=True, id="p-pin", max_length=64)
             yield Input(password=True, placeholder="PIN again", id="p-pin2", max_length=64)
@@ -84,6 +91,16 @@ The PIN signs notes: it is stored only as a salted scrypt hash.
             error.update("The two PINs differ.")
             self.query_one("#p-pin2", Input).focus()
             return
+        hours_text = self.query_one("#p-hours", Input).value.strip()
+        if hours_text and not (hours_text.isdigit() and 0 < int(hours_text) < 10000):
+            error.update("Training hours: a whole number, e.g. 54.")
+            return
+        cert_text = self.query_one("#p-certdate", Input).value.strip()
+        try:
+            cert_date = parse_date(cert_text, "certification date") if cert_text else None
+        except ValidationError as exc:
+            error.update(str(exc))
+            return
         store = self.app.store  # type: ignore[attr-defined]
         try:
             practitioner = store.add_practitioner(
@@ -91,6 +108,10 @@ The PIN signs notes: it is stored only as a salted scrypt hash.
                 str(self.query_one("#p-cred", Select).value),
                 acupuncture_licensed=self.query_one("#p-acu", Checkbox).value,
                 pin=pin,
+                licence_no=self.query_one("#p-licence", Input).value.strip(),
+                licence_state=self.query_one("#p-state", Input).value.strip(),
+                dn_cert_hours=int(hours_text) if hours_text else None,
+                dn_cert_date=cert_date,
             )
         except (DntuiError, ValueError) as exc:
             error.update(str(exc))

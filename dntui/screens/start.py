@@ -22,6 +22,7 @@ Drafts are saved continuously: a visit left by a dropped connection is here to r
         Binding("f", "app.find_patient", "Find patient", id="start.find"),
         Binding("h", "app.history", "History", id="start.history"),
         Binding("p", "app.switch_practitioner", "Practitioner", id="start.practitioner"),
+        Binding("l", "app.lock", "Lock", id="start.lock"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -80,6 +80,7 @@ as you type; Esc goes back to the start screen (the draft stays open there).
         Binding("f5", "step('instructions')", "Aftercare", id="visit.step.instructions"),
         Binding("f6", "step('review')", "Review", id="visit.step.review"),
         Binding("ctrl+n", "next_step", "Next step", id="visit.next"),
+        Binding("f10", "adverse_event", "Adverse event", id="visit.adverse"),
         Binding("escape", "leave", "Back", id="visit.back"),
     ]
 
@@ -255,6 +256,59 @@ as you type; Esc goes back to the start screen (the draft stays open there).
         backup_path(self.draft).unlink(missing_ok=True)
         self._show_state()
         self.action_step("review")
+
+    def action_adverse_event(self) -> None:
+        """Record an adverse event: in the draft, or as a signed addendum once signed."""
+        from dntui.domain import muscles
+        from dntui.domain.adverse import describe
+        from dntui.screens.modals import AdverseEventScreen, PinScreen
+
+        names = []
+        for m in self.draft.muscles:
+            muscle = muscles.BY_ID.get(m.muscle_id)
+            names.append(f"{muscle.name if muscle else m.muscle_id} ({m.side.value})")
+        now = datetime.now().strftime("%H:%M")
+
+        def recorded(event: object) -> None:
+            if not isinstance(event, dict):
+                return
+            if not self.locked:
+                self.draft.adverse_events.append(event)
+                self.changed()
+                self.notify(f"Adverse event recorded: {describe(event)}")
+                self._refresh_review()
+                return
+            store, who = self.app.store, self.app.practitioner  # type: ignore[attr-defined]
+
+            def with_pin(pin: object) -> None:
+                if not isinstance(pin, str):
+                    return
+                try:
+                    if not store.check_signer(who.id, pin, visit_id=self.draft.visit_id):
+                        self.notify("Wrong PIN: the event was not recorded.", severity="error")
+                        return
+                    store.add_addendum(
+                        self.draft.visit_id,
+                        author=who,
+                        text=describe(event),
+                        reason=f"adverse event ({event['severity']})",
+                        kind="adverse-event",
+                    )
+                except (DntuiError, ValueError) as exc:
+                    self.notify(str(exc), severity="error")
+                    return
+                self.record = store.load(self.draft.visit_id)
+                self._refresh_review()
+                self.notify("Adverse event added to the signed note as an addendum.")
+
+            self.app.push_screen(PinScreen("Sign the adverse-event addendum"), with_pin)
+
+        self.app.push_screen(AdverseEventScreen(names, now), recorded)
+
+    def _refresh_review(self) -> None:
+        review = self.query_one("#review")
+        if self.query_one(ContentSwitcher).current == "review":
+            review.show()  # type: ignore[attr-defined]
 
     def now_iso(self) -> str:
         return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

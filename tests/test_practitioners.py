@@ -1,0 +1,254 @@
+"""Who signed, what went wrong, what the patient agreed to (issue: a note a board accepts)."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from dntui.app import DntuiApp
+from dntui.config import Settings
+from dntui.domain import billing, screening
+from dntui.domain.consent import CONSENT_VERSION
+from dntui.domain.fees import load_fee_schedule
+from dntui.domain.note import NO_INJECTION, render_note
+from dntui.domain.visit import (
+    Answer,
+    Consent,
+    MuscleEntry,
+    PatientInfo,
+    PractitionerInfo,
+    ScreeningAnswer,
+    Side,
+    Twitch,
+    VisitDraft,
+)
+from dntui.screens.lock import LockScreen
+from dntui.screens.modals import AdverseEventScreen, PinScreen
+from dntui.screens.practitioner import NewPractitionerScreen
+from dntui.screens.visit import VisitScreen
+from dntui.store.models import Addendum, Practitioner
+from dntui.store.repo import Store
+
+TODAY = date(2026, 3, 16)
+PIN = "Zq9-unique-pin"
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    monkeypatch.setenv("DNTUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DNTUI_CONFIG_DIR", str(tmp_path / "config"))
+    return Store.open(f"sqlite:///{tmp_path / 'data' / 'dntui.db'}")
+
+
+def signed_ready_draft(store: Store, who: Practitioner) -> VisitDraft:
+    pa = store.add_patient("Ada Park", date(1980, 1, 2), actor=who)
+    return VisitDraft(
+        visit_date=TODAY,
+        practitioner=PractitionerInfo(who.id, who.name, who.credentials),
+        patient=PatientInfo(pa.id, pa.name, pa.date_of_birth, pa.chart_no),
+        screening={i.id: ScreeningAnswer(Answer.NO) for i in screening.ITEMS},
+        consent=Consent(True, "written", CONSENT_VERSION, "2026-03-16T09:00:00Z"),
+        muscles=[MuscleEntry("upper-trapezius", Side.LEFT, 1, 1)],
+    )
+
+
+async def test_first_run_profile_and_pin_never_stored_in_plain_text(
+    store: Store, tmp_path: Path
+) -> None:
+    app = DntuiApp(store=store, settings=Settings(), today=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NewPractitionerScreen)
+        for field, value in {
+            "#p-name": "Dana Reyes",
+            "#p-pin": PIN,
+            "#p-pin2": PIN,
+            "#p-licence": "PT012345",
+            "#p-state": "VA",
+            "#p-hours": "54",
+            "#p-certdate": "2021-05-01",
+        }.items():
+            dialog.query_one(field).value = value  # type: ignore[attr-defined]
+        dialog._save()
+        await pilot.pause()
+        assert app.practitioner is not None and app.practitioner.name == "Dana Reyes"
+    p = store.find_practitioner("Dana Reyes")
+    assert p is not None
+    assert (p.licence_no, p.licence_state, p.dn_cert_hours) == ("PT012345", "VA", 54)
+    assert p.dn_cert_date == date(2021, 5, 1)
+    assert p.pin_hash.startswith("scrypt$") and PIN not in p.pin_hash
+    store.close()
+    raw = b"".join(f.read_bytes() for f in (tmp_path / "data").glob("dntui.db*"))
+    assert PIN.encode() not in raw
+
+
+async def test_idle_lock_asks_who_is_here_and_audits(store: Store) -> None:
+    dana = store.add_practitioner("Dana Reyes", "PT", pin=PIN)
+    store.add_practitioner("Sam Okafor", "DC", pin="5555")
+    settings = Settings(idle_lock_minutes=1)
+    app = DntuiApp(
+        store=store, settings=settings, practitioner_name="Dana Reyes", today=lambda: TODAY
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app._last_input = time.monotonic() - 61
+        app.check_idle_lock()
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        await pilot.press("escape")  # cannot be escaped
+        assert isinstance(app.screen, LockScreen)
+        await pilot.press("down")  # Sam
+        app.screen.query_one("#lock-pin").focus()
+        for ch in "0000":
+            await pilot.press(ch)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        for ch in "5555":
+            await pilot.press(ch)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, LockScreen)
+        assert app.practitioner is not None and app.practitioner.name == "Sam Okafor"
+    actions = [(e.action, e.actor) for e in store.audit_trail()]
+    assert ("session.lock", dana.name) in actions
+    assert ("pin.fail", "Sam Okafor") in actions
+    assert ("session.unlock", "Sam Okafor") in actions
+
+
+async def test_adverse_event_after_signing_is_a_signed_addendum(store: Store) -> None:
+    dana = store.add_practitioner("Dana Reyes", "PT", pin=PIN)
+    draft = store.save_draft(signed_ready_draft(store, dana), actor=dana)
+    store.sign(
+        draft, signer=dana, code="20560", muscle_count=1, charge="", billing={}, note_text="n"
+    )
+    app = DntuiApp(
+        store=store, settings=Settings(), practitioner_name="Dana Reyes", today=lambda: TODAY
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_visit(draft.visit_id)  # type: ignore[arg-type]
+        await pilot.pause()
+        vs = app.screen
+        assert isinstance(vs, VisitScreen) and vs.locked
+        await pilot.press("f10")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AdverseEventScreen)
+        dialog.query_one("#ae-severity").value = "serious"  # type: ignore[attr-defined]
+        dialog.query_one("#ae-kind").value = "suspected pneumothorax"  # type: ignore[attr-defined]
+        dialog.query_one("#ae-time").value = "18:40"  # type: ignore[attr-defined]
+        dialog.query_one("#ae-action").value = "sent to emergency department"  # type: ignore[attr-defined]
+        dialog.submit()
+        await pilot.pause()
+        assert isinstance(app.screen, PinScreen)
+        for ch in PIN:
+            await pilot.press({"-": "minus"}.get(ch, ch))
+        await pilot.press("enter")
+        await pilot.pause()
+    with Session(store.engine) as s:
+        addenda = s.exec(select(Addendum).where(Addendum.visit_id == draft.visit_id)).all()
+    assert len(addenda) == 1
+    a = addenda[0]
+    assert a.kind == "adverse-event" and a.author_id == dana.id
+    assert "SERIOUS" in a.text and "suspected pneumothorax" in a.text and "18:40" in a.text
+    assert store.load(draft.visit_id).visit.status == "signed"  # type: ignore[arg-type]
+
+
+async def test_adverse_event_before_signing_goes_into_the_note(store: Store) -> None:
+    dana = store.add_practitioner("Dana Reyes", "PT", pin=PIN)
+    app = DntuiApp(
+        store=store, settings=Settings(), practitioner_name="Dana Reyes", today=lambda: TODAY
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        vs = app.screen
+        assert isinstance(vs, VisitScreen)
+        vs.draft.muscles.append(MuscleEntry("gastrocnemius", Side.LEFT, 1, 1))
+        await pilot.press("f10")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AdverseEventScreen)
+        dialog.query_one("#ae-muscle").value = "Gastrocnemius (L)"  # type: ignore[attr-defined]
+        dialog.query_one("#ae-time").value = "10:05"  # type: ignore[attr-defined]
+        dialog.query_one("#ae-action").value = "pressure for two minutes"  # type: ignore[attr-defined]
+        dialog.submit()
+        await pilot.pause()
+        await pilot.press("f6")
+        await pilot.pause()
+        note = str(vs.query_one("#review-note").render())
+    assert "10:05 · MILD · bruising · at Gastrocnemius (L)" in note
+    assert dana.id is not None
+
+
+def test_rendered_note_holds_every_required_element() -> None:
+    """shared/domain.md section 3 lists what a dry-needling note must hold."""
+    visit = VisitDraft(
+        visit_date=date(2026, 3, 16),
+        practitioner=PractitionerInfo(1, "Dana Reyes", "PT"),
+        patient=PatientInfo(1, "Ada Park", date(1980, 1, 2), "C000001"),
+        payer="commercial",
+        diagnosis_codes=["M79.12"],
+        screening={
+            **{i.id: ScreeningAnswer(Answer.NO) for i in screening.ITEMS},
+            "diabetes": ScreeningAnswer(Answer.YES, "well controlled", True),
+        },
+        consent=Consent(True, "written", CONSENT_VERSION, "2026-03-16T09:00:00Z"),
+        muscles=[
+            MuscleEntry(
+                "upper-trapezius",
+                Side.BILATERAL,
+                2,
+                2,
+                twitch=Twitch.YES,
+                depth_mm=15,
+                needle="0.25 x 30 mm",
+                estim=True,
+            ),
+            MuscleEntry("levator-scapulae", Side.LEFT, 1, 1),
+        ],
+        instructions="Drink water.",
+        adverse_events=[
+            {"time": "10:05", "severity": "mild", "kind": "bruising", "muscle": "", "action": ""}
+        ],
+    )
+    summary = billing.summarize(visit, load_fee_schedule())
+    result = screening.evaluate(
+        visit.screening, visit.consent, [m.muscle_id for m in visit.muscles]
+    )
+    note = render_note(
+        visit, summary, result, signed="Dana Reyes, PT, 2026-03-16 10:30 UTC", status="signed"
+    )
+    for required in (
+        "Ada Park",
+        "C000001",
+        "1980-01-02",
+        "2026-03-16",
+        "Dana Reyes, PT",
+        "M79.12",
+        "Diabetes?",
+        "well controlled",
+        "Informed consent for dry needling given (written",
+        CONSENT_VERSION,
+        "Upper trapezius (left and right)",
+        "Levator scapulae (left)",
+        "needle 0.25 x 30 mm",
+        "depth 15 mm",
+        "electrical stimulation",
+        "twitch: yes",
+        "Needles in: 3; needles out: 3",
+        NO_INJECTION,
+        "bruising",
+        "20561",
+        "Muscle count 3",
+        "Drink water.",
+        "SIGNED: Dana Reyes, PT, 2026-03-16 10:30 UTC",
+    ):
+        assert required in note, required
