@@ -11,7 +11,9 @@ touches it, so its -wal and -shm files inherit the private mode.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -64,6 +66,22 @@ def prepare_sqlite_file(path: Path) -> None:
                 os.chmod(side, 0o600)
 
 
+@contextlib.contextmanager
+def sqlite_file_lock(path: Path) -> Iterator[None]:
+    """Exclusive lock (``flock`` on ``<db>.lock``) for first-run setup of a SQLite file.
+
+    Not re-entrant: take it only while no new connection to the same file is opened.
+    """
+    lock_path = path.with_name(path.name + ".lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
 def make_engine(url: str) -> Engine:
     """Create the engine for ``url`` with dntui's connection settings."""
     try:
@@ -105,7 +123,12 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA foreign_keys = ON")
         mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
         if mode != "wal":
-            cur.execute("PRAGMA journal_mode = WAL")
+            # Switching a new file to WAL needs an exclusive lock, and processes
+            # doing it at once get "database is locked" despite the busy timeout
+            # (about 4% of simultaneous first opens): serialise it with the file lock.
+            path = sqlite_path(str(engine.url))
+            with sqlite_file_lock(path) if path is not None else contextlib.nullcontext():
+                cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
         cur.close()
 

@@ -10,15 +10,12 @@ migration leaves nothing half-applied.
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 
-from dntui.store.engine import IMMEDIATE, sqlite_path
+from dntui.store.engine import IMMEDIATE, sqlite_file_lock, sqlite_path
 from dntui.store.errors import NewerSchemaError, StoreError
 
 #: Every revision this code knows, oldest first. The last one is the head.
@@ -58,18 +55,6 @@ def current_revision(conn: Connection) -> str | None:
         return None
     row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchone()
     return row[0] if row else None
-
-
-@contextlib.contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    lock_path = path.with_name(path.name + ".lock")
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
 
 
 def _alembic_config(conn: Connection):  # type: ignore[no-untyped-def]
@@ -128,8 +113,9 @@ def ensure_schema(engine: Engine) -> str:
 
 def _upgrade_sqlite(engine: Engine) -> None:
     path = sqlite_path(str(engine.url))
-    lock = _file_lock(path) if path is not None else contextlib.nullcontext()
-    with lock, engine.connect() as conn:
+    lock = sqlite_file_lock(path) if path is not None else contextlib.nullcontext()
+    # Connect before locking: a new connection may take the same lock (WAL switch).
+    with engine.connect() as conn, lock:
         # Foreign keys must be switched off outside any transaction: batch mode
         # rebuilds tables, and with them on SQLite deletes child rows.
         raw = conn.connection.dbapi_connection

@@ -1,0 +1,348 @@
+"""Shared fixtures: a database URL for each engine, a throwaway PostgreSQL cluster.
+
+``db_url`` runs a test twice, on a fresh SQLite file and on a fresh PostgreSQL
+database. The PostgreSQL server is either the one named by
+``DNTUI_TEST_DATABASE_URL`` (an admin URL such as
+``postgresql+psycopg://postgres@127.0.0.1:5432/postgres``) or a throwaway cluster
+started once per session from the server binaries (``initdb``/``pg_ctl`` on PATH
+or in ``/usr/lib/postgresql/*/bin``), listening only on a unix socket in a
+private temp folder. It starts only when the first PostgreSQL test needs it.
+
+Without server binaries the PostgreSQL variants are skipped, except under CI
+(``CI`` set), where that is an error: CI must test both engines.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:  # the store pulls in SQLAlchemy: import it only when a test needs it
+    from dntui.store.repo import Store
+
+PG_URL_ENV = "DNTUI_TEST_DATABASE_URL"
+MISSING_PG = (
+    "PostgreSQL server binaries not found: .ci/run must install the Debian package postgresql"
+)
+_SUMMARY = pytest.StashKey[list[str]]()
+
+
+# --------------------------------------------------------------- reporting
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_SUMMARY] = []
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    url = os.environ.get(PG_URL_ENV)
+    if url:
+        return f"postgresql: server from {PG_URL_ENV} ({_hide_password(url)})"
+    found = find_pg_bin()
+    if found is None:
+        what = "CI: PostgreSQL tests will FAIL" if _in_ci() else "PostgreSQL tests are skipped"
+        return f"postgresql: no server binaries found ({what})"
+    return f"postgresql: throwaway cluster from {found} (started on first use)"
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    lines = config.stash.get(_SUMMARY, [])
+    if lines:
+        terminalreporter.section("dntui figures", sep="-")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def report_line(pytestconfig: pytest.Config) -> Callable[[str], None]:
+    """Record a line for the terminal summary (also printed for ``pytest -s``)."""
+
+    def add(line: str) -> None:
+        print(line)
+        pytestconfig.stash[_SUMMARY].append(line)
+
+    return add
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _hide_password(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+# --------------------------------------------------------- the PG server
+def find_pg_bin() -> Path | None:
+    """The folder holding ``initdb`` and ``pg_ctl``: PATH first, then Debian's folders."""
+    candidates: list[Path] = []
+    on_path = shutil.which("initdb")
+    if on_path:
+        candidates.append(Path(on_path).resolve().parent)
+        candidates.append(Path(on_path).parent)
+
+    def version(p: Path) -> tuple[int, ...]:
+        return tuple(int(x) for x in re.findall(r"\d+", p.parent.parent.name))
+
+    candidates += sorted(
+        (p.parent for p in Path("/usr/lib/postgresql").glob("*/bin/initdb")),
+        key=lambda b: version(b / "initdb"),
+        reverse=True,
+    )
+    for folder in candidates:
+        if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file():
+            return folder
+    return None
+
+
+def pg_connect(url: str, **kwargs: Any) -> Any:
+    """A raw psycopg connection (autocommit) from a SQLAlchemy PostgreSQL URL."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    params: dict[str, Any] = {
+        "dbname": u.database or "postgres",
+        "user": u.username,
+        "password": u.password,
+        "host": u.host or u.query.get("host"),
+        "port": u.port or u.query.get("port"),
+        "connect_timeout": 10,
+    }
+    params = {k: v for k, v in params.items() if v is not None}
+    return psycopg.connect(autocommit=True, **params, **kwargs)
+
+
+@dataclass
+class PgServer:
+    """A PostgreSQL server the tests may create databases on."""
+
+    admin_url: str
+    throwaway: bool
+    started_in: float = 0.0
+    version: str = ""
+    _names: list[str] = field(default_factory=list)
+
+    def create_database(self) -> str:
+        """A new empty database; returns its URL."""
+        from sqlalchemy.engine import make_url
+
+        name = f"dntui_test_{uuid.uuid4().hex[:12]}"
+        with pg_connect(self.admin_url) as conn:
+            conn.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
+        self._names.append(name)
+        return make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
+
+    def drop_database(self, url: str) -> None:
+        from sqlalchemy.engine import make_url
+
+        name = make_url(url).database
+        with pg_connect(self.admin_url) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _private_tmpdir() -> Path:
+    """A temp folder short enough for a unix socket path (about 107 bytes at most)."""
+    base = tempfile.gettempdir()
+    if len(base) > 60:
+        base = "/tmp"
+    return Path(tempfile.mkdtemp(prefix="dntui-pg-", dir=base))
+
+
+class _Cluster:
+    def __init__(self, bindir: Path) -> None:
+        self.bindir = bindir
+        self.root = _private_tmpdir()
+        self.data = self.root / "data"
+        self.log = self.root / "server.log"
+        self.port = _free_port()
+        self.as_root = os.geteuid() == 0
+        self.running = False
+
+    def _run(self, *args: str) -> None:
+        cmd = [str(self.bindir / args[0]), *args[1:]]
+        if self.as_root:
+            if shutil.which("runuser") is None:
+                raise RuntimeError("running as root needs runuser to start PostgreSQL")
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        proc = subprocess.run(
+            cmd,
+            cwd=self.root,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "LC_ALL": "C", "LANG": "C"},
+        )
+        if proc.returncode != 0:
+            log = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
+            raise RuntimeError(
+                f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}{log}"
+            )
+
+    def start(self) -> str:
+        if self.as_root:
+            import pwd
+
+            try:
+                pw = pwd.getpwnam("postgres")
+            except KeyError:
+                raise RuntimeError(
+                    "running as root: initdb refuses root and there is no 'postgres' user "
+                    "(install the Debian package postgresql)"
+                ) from None
+            os.chown(self.root, pw.pw_uid, pw.pw_gid)
+        os.chmod(self.root, 0o700)
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "--no-sync",
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        )
+        opts = (
+            f"-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+            f"-c listen_addresses='' -c unix_socket_directories={self.root} -p {self.port}"
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            opts,
+            "-l",
+            str(self.log),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
+        self.running = True
+        return f"postgresql+psycopg://postgres@/postgres?host={self.root}&port={self.port}"
+
+    def stop(self) -> None:
+        try:
+            if self.running:
+                self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        finally:
+            self.running = False
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server(report_line: Callable[[str], None]) -> Iterator[PgServer]:
+    """The PostgreSQL server for this session (started on first use)."""
+    url = os.environ.get(PG_URL_ENV)
+    if url:
+        server = PgServer(admin_url=url, throwaway=False)
+        with pg_connect(url) as conn:
+            server.version = str(conn.execute("SHOW server_version").fetchone()[0])
+        report_line(f"postgresql: using {_hide_password(url)} (PostgreSQL {server.version})")
+        yield server
+        return
+    bindir = find_pg_bin()
+    if bindir is None:
+        if _in_ci():
+            pytest.fail(MISSING_PG, pytrace=False)
+        pytest.skip(f"{MISSING_PG} (or set {PG_URL_ENV}); skipped outside CI")
+    cluster = _Cluster(bindir)
+    t0 = time.perf_counter()
+    try:
+        admin = cluster.start()
+        server = PgServer(admin_url=admin, throwaway=True)
+        with pg_connect(admin) as conn:
+            server.version = str(conn.execute("SHOW server_version").fetchone()[0])
+        server.started_in = time.perf_counter() - t0
+    except BaseException:
+        cluster.stop()
+        raise
+    report_line(
+        f"postgresql: throwaway cluster started in {server.started_in:.2f} s "
+        f"(PostgreSQL {server.version}, {bindir})"
+    )
+    try:
+        yield server
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url(pg_server: PgServer) -> str:
+    """Superuser URL of the PostgreSQL server's maintenance database ``postgres``."""
+    return pg_server.admin_url
+
+
+# ------------------------------------------------------------- databases
+@pytest.fixture(params=["sqlite", "postgresql"], ids=["sqlite", "pg"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """URL of a fresh, empty database: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'dntui.db'}"
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    url = server.create_database()
+    yield url
+    if not server.throwaway:  # a throwaway cluster is removed whole at the end
+        with contextlib.suppress(Exception):
+            server.drop_database(url)
+
+
+@pytest.fixture
+def sqlite_db_url(tmp_path: Path) -> str:
+    """URL of a fresh SQLite file, for tests that need only one engine."""
+    return f"sqlite:///{tmp_path / 'dntui.db'}"
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    """``Store.open(db_url)``: a migrated, empty store on each engine."""
+    from dntui.store.repo import Store
+
+    s = Store.open(db_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def raw_sql(db_url: str) -> Iterator[Callable[..., list[tuple[Any, ...]]]]:
+    """Run one SQL statement on the test database in its own transaction, as the owner.
+
+    Bypasses dntui's engine settings: what a person with a SQL shell could do.
+    Returns the rows (empty for statements without a result); raises the driver error.
+    """
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+
+    def run(sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        with engine.begin() as conn:
+            result = conn.execute(text(sql), params or {})
+            return [tuple(r) for r in result.fetchall()] if result.returns_rows else []
+
+    yield run
+    engine.dispose()
