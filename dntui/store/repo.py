@@ -102,8 +102,10 @@ class Store:
                 yield s
         except (OperationalError, DatabaseError) as exc:
             msg = str(getattr(exc, "orig", exc))
-            if "signed visit is locked" in msg or "append-only" in msg:
+            if "signed visit is locked" in msg:
                 raise LockedError("this visit is signed: add an addendum instead") from None
+            if "append-only" in msg:
+                raise LockedError("audit and addendum rows can never be changed") from None
             if isinstance(exc, IntegrityError):
                 raise
             raise StoreError(describe_db_error(exc, self.engine)) from None
