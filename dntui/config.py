@@ -35,6 +35,9 @@ idle_lock_minutes = 0
 # Mouse support (off by default: lighter over SSH, the app is keyboard-first).
 mouse = false
 
+# Needle sizes offered on the muscles step (key g cycles them): edit to your stock.
+needles = ["0.16 x 15 mm", "0.25 x 25 mm", "0.25 x 30 mm", "0.25 x 40 mm", "0.30 x 50 mm", "0.30 x 60 mm"]
+
 # Remap keys: binding id = key(s). Ids are listed on the help screen (F1).
 [keymap]
 # "visit.new" = "n"
@@ -100,6 +103,16 @@ def write_private_text(path: Path, text: str) -> None:
             tmp.unlink()
 
 
+DEFAULT_NEEDLES = (
+    "0.16 x 15 mm",
+    "0.25 x 25 mm",
+    "0.25 x 30 mm",
+    "0.25 x 40 mm",
+    "0.30 x 50 mm",
+    "0.30 x 60 mm",
+)
+
+
 @dataclass
 class Settings:
     clinic_name: str = ""
@@ -107,6 +120,7 @@ class Settings:
     idle_lock_minutes: int = 0
     mouse: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
+    needles: list[str] = field(default_factory=lambda: list(DEFAULT_NEEDLES))
     path: Path | None = None
 
 
@@ -116,6 +130,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "idle_lock_minutes": int,
     "mouse": bool,
     "keymap": dict,
+    "needles": list,
 }
 
 
@@ -152,6 +167,8 @@ def load_settings(path: Path | None = None, *, create: bool = True) -> Settings:
         setattr(settings, key, value)
     if settings.idle_lock_minutes < 0:
         raise ConfigError(path, "setting 'idle_lock_minutes' must be 0 or more")
+    if not all(isinstance(n, str) and n.strip() for n in settings.needles):
+        raise ConfigError(path, "setting 'needles' must be a list of sizes like \"0.25 x 30 mm\"")
     for binding_id, keys in settings.keymap.items():
         if not isinstance(keys, str) or not keys.strip():
             raise ConfigError(path, f"keymap entry {binding_id!r} must be a key name string")

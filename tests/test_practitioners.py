@@ -252,3 +252,27 @@ def test_rendered_note_holds_every_required_element() -> None:
         "SIGNED: Dana Reyes, PT, 2026-03-16 10:30 UTC",
     ):
         assert required in note, required
+
+
+async def test_needle_size_depth_and_estim_from_keys(store: Store) -> None:
+    store.add_practitioner("Dana Reyes", "PT", pin=PIN)
+    settings = Settings(needles=["0.25 x 30 mm", "0.30 x 50 mm"])
+    app = DntuiApp(
+        store=store, settings=settings, practitioner_name="Dana Reyes", today=lambda: TODAY
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        vs = app.screen
+        assert isinstance(vs, VisitScreen)
+        await pilot.press("f4", "q", "l", "enter", "f8", "g", "g", "s", "d")
+        await pilot.pause()
+        await pilot.press("2", "0", "0", "enter")  # 200 mm is refused
+        await pilot.pause()
+        assert "from 1 to 150" in str(app.screen.query_one(".error").render())
+        await pilot.press("backspace", "backspace", "enter")
+        await pilot.pause()
+        entry = vs.draft.muscles[0]
+    assert entry.muscle_id == "quadratus-lumborum"
+    assert (entry.needle, entry.depth_mm, entry.estim) == ("0.30 x 50 mm", 2, True)

@@ -76,7 +76,7 @@ class MusclesStep(Step):
         with Horizontal(classes="hint-row"):
             yield Plain(
                 "Enter add · F8 list: l/r/b side, +/- in, ]/[ out, = out=in, "
-                "t technique, w twitch, s e-stim, x remove · F9 all out",
+                "t technique, w twitch, g needle, d depth, s e-stim, x remove · F9 all out",
                 classes="hint",
             )
 
@@ -90,6 +90,9 @@ class MusclesStep(Step):
             ("Out", "out", 3),
             ("Tech", "tech", 9),
             ("Twitch", "twitch", 6),
+            ("Needle", "needle", 12),
+            ("Depth", "depth", 5),
+            ("ES", "estim", 2),
         ):
             table.add_column(label, key=key, width=width)
         self._fill_results("")
@@ -175,6 +178,9 @@ class MusclesStep(Step):
                 Text(str(entry.needles_out), style="bold red" if mismatch else ""),
                 entry.technique.value,
                 entry.twitch.value if entry.twitch != Twitch.NOT_RECORDED else "-",
+                entry.needle or "-",
+                f"{entry.depth_mm}mm" if entry.depth_mm is not None else "-",
+                "on" if entry.estim else "-",
                 key=str(i),
             )
         n = len(self.draft.muscles)
@@ -224,11 +230,36 @@ class MusclesStep(Step):
         elif change == "s":
             e.estim = not e.estim
             self.notify(f"Electrical stimulation {'on' if e.estim else 'off'}")
+        elif change == "g":
+            sizes = list(getattr(self.app, "settings", None).needles or [])  # type: ignore[union-attr]
+            if not sizes:
+                self.notify("No needle sizes configured (config.toml, needles).")
+                return
+            nxt = (sizes.index(e.needle) + 1) if e.needle in sizes else 0
+            e.needle = sizes[nxt] if nxt < len(sizes) else ""
+        elif change == "d":
+            self._ask_depth(idx)
+            return
         elif change == "x":
             del self.draft.muscles[idx]
             idx = max(0, idx - 1)
         self._fill_chosen(select=idx)
         self.changed()
+
+    def _ask_depth(self, idx: int) -> None:
+        from dntui.screens.modals import DepthScreen
+
+        def done(depth: object) -> None:
+            if isinstance(depth, int):
+                self.draft.muscles[idx].depth_mm = depth
+            elif depth == "":
+                self.draft.muscles[idx].depth_mm = None
+            else:
+                return
+            self._fill_chosen(select=idx)
+            self.changed()
+
+        self.app.push_screen(DepthScreen(self.draft.muscles[idx].depth_mm), done)
 
     def action_focus_chosen(self) -> None:
         self.query_one(ChosenTable).focus()
@@ -255,6 +286,8 @@ class ChosenTable(DataTable[object]):
         Binding("t", "edit('t')", "Technique", id="chosen.technique"),
         Binding("w", "edit('w')", "Twitch", id="chosen.twitch"),
         Binding("s", "edit('s')", "E-stim", id="chosen.estim", show=False),
+        Binding("g", "edit('g')", "Needle", id="chosen.needle", show=False),
+        Binding("d", "edit('d')", "Depth", id="chosen.depth", show=False),
         Binding("x,delete", "edit('x')", "Remove", id="chosen.remove"),
         Binding("slash", "search", "Search", id="chosen.search"),
     ]
