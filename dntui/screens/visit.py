@@ -2,8 +2,9 @@
 
 ``VisitScreen`` owns the ``VisitDraft`` (plain data). Steps edit it and call
 ``changed()``, which redraws the billing pane in the same frame and schedules
-the autosave (debounced; a private local backup is written at once, so SIGKILL
-loses at most the debounce interval).
+the autosave, debounced to half a second after the last change, so SIGKILL
+loses at most that half second. Each autosave writes a private local copy and
+then the database; the copy is removed once the database has the draft.
 """
 
 from __future__ import annotations
@@ -154,7 +155,6 @@ as you type; Esc goes back to the start screen (the draft stays open there).
         self.refresh_billing()
         self.dirty = True
         self._show_state()
-        self._write_backup()
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(AUTOSAVE_DELAY, self._autosave)
@@ -180,6 +180,9 @@ as you type; Esc goes back to the start screen (the draft stays open there).
         practitioner = self.app.practitioner  # type: ignore[attr-defined]
         if store is None or practitioner is None:
             return False
+        # The private local copy first (cheap insurance if the database is gone),
+        # written here rather than on every keystroke: the save is debounced.
+        self._write_backup()
         old_backup = backup_path(self.draft)
         try:
             store.save_draft(self.draft, actor=practitioner)
