@@ -45,6 +45,12 @@ class DntuiCommands(Provider):
                 app.action_find_patient,
             ),
             ("History", "Every visit, newest first", app.action_history),
+            (
+                "Day sheet",
+                "Today's signed visits with codes, units and charges; drafts apart",
+                app.action_day_sheet,
+            ),
+            ("Export", "Export signed visits as CSV or JSON", app.action_export),
             ("Switch practitioner", "Log visits as someone else", app.action_switch_practitioner),
             ("Lock now", "Lock dntui until someone enters their PIN", app.action_lock),
             ("Help", "Keys for the current screen", app.action_help),
@@ -91,6 +97,9 @@ class DntuiApp(App[int]):
         self.store: Store | None = store
         self.practitioner: Practitioner | None = None
         self.fee_schedule: FeeSchedule | None = None
+        from dntui.domain.consent import CONSENT_TEXT, CONSENT_VERSION
+
+        self.consent: tuple[str, str] = (CONSENT_TEXT, CONSENT_VERSION)
         self.today = today
         self.fatal_error: str | None = None
         self._last_input = time.monotonic()
@@ -146,6 +155,7 @@ class DntuiApp(App[int]):
         self.store = store
         try:
             self.fee_schedule = self._load_fees()
+            self.consent = self._load_consent()
         except DntuiError as exc:
             self._fatal(str(exc))
             return
@@ -158,6 +168,14 @@ class DntuiApp(App[int]):
         if self.demo or self.settings.path is None:
             return load_fee_schedule(None)
         return load_fee_schedule(ensure_default_file(config_dir()))
+
+    def _load_consent(self) -> tuple[str, str]:
+        from dntui.config import config_dir
+        from dntui.domain.consent import load_consent
+
+        if self.demo or self.settings.path is None:
+            return load_consent(None)
+        return load_consent(config_dir())
 
     def _choose_practitioner(self) -> None:
         assert self.store is not None
@@ -336,6 +354,19 @@ class DntuiApp(App[int]):
             from dntui.screens.history import HistoryScreen
 
             self.push_screen(HistoryScreen())
+
+    def action_day_sheet(self) -> None:
+        if self._can_act():
+            from dntui.screens.daysheet import DaySheetScreen
+
+            self.push_screen(DaySheetScreen(self.today()))
+
+    def action_export(self) -> None:
+        if self._can_act():
+            from dntui.screens.daysheet import ExportScreen
+
+            today = self.today()
+            self.push_screen(ExportScreen(date_from=today.replace(day=1), date_to=today))
 
     def action_switch_practitioner(self) -> None:
         if self.store is None:

@@ -66,6 +66,34 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--from", dest="source", required=True, metavar="URL|PATH")
     m.add_argument("--to", dest="target", required=True, metavar="URL")
 
+    x = sub.add_parser(
+        "export",
+        help="export signed visits as CSV or JSON (one row/object per visit)",
+        description="Export signed visits (and visits signed, then entered in error) as CSV "
+        "or JSON (schema dntui.export/1, see the README). Files are written 0600; without "
+        "-o the export goes to standard output. Every export is audited.",
+    )
+    x.add_argument("--format", choices=("csv", "json"), required=True)
+    x.add_argument("--from", dest="date_from", metavar="DATE", help="first day, YYYY-MM-DD")
+    x.add_argument("--to", dest="date_to", metavar="DATE", help="last day, YYYY-MM-DD")
+    x.add_argument(
+        "--practitioner", dest="export_practitioner", metavar="NAME", help="one practitioner"
+    )
+    x.add_argument("-o", "--output", metavar="FILE", type=Path, help="file to write (0600)")
+
+    h = sub.add_parser(
+        "handout",
+        help="a visit's patient handout as Markdown or text, or printed with lp",
+        description="The post-treatment handout of a visit: clinic name, date, practitioner, "
+        "the muscles and the region warnings. Without -o or --print it goes to standard "
+        "output. --print uses --printer, DNTUI_PRINTER or the system default printer.",
+    )
+    h.add_argument("visit_id", type=int, metavar="VISIT_ID")
+    h.add_argument("--format", choices=("md", "text"), default="text")
+    h.add_argument("-o", "--output", metavar="FILE", type=Path, help="file to write (0600)")
+    h.add_argument("--print", dest="print_it", action="store_true", help="print it with lp")
+    h.add_argument("--printer", metavar="NAME", help="printer for --print")
+
     g = sub.add_parser("gallery", help="render every screen to SVG (for the README)")
     g.add_argument("folder", nargs="?", default="screens", type=Path)
     return p
@@ -78,6 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _audit_verify(args)
         if args.command == "db":
             return _db_migrate(args)
+        if args.command == "export":
+            return _export(args)
+        if args.command == "handout":
+            return _handout(args)
         if args.command == "gallery":
             from dntui.gallery import render_gallery
 
@@ -138,4 +170,79 @@ def _db_migrate(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     src = source.engine.url.render_as_string(hide_password=True)
     target.log_event("db.migrate", actor=None, detail=f"copied from {src}")
+    return 0
+
+
+def _cli_actor(store, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The practitioner named by the global --practitioner, for the audit trail."""
+    if not args.practitioner:
+        return None
+    found = store.find_practitioner(args.practitioner)
+    if found is None:
+        raise DntuiError(f"no practitioner named {args.practitioner!r}")
+    return found
+
+
+def _export(args: argparse.Namespace) -> int:
+    from dntui.exports import ExportError, check_range, export_visits, parse_day
+
+    date_from = parse_day(args.date_from, what="--from") if args.date_from else None
+    date_to = parse_day(args.date_to, end=True, what="--to") if args.date_to else None
+    check_range(date_from, date_to)
+    store = _open_store(args)
+    practitioner = None
+    if args.export_practitioner:
+        practitioner = store.find_practitioner(args.export_practitioner)
+        if practitioner is None:
+            raise ExportError(f"no practitioner named {args.export_practitioner!r}")
+    result = export_visits(
+        store,
+        fmt=args.format,
+        date_from=date_from,
+        date_to=date_to,
+        practitioner=practitioner,
+        output=args.output,
+        stream=None if args.output else sys.stdout,
+        actor=_cli_actor(store, args),
+        via="cli",
+    )
+    if result.path is not None:
+        print(f"exported {result.count} signed visit(s) to {result.path}", file=sys.stderr)
+    return 0
+
+
+def _handout(args: argparse.Namespace) -> int:
+    from dntui.config import load_settings
+    from dntui.exports import configured_printer, handout, print_handout, save_handout
+
+    settings = load_settings()
+    store = _open_store(args)
+    record = store.load(args.visit_id)
+    actor = _cli_actor(store, args)
+    clinic = settings.clinic_name
+    if args.print_it:
+        printer = configured_printer(args.printer, settings=settings)
+        answer = print_handout(
+            store, record, printer=printer, clinic_name=clinic, actor=actor, via="cli"
+        )
+        print(f"sent to {printer}" + (f": {answer}" if answer else ""), file=sys.stderr)
+    if args.output is not None:
+        path = save_handout(
+            store,
+            record,
+            fmt=args.format,
+            output=args.output,
+            clinic_name=clinic,
+            actor=actor,
+            via="cli",
+        )
+        print(f"handout written to {path}", file=sys.stderr)
+    if args.output is None and not args.print_it:
+        sys.stdout.write(handout(record, clinic_name=clinic, fmt=args.format))
+        store.log_event(
+            "export",
+            actor=actor,
+            visit_id=record.visit.id,
+            detail=f"handout format={args.format} via=cli dest=stdout",
+        )
     return 0

@@ -1,60 +1,388 @@
-"""Every visit, newest first, filtered as you type; Enter opens the note read-only."""
+"""History: every visit, newest first, filtered as you type; a visit read-only.
+
+The table is paged: 100 rows are loaded, and the next 100 when the cursor comes
+near the end, so opening history costs the same on 100 or 100,000 visits.
+The SQL layer is imported inside the methods that query (startup stays light).
+"""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Footer, Header, Input, Select
 
+from dntui.domain.errors import DntuiError
 from dntui.store_rows import STATUS_TEXT
+from dntui.widgets.plain import Plain
 
-PAGE = 200
+if TYPE_CHECKING:
+    from dntui.store.queries import HistoryFilter, VisitDetail
+    from dntui.store.repo import VisitRow
+
+PAGE = 100
+#: Load the next page when the cursor is this close to the last loaded row.
+PREFETCH = 10
+COUNT_CAP = 1000
+
+STATUS_OPTIONS: list[tuple[str, str]] = [
+    ("Any status", ""),
+    ("Draft", "draft"),
+    ("Signed", "signed"),
+    ("Entered in error", "entered-in-error"),
+    ("Has addenda", "has-addenda"),
+]
+
+
+def status_text(row: VisitRow) -> str:
+    return STATUS_TEXT.get(row.status, row.status) + (f" +{row.addenda}" if row.addenda else "")
 
 
 class HistoryScreen(Screen[None]):
-    HELP = "Every visit, newest first. Type to filter by patient name or chart number."
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="history.back")]
+    HELP = """\
+Every visit, newest first. Type in the filters: patient (name, chart number or
+birth date), practitioner (start of a name), from/to dates (YYYY-MM-DD, or YYYY-MM,
+YYYY), CPT code, and the status (draft, signed, entered in error, has addenda).
+Tab moves between the filters and the table; Enter opens a visit read-only with
+its addenda and audit trail. e exports the signed visits of the date range."""
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="history.back"),
+        Binding("slash", "focus_filter", "Filter", id="history.filter"),
+        Binding("down", "to_table", "To the list", id="history.to-table", show=False),
+        Binding("e", "export", "Export", id="history.export"),
+    ]
+    DEFAULT_CSS = """
+    HistoryScreen #history-filters { height: 1; margin: 1 1 0 1; }
+    HistoryScreen #history-filters Input { margin-right: 1; }
+    HistoryScreen #hf-patient { width: 1fr; min-width: 12; }
+    HistoryScreen #hf-practitioner { width: 14; }
+    HistoryScreen #hf-from, HistoryScreen #hf-to { width: 11; }
+    HistoryScreen #hf-code { width: 6; }
+    HistoryScreen #hf-status { width: 18; }
+    HistoryScreen #history-status { height: 1; margin: 0 1; color: $text-muted; }
+    HistoryScreen #history { height: 1fr; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._filter: HistoryFilter | None = None
+        self._after: tuple[date, int] | None = None
+        self._more = False
+        self._count = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical():
-            yield Input(placeholder="Filter: patient name or chart number", id="history-filter")
-            yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="history-filters"):
+            yield Input(placeholder="Patient", id="hf-patient", compact=True, max_length=60)
+            yield Input(placeholder="Practitioner", id="hf-practitioner", compact=True)
+            yield Input(placeholder="From date", id="hf-from", compact=True, max_length=10)
+            yield Input(placeholder="To date", id="hf-to", compact=True, max_length=10)
+            yield Input(placeholder="Code", id="hf-code", compact=True, max_length=5)
+            yield Select(STATUS_OPTIONS, value="", allow_blank=False, id="hf-status", compact=True)
+        yield Plain("", id="history-status")
+        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(
             "Visit", "Date", "Patient", "Chart", "Practitioner", "Status", "Code", "Muscles"
         )
-        self._load("")
-        self.query_one(Input).focus()
+        self.refilter()
+        self.query_one("#hf-patient", Input).focus()
 
-    def _load(self, q: str) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+    # ------------------------------------------------------------ filtering
+    def read_filter(self) -> tuple[HistoryFilter, list[str]]:
+        """The filter from the fields, and the problems of fields not yet valid."""
+        from dntui.exports import ExportError, parse_day
+        from dntui.store.queries import HistoryFilter
+
+        problems: list[str] = []
+        bounds: dict[str, date | None] = {"from": None, "to": None}
+        for key in ("from", "to"):
+            text = self.query_one(f"#hf-{key}", Input).value.strip()
+            if text:
+                try:
+                    bounds[key] = parse_day(text, end=key == "to", what=key.title())
+                except ExportError:
+                    problems.append(f"{key.title()}: type a date as YYYY-MM-DD")
+        if bounds["from"] and bounds["to"] and bounds["from"] > bounds["to"]:
+            problems.append("From is after To")
+        status = self.query_one("#hf-status", Select).value
+        return (
+            HistoryFilter(
+                patient=self.query_one("#hf-patient", Input).value,
+                practitioner=self.query_one("#hf-practitioner", Input).value,
+                date_from=bounds["from"],
+                date_to=bounds["to"],
+                code=self.query_one("#hf-code", Input).value,
+                status=status if isinstance(status, str) else "",
+            ),
+            problems,
+        )
+
+    def refilter(self) -> None:
+        from dntui.store.queries import history_count
+
+        f, problems = self.read_filter()
+        if f == self._filter and not problems:
+            return
+        self._filter = f
         table = self.query_one(DataTable)
         table.clear()
-        for r in store.visit_rows(patient_query=q or None, limit=PAGE):
-            status = STATUS_TEXT.get(r.status, r.status) + (f" +{r.addenda}" if r.addenda else "")
+        self._after, self._more = None, False
+        try:
+            self._count = history_count(self.app.store, f, cap=COUNT_CAP)  # type: ignore[attr-defined]
+            self._load_page()
+        except DntuiError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self._show_status(problems)
+
+    def _load_page(self) -> None:
+        from dntui.store.queries import history_page
+
+        assert self._filter is not None
+        page = history_page(
+            self.app.store,  # type: ignore[attr-defined]
+            self._filter,
+            after=self._after,
+            limit=PAGE,
+        )
+        table = self.query_one(DataTable)
+        for r in page.rows:
             table.add_row(
                 str(r.id),
                 r.visit_date.isoformat(),
                 r.patient_name,
                 r.chart_no,
                 r.practitioner_name,
-                status,
+                status_text(r),
                 r.code or "-",
-                str(r.muscle_count),
+                str(r.muscle_count) if r.status != "draft" else "",
                 key=str(r.id),
             )
+        self._after = page.next_after or self._after
+        self._more = page.more
+
+    def _show_status(self, problems: list[str]) -> None:
+        n = self._count
+        if n == 0:
+            text = "No visits match these filters."
+        else:
+            many = f"{COUNT_CAP:,}+" if n >= COUNT_CAP else f"{n:,}"
+            text = f"{many} visit{'s' if n != 1 else ''} · newest first · Enter opens · e exports"
+        if problems:
+            text = " · ".join(problems) + " · " + text
+        self.query_one("#history-status", Plain).update(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._load(event.value)
+        if event.input.id and event.input.id.startswith("hf-"):
+            self.refilter()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "hf-status":
+            self.refilter()
 
     def on_input_submitted(self, _: Input.Submitted) -> None:
         self.query_one(DataTable).focus()
 
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        table = event.data_table
+        if self._more and event.cursor_row >= table.row_count - PREFETCH:
+            try:
+                self._load_page()
+            except DntuiError as exc:
+                self.notify(str(exc), severity="error")
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
-            self.app.open_visit(int(event.row_key.value))  # type: ignore[attr-defined]
+            self.app.push_screen(VisitDetailScreen(int(event.row_key.value)))
+
+    # -------------------------------------------------------------- actions
+    def action_to_table(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.has_focus:
+            table.focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#hf-patient", Input).focus()
+
+    def action_export(self) -> None:
+        from dntui.screens.daysheet import ExportScreen
+
+        f, _ = self.read_filter()
+        self.app.push_screen(ExportScreen(date_from=f.date_from, date_to=f.date_to))
+
+
+class VisitDetailScreen(Screen[None]):
+    """One visit read-only: the note as signed (or the draft), addenda, audit trail."""
+
+    HELP = """\
+A visit read-only: the note as signed (a draft shows its note so far), its addenda
+and every audit event about it. o opens it in the visit screen (to resume a draft
+or add an addendum). The patient handout: m saves it as Markdown, t as plain text,
+p prints it (when a printer is configured: DNTUI_PRINTER or the system default)."""
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="detail.back"),
+        Binding("o", "open", "Open visit", id="detail.open"),
+        Binding("m", "handout('md')", "Handout .md", id="detail.handout-md"),
+        Binding("t", "handout('text')", "Handout .txt", id="detail.handout-text"),
+        Binding("p", "print_handout", "Print handout", id="detail.print"),
+    ]
+    DEFAULT_CSS = """
+    VisitDetailScreen #detail-title { height: auto; margin: 1 1 0 1; text-style: bold; }
+    VisitDetailScreen #detail-body { height: 1fr; padding: 0 1; }
+    """
+
+    def __init__(self, visit_id: int) -> None:
+        super().__init__()
+        self.visit_id = visit_id
+        self.detail: VisitDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Plain("", id="detail-title")
+        with VerticalScroll(id="detail-body"):
+            yield Plain("", id="detail-note")
+            yield Plain("", id="detail-addenda-title", classes="section-title")
+            yield Plain("", id="detail-addenda")
+            yield Plain("", id="detail-audit-title", classes="section-title")
+            yield Plain("", id="detail-audit")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#detail-body").focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        from dntui.store.queries import visit_detail
+
+        try:
+            self.detail = d = visit_detail(self.app.store, self.visit_id)  # type: ignore[attr-defined]
+        except DntuiError as exc:
+            self.query_one("#detail-title", Plain).update(str(exc))
+            return
+        v, rec = d.record.visit, d.record
+        who = rec.patient.name if rec.patient else "(no patient yet)"
+        chart = f" ({rec.patient.chart_no})" if rec.patient else ""
+        title = (
+            f"Visit {v.id} · {v.visit_date.isoformat()} · {who}{chart} · "
+            f"{rec.practitioner.name}, {rec.practitioner.credentials} · "
+            f"{STATUS_TEXT.get(v.status, v.status)}"
+        )
+        if v.status == "entered-in-error":
+            title += f": {v.void_reason}"
+        self.query_one("#detail-title", Plain).update(title)
+        self.query_one("#detail-note", Plain).update(self._note_text(d))
+        self.query_one("#detail-addenda-title", Plain).update(f"Addenda ({len(d.addenda)})")
+        self.query_one("#detail-addenda", Plain).update(
+            "\n\n".join(
+                f"{_when(a.at)} · {a.author} · {a.kind}"
+                + (f" · reason: {a.reason}" if a.reason else "")
+                + "\n"
+                + "\n".join(f"  {line}" for line in a.text.splitlines())
+                for a in d.addenda
+            )
+            or "None."
+        )
+        self.query_one("#detail-audit-title", Plain).update(f"Audit trail ({len(d.audit)})")
+        self.query_one("#detail-audit", Plain).update(
+            "\n".join(
+                f"{_when(e.at)}  #{e.seq:<6} {e.action:<20} {e.actor or '-'}"
+                + (f"  {e.detail}" if e.detail else "")
+                for e in d.audit
+            )
+            or "No audit events."
+        )
+
+    def _note_text(self, d: VisitDetail) -> str:
+        v = d.record.visit
+        if v.note_text:
+            return v.note_text.rstrip()
+        from dntui.domain import billing, screening
+        from dntui.domain.fees import load_fee_schedule
+        from dntui.domain.note import render_note
+
+        draft = d.record.draft
+        schedule = getattr(self.app, "fee_schedule", None) or load_fee_schedule(None)
+        try:
+            note = render_note(
+                draft,
+                billing.summarize(draft, schedule),
+                screening.evaluate(
+                    draft.screening, draft.consent, [m.muscle_id for m in draft.muscles]
+                ),
+                instructions=draft.instructions,
+                status="draft",
+            )
+        except (DntuiError, ValueError, KeyError) as exc:
+            return f"(this draft cannot be shown as a note yet: {exc})"
+        return "DRAFT: NOT SIGNED, NOT BILLABLE\n\n" + note.rstrip()
+
+    # -------------------------------------------------------------- actions
+    def action_open(self) -> None:
+        self.app.open_visit(self.visit_id)  # type: ignore[attr-defined]
+
+    def action_handout(self, fmt: str) -> None:
+        from dntui.exports import ExportError, default_export_dir, handout_filename, save_handout
+        from dntui.screens.daysheet import SaveFileScreen
+
+        if self.detail is None:
+            return
+        record = self.detail.record
+        app: Any = self.app
+        try:
+            default = default_export_dir() / handout_filename(self.visit_id, fmt)
+        except OSError as exc:
+            self.notify(f"cannot create the exports folder: {exc.strerror}", severity="error")
+            return
+        what = "Markdown" if fmt == "md" else "plain text"
+
+        def save(path: Any) -> str:
+            out = save_handout(
+                app.store,
+                record,
+                fmt=fmt,
+                output=path,
+                clinic_name=app.settings.clinic_name,
+                actor=app.practitioner,
+            )
+            return f"Handout saved to {out}"
+
+        self.app.push_screen(
+            SaveFileScreen(f"Save the patient handout ({what})", default, save, ExportError)
+        )
+
+    def action_print_handout(self) -> None:
+        from dntui.exports import configured_printer, print_handout
+
+        if self.detail is None:
+            return
+        app: Any = self.app
+        try:
+            printer = configured_printer(settings=app.settings)
+            answer = print_handout(
+                app.store,
+                self.detail.record,
+                printer=printer,
+                clinic_name=app.settings.clinic_name,
+                actor=app.practitioner,
+            )
+        except DntuiError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        self.notify(f"Handout sent to {printer}. {answer}".strip())
+
+
+def _when(at: Any) -> str:
+    try:
+        return at.astimezone().strftime("%Y-%m-%d %H:%M")
+    except (AttributeError, ValueError, OSError):
+        return str(at)

@@ -1,33 +1,113 @@
-"""Find a patient and see their visits."""
+"""Find a patient and see their visits over time.
+
+The patient view lists every visit of the patient, newest first: muscles
+needled, codes, adverse events; and the count of signed visits this year. When
+the patient's payer is Medicare it shows the NCD 30.3.3 limits (12 visits in 90
+days, 20 a year; the numbers come from the fee schedule's payer settings).
+The SQL layer is imported inside the methods that query (startup stays light).
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Header, Input
 
+from dntui.domain.errors import DntuiError
+from dntui.store_rows import STATUS_TEXT
 from dntui.widgets.plain import Plain
+
+if TYPE_CHECKING:
+    from dntui.domain.fees import FeeSchedule
+    from dntui.store.queries import PatientVisit
+
+VISIT_LIMIT = 500
+
+
+def muscles_text(visit: PatientVisit) -> str:
+    return ", ".join(m.text for m in visit.muscles) or "-"
+
+
+def cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def medicare_line(
+    schedule: FeeSchedule | None, payers_seen: list[str], counts: Any
+) -> tuple[str, bool]:
+    """The Medicare limit line and whether a limit is reached; ("", False) when not Medicare.
+
+    ``payers_seen`` are the payer keys of the patient's visits, newest first;
+    ``counts`` is a callable taking the Medicare payer keys and returning
+    ``VisitCounts``.
+    """
+    if schedule is None or not payers_seen:
+        return "", False
+    rule = schedule.payer(payers_seen[0])
+    if not rule.medicare:
+        return "", False
+    keys = [k for k, p in schedule.payers.items() if p.medicare]
+    c = counts(keys)
+    parts = []
+    reached = False
+    if rule.visits_per_90_days:
+        parts.append(f"{c.last_90_days} of {rule.visits_per_90_days} visits in 90 days")
+        reached |= c.last_90_days >= rule.visits_per_90_days
+    if rule.visits_per_year:
+        parts.append(f"{c.this_year} of {rule.visits_per_year} this year")
+        reached |= c.this_year >= rule.visits_per_year
+    if not parts:
+        return "", False
+    line = f"{rule.name} limits (NCD 30.3.3): " + ", ".join(parts)
+    if reached:
+        line = "LIMIT REACHED. " + line
+    return line, reached
 
 
 class PatientsScreen(Screen[None]):
-    HELP = "Type a name, chart number or birth date (YYYY-MM-DD); Enter shows the patient's visits."
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="patients.back")]
+    HELP = """\
+Type a name, chart number or birth date (YYYY-MM-DD); Enter goes to the results and
+Enter again shows the patient's visits: muscles needled, codes, adverse events, the
+count of signed visits this year and, for Medicare, the visit limits of NCD 30.3.3.
+Enter on a visit opens it read-only; / goes back to the search."""
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="patients.back"),
+        Binding("slash", "focus_search", "Search", id="patients.search"),
+    ]
+    DEFAULT_CSS = """
+    PatientsScreen #patients-body { padding: 0 1; }
+    PatientsScreen #found { height: 6; }
+    PatientsScreen #patient-counts { height: auto; }
+    PatientsScreen #patient-medicare { height: auto; color: $text-warning; }
+    PatientsScreen #patient-visits { height: 1fr; min-height: 4; }
+    PatientsScreen #patient-visit-detail { height: auto; max-height: 3; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.patient_id: int | None = None
+        self.visits: list[PatientVisit] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical():
+        with Vertical(id="patients-body"):
             yield Input(placeholder="Find patient: name, chart no. or birth date", id="find")
             yield DataTable(id="found", cursor_type="row")
             yield Plain("", id="patient-visits-title", classes="section-title")
-            yield DataTable(id="patient-visits", cursor_type="row")
+            yield Plain("", id="patient-counts")
+            yield Plain("", id="patient-medicare")
+            yield DataTable(id="patient-visits", cursor_type="row", zebra_stripes=True)
+            yield Plain("", id="patient-visit-detail")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#found", DataTable).add_columns("Name", "Born", "Chart")
         self.query_one("#patient-visits", DataTable).add_columns(
-            "Visit", "Date", "Status", "Code", "Muscles", "Practitioner"
+            "Visit", "Date", "Status", "Code", "#", "Muscles needled", "Adverse events", "By"
         )
         self._search("")
         self.query_one("#find", Input).focus()
@@ -35,7 +115,12 @@ class PatientsScreen(Screen[None]):
     def _search(self, q: str) -> None:
         table = self.query_one("#found", DataTable)
         table.clear()
-        for p in self.app.store.search_patients(q, limit=50):  # type: ignore[attr-defined]
+        try:
+            found = self.app.store.search_patients(q, limit=50)  # type: ignore[attr-defined]
+        except DntuiError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        for p in found:
             born = p.date_of_birth.isoformat() if p.date_of_birth else "-"
             table.add_row(p.name, born, p.chart_no, key=str(p.id))
 
@@ -47,27 +132,77 @@ class PatientsScreen(Screen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "found" and event.row_key.value:
-            self._show_visits(int(event.row_key.value))
+            self.show_visits(int(event.row_key.value))
+            self.query_one("#patient-visits", DataTable).focus()
         elif event.data_table.id == "patient-visits" and event.row_key.value:
-            self.app.open_visit(int(event.row_key.value))  # type: ignore[attr-defined]
+            from dntui.screens.history import VisitDetailScreen
 
-    def _show_visits(self, patient_id: int) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        patient = store.patient(patient_id)
-        rows = store.visit_rows(patient_id=patient_id, limit=500)
-        self.query_one("#patient-visits-title", Static).update(
-            f"Visits of {patient.name}: {len(rows)}"
+            self.app.push_screen(VisitDetailScreen(int(event.row_key.value)))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id != "patient-visits":
+            return
+        key = event.row_key.value if event.row_key is not None else None
+        visit = next((v for v in self.visits if str(v.id) == key), None)
+        self._show_detail(visit)
+
+    def on_screen_resume(self) -> None:
+        if self.patient_id is not None:
+            self.show_visits(self.patient_id)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#find", Input).focus()
+
+    def _show_detail(self, visit: PatientVisit | None) -> None:
+        text = ""
+        if visit is not None:
+            text = f"Visit {visit.id}: {muscles_text(visit)}"
+            if visit.adverse_events:
+                text += " · adverse events: " + "; ".join(visit.adverse_events)
+        self.query_one("#patient-visit-detail", Plain).update(text)
+
+    def show_visits(self, patient_id: int) -> None:
+        from dntui.store.queries import patient_visits, visit_counts
+
+        app: Any = self.app
+        store, today = app.store, app.today()
+        try:
+            patient = store.patient(patient_id)
+            self.visits = visits = patient_visits(store, patient_id, limit=VISIT_LIMIT)
+            year = visit_counts(store, patient_id, today=today)
+            medicare, reached = medicare_line(
+                app.fee_schedule,
+                [v.payer for v in visits if v.status != "entered-in-error"],
+                lambda keys: visit_counts(store, patient_id, today=today, payers=keys),
+            )
+        except DntuiError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.patient_id = patient_id
+        shown = f" (the latest {VISIT_LIMIT})" if len(visits) >= VISIT_LIMIT else ""
+        self.query_one("#patient-visits-title", Plain).update(
+            f"Visits of {patient.name}: {len(visits)}{shown}"
         )
+        events = sum(len(v.adverse_events) for v in visits)
+        self.query_one("#patient-counts", Plain).update(
+            f"Signed visits this year: {year.this_year} · last 90 days: "
+            f"{year.last_90_days} · adverse events: {events}"
+        )
+        medicare_widget = self.query_one("#patient-medicare", Plain)
+        medicare_widget.update(medicare)
+        medicare_widget.set_class(reached, "error")
         table = self.query_one("#patient-visits", DataTable)
         table.clear()
-        for r in rows:
+        for v in visits:
             table.add_row(
-                str(r.id),
-                r.visit_date.isoformat(),
-                r.status,
-                r.code or "-",
-                str(r.muscle_count),
-                r.practitioner_name,
-                key=str(r.id),
+                str(v.id),
+                v.visit_date.isoformat(),
+                STATUS_TEXT.get(v.status, v.status) + (f" +{v.addenda}" if v.addenda else ""),
+                v.code or "-",
+                str(v.muscle_count) if v.status != "draft" else "",
+                cut(muscles_text(v), 44),
+                cut("; ".join(v.adverse_events), 30) or "-",
+                v.practitioner_name,
+                key=str(v.id),
             )
-        table.focus()
+        self._show_detail(visits[0] if visits else None)

@@ -21,6 +21,7 @@ Drafts are saved continuously: a visit left by a dropped connection is here to r
         Binding("enter", "open", "Open", id="start.open", show=True),
         Binding("f", "app.find_patient", "Find patient", id="start.find"),
         Binding("h", "app.history", "History", id="start.history"),
+        Binding("d", "app.day_sheet", "Day sheet", id="start.daysheet"),
         Binding("p", "app.switch_practitioner", "Practitioner", id="start.practitioner"),
         Binding("l", "app.lock", "Lock", id="start.lock"),
     ]

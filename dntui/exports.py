@@ -1,0 +1,523 @@
+"""Exports of signed visits (CSV, JSON) and of a visit's patient handout.
+
+No Textual here: the command line (``dntui export``, ``dntui handout``) and the
+app's export dialogs both call :func:`export_visits` and :func:`save_handout`.
+The database layer is imported inside the functions that need it, so importing
+this module stays light.
+
+Files are written private (0600) and atomically: a temporary file in the same
+folder, fsync, rename; an export that fails leaves no partial file. Each export
+and each handout saved or printed is audited (action ``export``); the audit
+detail names the format, range, count and destination, never a patient.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from dntui.domain import instructions
+from dntui.domain.errors import DntuiError
+
+if TYPE_CHECKING:
+    from dntui.domain.visit import VisitDraft
+    from dntui.store.models import Practitioner
+    from dntui.store.queries import ExportRecord
+    from dntui.store.repo import Store, VisitRecord
+
+#: The JSON export's schema id. Bump the number on any incompatible change.
+EXPORT_SCHEMA = "dntui.export/1"
+FORMATS = ("csv", "json")
+HANDOUT_FORMATS = ("md", "text")
+
+#: CSV columns, in order. Lists are joined: diagnosis codes and modifiers with a
+#: space, warnings with " | ", muscles as "name (side) needles" with "; ".
+CSV_COLUMNS: tuple[str, ...] = (
+    "visit_id",
+    "date",
+    "chart_no",
+    "patient_name",
+    "date_of_birth",
+    "practitioner",
+    "credentials",
+    "payer",
+    "payer_name",
+    "diagnosis_codes",
+    "cpt_code",
+    "muscle_count",
+    "counting",
+    "muscles",
+    "modifiers",
+    "units",
+    "charge",
+    "warnings",
+    "signed_at",
+    "addenda_count",
+    "status",
+)
+
+
+class ExportError(DntuiError):
+    """An export or handout that cannot be made; ``str()`` says why, in one line."""
+
+
+# -------------------------------------------------------------------- dates
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_day(text: str, *, end: bool = False, what: str = "date") -> date:
+    """``YYYY-MM-DD``; also ``YYYY-MM`` or ``YYYY`` (the first day, or the last with ``end``).
+
+    Raises ExportError with a message naming ``what``.
+    """
+    value = text.strip()
+    m = _DATE_RE.match(value)
+    try:
+        if m is None:
+            raise ValueError
+        year, month, day = int(m[1]), m[2], m[3]
+        if month is None:
+            return date(year, 12, 31) if end else date(year, 1, 1)
+        if day is None:
+            first = date(year, int(month), 1)
+            if not end:
+                return first
+            following = date(year + (first.month == 12), first.month % 12 + 1, 1)
+            return date.fromordinal(following.toordinal() - 1)
+        return date(year, int(month), int(day))
+    except ValueError:
+        raise ExportError(
+            f"{what} {value!r} is not a date: use YYYY-MM-DD (or YYYY-MM, YYYY)"
+        ) from None
+
+
+def check_range(date_from: date | None, date_to: date | None) -> None:
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise ExportError(f"the range starts ({date_from}) after it ends ({date_to})")
+
+
+def describe_range(date_from: date | None, date_to: date | None) -> str:
+    if date_from is None and date_to is None:
+        return "in this database"
+    if date_from == date_to:
+        return f"on {date_from}"
+    if date_from is None:
+        return f"up to {date_to}"
+    if date_to is None:
+        return f"from {date_from}"
+    return f"from {date_from} to {date_to}"
+
+
+# ------------------------------------------------------------------ records
+def record_json(r: ExportRecord) -> dict[str, Any]:
+    """One visit object of the JSON export (schema ``dntui.export/1``)."""
+    return {
+        "visit_id": r.visit_id,
+        "date": r.visit_date.isoformat(),
+        "status": r.status,
+        "patient": {
+            "chart_no": r.chart_no,
+            "name": r.patient_name,
+            "date_of_birth": r.date_of_birth.isoformat() if r.date_of_birth else None,
+        },
+        "practitioner": {"name": r.practitioner, "credentials": r.credentials},
+        "payer": {"key": r.payer, "name": r.payer_name},
+        "diagnosis_codes": list(r.diagnosis_codes),
+        "cpt_code": r.code or None,
+        "muscle_count": r.muscle_count,
+        "counting": r.counting,
+        "muscles": [
+            {"muscle_id": m.muscle_id, "name": m.name, "side": m.side, "needles": m.needles}
+            for m in r.muscles
+        ],
+        "modifiers": list(r.modifiers),
+        "units": r.units,
+        "charge": r.charge or None,
+        "warnings": list(r.warnings),
+        "signed_at": _iso(r.signed_at),
+        "addenda_count": r.addenda,
+    }
+
+
+def record_csv(r: ExportRecord) -> dict[str, str]:
+    """One CSV row (see ``CSV_COLUMNS``)."""
+    return {
+        "visit_id": str(r.visit_id),
+        "date": r.visit_date.isoformat(),
+        "chart_no": r.chart_no,
+        "patient_name": r.patient_name,
+        "date_of_birth": r.date_of_birth.isoformat() if r.date_of_birth else "",
+        "practitioner": r.practitioner,
+        "credentials": r.credentials,
+        "payer": r.payer,
+        "payer_name": r.payer_name,
+        "diagnosis_codes": " ".join(r.diagnosis_codes),
+        "cpt_code": r.code,
+        "muscle_count": str(r.muscle_count),
+        "counting": r.counting,
+        "muscles": "; ".join(f"{m.name} ({m.side}) {m.needles}" for m in r.muscles),
+        "modifiers": " ".join(r.modifiers),
+        "units": str(r.units),
+        "charge": r.charge,
+        "warnings": " | ".join(r.warnings),
+        "signed_at": _iso(r.signed_at) or "",
+        "addenda_count": str(r.addenda),
+        "status": r.status,
+    }
+
+
+def _iso(at: datetime | None) -> str | None:
+    if at is None:
+        return None
+    if at.tzinfo is None:  # SQLite hands back naive UTC
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+# Cells a spreadsheet would run as a formula (CSV injection) get a leading quote.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def write_csv(records: Iterable[ExportRecord], out: IO[str]) -> int:
+    """Write the header and one row per record; returns the number of rows."""
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    n = 0
+    for r in records:
+        row = record_csv(r)
+        for key in ("patient_name", "chart_no", "counting", "warnings", "muscles", "payer_name"):
+            row[key] = _safe_cell(row[key])
+        writer.writerow(row)
+        n += 1
+    return n
+
+
+def write_json(
+    records: Iterable[ExportRecord], out: IO[str], *, filters: dict[str, Any] | None = None
+) -> int:
+    """Write the export document, one visit object per line; returns the count.
+
+    ``schema``, ``generated_at`` and ``filters`` come first, then ``visits``, then
+    ``count``: the document is streamed, never held whole in memory.
+    """
+    head = {
+        "schema": EXPORT_SCHEMA,
+        "generated_at": _iso(datetime.now(UTC)),
+        "filters": filters or {},
+    }
+    text = json.dumps(head, ensure_ascii=False)
+    out.write(text[:-1] + ', "visits": [')
+    n = 0
+    for r in records:
+        out.write(",\n  " if n else "\n  ")
+        out.write(json.dumps(record_json(r), ensure_ascii=False))
+        n += 1
+    out.write(f'\n], "count": {n}}}\n' if n else f'], "count": {n}}}\n')
+    return n
+
+
+# ------------------------------------------------------------- private files
+@contextlib.contextmanager
+def private_file(path: Path) -> Iterator[IO[str]]:
+    """Write ``path`` atomically with mode 0600; nothing is left if the body raises."""
+    path = Path(path).expanduser()
+    _check_target(path)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _check_target(path: Path) -> None:
+    if path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a folder, give a file name")
+    parent = path.parent
+    if not parent.exists():
+        raise ExportError(f"cannot write {path}: the folder {parent} does not exist")
+    if not parent.is_dir():
+        raise ExportError(f"cannot write {path}: {parent} is not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write {path}: no permission to write in {parent}")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ExportError(f"cannot write {path}: the file is read-only")
+
+
+def default_export_dir() -> Path:
+    """``exports/`` in the (private) data folder, created 0700."""
+    from dntui.config import data_dir, ensure_private_dir
+
+    return ensure_private_dir(data_dir() / "exports")
+
+
+def default_export_name(fmt: str, date_from: date | None, date_to: date | None, today: date) -> str:
+    a = date_from.isoformat() if date_from else "start"
+    b = date_to.isoformat() if date_to else today.isoformat()
+    return f"dntui-visits-{a}-to-{b}.{fmt}"
+
+
+# ------------------------------------------------------------------ exports
+@dataclass(frozen=True)
+class ExportResult:
+    count: int
+    path: Path | None  # None: written to the stream given
+
+
+def _peek(it: Iterator[ExportRecord]) -> tuple[ExportRecord | None, Iterator[ExportRecord]]:
+    first = next(it, None)
+    if first is None:
+        return None, iter(())
+
+    def chain() -> Iterator[ExportRecord]:
+        yield first
+        yield from it
+
+    return first, chain()
+
+
+def export_visits(
+    store: Store,
+    *,
+    fmt: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    practitioner: Practitioner | None = None,
+    output: Path | None = None,
+    stream: IO[str] | None = None,
+    actor: Practitioner | None = None,
+    via: str = "app",
+) -> ExportResult:
+    """Export the signed visits in the range to ``output`` (0600) or ``stream``.
+
+    Raises ExportError for a bad format or range, an empty range, an unwritable
+    path. The export is audited (action ``export``).
+    """
+    from dntui.store.queries import export_records
+
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}: use csv or json")
+    check_range(date_from, date_to)
+    if output is None and stream is None:
+        raise ExportError("say where the export goes: a file name")
+    if output is not None:
+        _check_target(Path(output).expanduser())
+    records = export_records(
+        store,
+        date_from=date_from,
+        date_to=date_to,
+        practitioner_id=practitioner.id if practitioner is not None else None,
+    )
+    first, records = _peek(records)
+    if first is None:
+        who = f" by {practitioner.name}" if practitioner is not None else ""
+        raise ExportError(
+            f"no signed visits{who} {describe_range(date_from, date_to)}: nothing exported"
+        )
+    filters = {
+        "from": date_from.isoformat() if date_from else None,
+        "to": date_to.isoformat() if date_to else None,
+        "practitioner": practitioner.name if practitioner is not None else None,
+    }
+
+    def write(out: IO[str]) -> int:
+        if fmt == "csv":
+            return write_csv(records, out)
+        return write_json(records, out, filters=filters)
+
+    if output is not None:
+        path = Path(output).expanduser()
+        with private_file(path) as fh:
+            count = write(fh)
+        where = str(path.resolve())
+    else:
+        assert stream is not None
+        count = write(stream)
+        path, where = None, "stdout"
+    detail = (
+        f"visits format={fmt} count={count} from={filters['from'] or '-'} "
+        f"to={filters['to'] or '-'} practitioner_id="
+        f"{practitioner.id if practitioner is not None else '-'} via={via} dest={where}"
+    )
+    store.log_event("export", actor=actor, detail=detail[:500])
+    return ExportResult(count, path)
+
+
+# ------------------------------------------------------------------ handout
+def handout(record: VisitRecord, *, clinic_name: str = "", fmt: str = "text") -> str:
+    """The visit's patient handout as Markdown (``md``) or plain text (``text``).
+
+    Generated from the visit: clinic, patient, date, practitioner, the muscles,
+    the region warnings (thoracic: the pneumothorax signs) and the
+    practitioner's own lines. When the practitioner edited the handout text in
+    the visit, the text export is that text as given to the patient, and the
+    Markdown export shows it verbatim under the same title.
+    """
+    if fmt not in HANDOUT_FORMATS:
+        raise ExportError(f"unknown handout format {fmt!r}: use md or text")
+    draft = record.draft
+    patient_name = record.patient.name if record.patient is not None else ""
+    instr = instructions.generate(draft, clinic_name=clinic_name, patient_name=patient_name)
+    edited = _edited_handout(draft, instr)
+    if fmt == "text":
+        return edited if edited is not None else instr.text()
+    if edited is None:
+        return instr.markdown()
+    fence = "`" * max(3, _longest_backticks(edited) + 1)
+    return f"# {instructions.TITLE}\n\n{fence}text\n{edited.rstrip()}\n{fence}\n"
+
+
+def _edited_handout(draft: VisitDraft, instr: instructions.Instructions) -> str | None:
+    text = draft.instructions.strip()
+    if not text:
+        return None
+    generated = {
+        instr.text().strip(),
+        instructions.render_text(draft).strip(),
+        instructions.render_text(draft, clinic_name=instr.clinic_name).strip(),
+    }
+    return None if text in generated else draft.instructions.rstrip("\n") + "\n"
+
+
+def _longest_backticks(text: str) -> int:
+    runs = re.findall(r"`+", text)
+    return max((len(r) for r in runs), default=0)
+
+
+def handout_filename(visit_id: int, fmt: str) -> str:
+    """No patient name in the file name: it shows in folder listings and print queues."""
+    return f"handout-visit-{visit_id}.{'md' if fmt == 'md' else 'txt'}"
+
+
+def save_handout(
+    store: Store,
+    record: VisitRecord,
+    *,
+    fmt: str,
+    output: Path,
+    clinic_name: str = "",
+    actor: Practitioner | None = None,
+    via: str = "app",
+) -> Path:
+    """Write the handout to ``output`` (0600, atomic) and audit it."""
+    body = handout(record, clinic_name=clinic_name, fmt=fmt)
+    path = Path(output).expanduser()
+    with private_file(path) as fh:
+        fh.write(body)
+    store.log_event(
+        "export",
+        actor=actor,
+        visit_id=record.visit.id,
+        detail=f"handout format={fmt} via={via} dest={path.resolve()}"[:500],
+    )
+    return path
+
+
+# ------------------------------------------------------------------ printing
+Runner = Callable[..., "subprocess.CompletedProcess[str]"]
+PRINT_TITLE = "dntui handout"  # no patient name: print queues are visible to others
+
+
+def default_printer(run: Runner = subprocess.run) -> str | None:
+    """The CUPS default destination from ``lpstat -d``; None when there is none."""
+    if shutil.which("lpstat") is None:
+        return None
+    try:
+        proc = run(["lpstat", "-d"], capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode != 0:
+        return None
+    m = re.search(r"default destination:\s*(\S+)", proc.stdout or "")
+    return m[1] if m else None
+
+
+def configured_printer(
+    explicit: str | None = None,
+    *,
+    settings: object | None = None,
+    run: Runner = subprocess.run,
+) -> str | None:
+    """The printer to use: ``explicit``, then ``DNTUI_PRINTER``, then a ``printer``
+    setting, then the system default (``lpstat -d``). None: no printer configured."""
+    for value in (
+        explicit,
+        os.environ.get("DNTUI_PRINTER"),
+        getattr(settings, "printer", None),
+    ):
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return default_printer(run)
+
+
+def print_command(printer: str, *, title: str = PRINT_TITLE) -> list[str]:
+    """The ``lp`` command for ``printer``; the text goes on its standard input."""
+    if not printer or printer.startswith("-") or any(c.isspace() for c in printer):
+        raise ExportError(f"printer name {printer!r} is not valid")
+    return ["lp", "-d", printer, "-t", title, "-o", "document-format=text/plain", "--"]
+
+
+def print_text(text: str, printer: str | None, *, run: Runner = subprocess.run) -> str:
+    """Send ``text`` to ``printer`` with ``lp``; returns lp's one-line answer."""
+    if not printer:
+        raise ExportError(
+            "no printer configured: set DNTUI_PRINTER, pass --printer NAME, "
+            "or set a system default printer (lpadmin -d NAME)"
+        )
+    cmd = print_command(printer)
+    if shutil.which("lp") is None and run is subprocess.run:
+        raise ExportError("cannot print: the lp command is not installed (CUPS client)")
+    try:
+        proc = run(cmd, input=text, capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise ExportError(f"cannot print on {printer}: {exc}") from None
+    if proc.returncode != 0:
+        why = ((proc.stderr or proc.stdout or "").strip().splitlines() or ["lp failed"])[0]
+        raise ExportError(f"printing on {printer} failed: {why}")
+    return (proc.stdout or "").strip()
+
+
+def print_handout(
+    store: Store,
+    record: VisitRecord,
+    *,
+    printer: str | None,
+    clinic_name: str = "",
+    actor: Practitioner | None = None,
+    via: str = "app",
+    run: Runner = subprocess.run,
+) -> str:
+    """Print the plain-text handout and audit it; returns lp's answer (the job id)."""
+    answer = print_text(handout(record, clinic_name=clinic_name, fmt="text"), printer, run=run)
+    store.log_event(
+        "export",
+        actor=actor,
+        visit_id=record.visit.id,
+        detail=f"handout format=print printer={printer} via={via}"[:500],
+    )
+    return answer

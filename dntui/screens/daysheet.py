@@ -1,0 +1,462 @@
+"""The day sheet (what to bill for a day) and the export and save-file dialogs.
+
+Day sheet: for a date (today by default) and optionally one practitioner, every
+signed visit with its codes, modifiers, units, charge, diagnosis codes and
+warnings, with totals; unsigned drafts are listed apart as not billable.
+The SQL layer is imported inside the methods that query (startup stays light).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, RadioButton, RadioSet
+
+from dntui.domain.errors import DntuiError
+from dntui.screens.modals import Dialog
+from dntui.widgets.plain import Plain
+
+if TYPE_CHECKING:
+    from dntui.store.queries import DaySheet, DaySheetLine
+
+
+def money(value: Decimal | None) -> str:
+    return "-" if value is None else f"${value:,.2f}"
+
+
+def short(items: tuple[str, ...], width: int = 40) -> str:
+    """The first item, cut to ``width``, and how many more: for one table cell."""
+    if not items:
+        return ""
+    first = items[0] if len(items[0]) <= width else items[0][: width - 1] + "…"
+    return first + (f" (+{len(items) - 1})" if len(items) > 1 else "")
+
+
+class DaySheetScreen(Screen[None]):
+    HELP = """\
+The day sheet: every signed visit of the day with its CPT code, modifiers, units,
+charge, diagnosis codes and warnings, and the totals. Drafts are listed apart:
+they are not billable until signed. Visits entered in error are not billed.
+[ and ] go to the previous and next day, t to today, g to the date field (type
+YYYY-MM-DD, Enter); p changes the practitioner (all, then each); e exports the
+day's signed visits; Enter opens a visit read-only."""
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="daysheet.back"),
+        Binding("left_square_bracket", "shift_day(-1)", "Prev day", id="daysheet.prev"),
+        Binding("right_square_bracket", "shift_day(1)", "Next day", id="daysheet.next"),
+        Binding("t", "today", "Today", id="daysheet.today"),
+        Binding("g", "go_to_date", "Date", id="daysheet.date"),
+        Binding("p", "next_practitioner", "Practitioner", id="daysheet.practitioner"),
+        Binding("e", "export", "Export", id="daysheet.export"),
+    ]
+    DEFAULT_CSS = """
+    DaySheetScreen #ds-bar { height: 1; margin: 1 1 0 1; }
+    DaySheetScreen #ds-date { width: 14; margin-right: 2; }
+    DaySheetScreen #ds-practitioner { width: 1fr; }
+    DaySheetScreen .ds-text { height: auto; margin: 0 1; }
+    DaySheetScreen .section-title { margin: 1 1 0 1; }
+    DaySheetScreen #ds-visits { height: 1fr; min-height: 4; margin: 0 1; }
+    DaySheetScreen #ds-warnings { color: $text-warning; max-height: 3; }
+    DaySheetScreen #ds-drafts { height: auto; max-height: 6; margin: 0 1; }
+    """
+
+    def __init__(self, day: date | None = None, practitioner_id: int | None = None) -> None:
+        super().__init__()
+        self.day = day
+        self.practitioner_id = practitioner_id
+        self.sheet: DaySheet | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="ds-bar"):
+            yield Input(id="ds-date", compact=True, max_length=10, placeholder="YYYY-MM-DD")
+            yield Plain("", id="ds-practitioner")
+        yield Plain("", id="ds-summary", classes="ds-text")
+        yield Plain("Signed visits (billable)", classes="section-title")
+        yield DataTable(id="ds-visits", cursor_type="row", zebra_stripes=True)
+        yield Plain("", id="ds-warnings", classes="ds-text")
+        yield Plain("", id="ds-totals", classes="ds-text")
+        yield Plain("", id="ds-drafts-title", classes="section-title")
+        yield DataTable(id="ds-drafts", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.day is None:
+            self.day = self.app.today()  # type: ignore[attr-defined]
+        self.query_one("#ds-visits", DataTable).add_columns(
+            "Visit",
+            "Patient",
+            "Chart",
+            "Practitioner",
+            "Code",
+            "Mod",
+            "Units",
+            "Charge",
+            "Diagnosis",
+            "Warnings",
+        )
+        self.query_one("#ds-drafts", DataTable).add_columns(
+            "Visit", "Patient", "Chart", "Practitioner", "Last saved"
+        )
+        self.reload()
+        self.query_one("#ds-visits", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    # --------------------------------------------------------------- loading
+    def _practitioner_name(self) -> str:
+        if self.practitioner_id is None:
+            return "all practitioners"
+        try:
+            p = self.app.store.practitioner(self.practitioner_id)  # type: ignore[attr-defined]
+        except DntuiError:
+            return f"practitioner {self.practitioner_id}"
+        return f"{p.name}, {p.credentials}"
+
+    def reload(self) -> None:
+        from dntui.store.queries import day_sheet
+
+        assert self.day is not None
+        date_input = self.query_one("#ds-date", Input)
+        if date_input.value != self.day.isoformat():
+            date_input.value = self.day.isoformat()
+        self.query_one("#ds-practitioner", Plain).update(
+            f"{self.day:%A %d %B %Y} · {self._practitioner_name()} (p changes)"
+        )
+        try:
+            self.sheet = sheet = day_sheet(
+                self.app.store,  # type: ignore[attr-defined]
+                self.day,
+                practitioner_id=self.practitioner_id,
+            )
+        except DntuiError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        visits = self.query_one("#ds-visits", DataTable)
+        visits.clear()
+        for line in sheet.lines:
+            visits.add_row(
+                str(line.visit_id),
+                line.patient_name,
+                line.chart_no,
+                line.practitioner_name,
+                line.code or "none",
+                " ".join(line.modifiers) or "-",
+                str(line.units),
+                money(line.charge),
+                " ".join(line.diagnosis_codes) or "-",
+                short(line.warnings) or "-",
+                key=str(line.visit_id),
+            )
+        n = len(sheet.lines)
+        summary = (
+            f"{n} signed visit{'s' if n != 1 else ''} · {sheet.total_units} unit"
+            f"{'s' if sheet.total_units != 1 else ''} · {money(sheet.total_charge)}"
+        )
+        if sheet.entered_in_error:
+            summary += f" · {sheet.entered_in_error} entered in error (not billed)"
+        if not n:
+            summary = "No signed visits on this day. " + summary
+        self.query_one("#ds-summary", Plain).update(summary)
+        self.query_one("#ds-totals", Plain).update(
+            "Totals by code: "
+            + (
+                " · ".join(
+                    f"{t.code or 'no code'} × {t.visits}: {t.units} unit"
+                    f"{'s' if t.units != 1 else ''}, {money(t.charge)}"
+                    for t in sheet.by_code
+                )
+                or "none"
+            )
+            + f" · Total {money(sheet.total_charge)}"
+        )
+        self._show_warnings(sheet.lines[0] if sheet.lines else None)
+        drafts = self.query_one("#ds-drafts", DataTable)
+        drafts.clear()
+        for r in sheet.drafts:
+            drafts.add_row(
+                str(r.id),
+                r.patient_name,
+                r.chart_no,
+                r.practitioner_name,
+                _local(r.updated_at),
+                key=str(r.id),
+            )
+        self.query_one("#ds-drafts-title", Plain).update(
+            f"Unsigned drafts, not billable ({len(sheet.drafts)})"
+        )
+
+    def _show_warnings(self, line: DaySheetLine | None) -> None:
+        text = ""
+        if line is not None and line.warnings:
+            text = f"Visit {line.visit_id} warnings: " + " | ".join(line.warnings)
+        self.query_one("#ds-warnings", Plain).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id != "ds-visits" or self.sheet is None:
+            return
+        key = event.row_key.value if event.row_key is not None else None
+        line = next((x for x in self.sheet.lines if str(x.visit_id) == key), None)
+        self._show_warnings(line)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            from dntui.screens.history import VisitDetailScreen
+
+            self.app.push_screen(VisitDetailScreen(int(event.row_key.value)))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "ds-date":
+            return
+        from dntui.exports import ExportError, parse_day
+
+        try:
+            self.day = parse_day(event.value, what="date")
+        except ExportError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.reload()
+        self.query_one("#ds-visits", DataTable).focus()
+
+    # -------------------------------------------------------------- actions
+    def action_shift_day(self, days: int) -> None:
+        assert self.day is not None
+        self.day += timedelta(days=days)
+        self.reload()
+
+    def action_today(self) -> None:
+        self.day = self.app.today()  # type: ignore[attr-defined]
+        self.reload()
+
+    def action_go_to_date(self) -> None:
+        self.query_one("#ds-date", Input).focus()
+
+    def action_next_practitioner(self) -> None:
+        try:
+            ids = [p.id for p in self.app.store.practitioners()]  # type: ignore[attr-defined]
+        except DntuiError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        cycle: list[int | None] = [None, *ids]
+        i = cycle.index(self.practitioner_id) if self.practitioner_id in cycle else 0
+        self.practitioner_id = cycle[(i + 1) % len(cycle)]
+        self.reload()
+
+    def action_export(self) -> None:
+        name = ""
+        if self.practitioner_id is not None:
+            try:
+                name = self.app.store.practitioner(self.practitioner_id).name  # type: ignore[attr-defined]
+            except DntuiError:
+                name = ""
+        self.app.push_screen(ExportScreen(date_from=self.day, date_to=self.day, practitioner=name))
+
+
+def _local(at: Any) -> str:
+    try:
+        return at.astimezone().strftime("%H:%M")
+    except (AttributeError, ValueError, OSError):
+        return ""
+
+
+# ------------------------------------------------------------------ dialogs
+class ExportScreen(Dialog):
+    """Export signed visits to a CSV or JSON file (0600), audited."""
+
+    HELP = """\
+Export the signed visits of a date range as CSV or JSON (the JSON schema is in the
+README). Dates: YYYY-MM-DD, or YYYY-MM, YYYY; empty means no limit. Practitioner:
+a name, or empty for everyone. The file is written private (0600)."""
+
+    def __init__(
+        self,
+        *,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        practitioner: str = "",
+    ) -> None:
+        super().__init__()
+        self._from = date_from
+        self._to = date_to
+        self._practitioner = practitioner
+        self._path_edited = False
+        self._setting_path = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Plain("Export signed visits", classes="dialog-title")
+            yield Label("Format")
+            with RadioSet(id="ex-format"):
+                yield RadioButton("CSV (spreadsheet)", value=True, id="ex-csv")
+                yield RadioButton("JSON (schema dntui.export/1)", id="ex-json")
+            yield Label("From (YYYY-MM-DD, empty: the first visit)")
+            yield Input(
+                value=self._from.isoformat() if self._from else "", id="ex-from", max_length=10
+            )
+            yield Label("To (YYYY-MM-DD, empty: the last visit)")
+            yield Input(value=self._to.isoformat() if self._to else "", id="ex-to", max_length=10)
+            yield Label("Practitioner (empty: everyone)")
+            yield Input(value=self._practitioner, id="ex-practitioner", max_length=120)
+            yield Label("File")
+            yield Input(id="ex-path")
+            yield Plain("", classes="error")
+            yield self.buttons("Export")
+
+    def on_mount(self) -> None:
+        self._suggest_path()
+        self.query_one("#ex-path", Input).focus()
+
+    def _fmt(self) -> str:
+        pressed = self.query_one(RadioSet).pressed_button
+        return "json" if pressed is not None and pressed.id == "ex-json" else "csv"
+
+    def _suggest_path(self) -> None:
+        if self._path_edited:
+            return
+        from dntui.exports import ExportError, default_export_dir, default_export_name, parse_day
+
+        try:
+            folder = default_export_dir()
+        except OSError:
+            folder = Path.cwd()
+        values = {}
+        for key in ("from", "to"):
+            text = self.query_one(f"#ex-{key}", Input).value.strip()
+            try:
+                values[key] = parse_day(text, end=key == "to") if text else None
+            except ExportError:
+                values[key] = None
+        today = self.app.today()  # type: ignore[attr-defined]
+        name = default_export_name(self._fmt(), values["from"], values["to"], today)
+        self._setting_path = True
+        self.query_one("#ex-path", Input).value = str(folder / name)
+
+    def on_radio_set_changed(self, _: RadioSet.Changed) -> None:
+        self._suggest_path()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "ex-path":
+            if self._setting_path:
+                self._setting_path = False
+            else:
+                self._path_edited = True
+        elif event.input.id in ("ex-from", "ex-to"):
+            self._suggest_path()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "ex-path":
+            self.submit()
+        else:
+            self.focus_next()
+
+    def submit(self) -> None:
+        from dntui.exports import ExportError, check_range, parse_day
+
+        app: Any = self.app
+        try:
+            bounds: dict[str, date | None] = {}
+            for key in ("from", "to"):
+                text = self.query_one(f"#ex-{key}", Input).value.strip()
+                bounds[key] = parse_day(text, end=key == "to", what=key.title()) if text else None
+            check_range(bounds["from"], bounds["to"])
+            name = self.query_one("#ex-practitioner", Input).value.strip()
+            practitioner = None
+            if name:
+                practitioner = app.store.find_practitioner(name)
+                if practitioner is None:
+                    raise ExportError(f"no practitioner named {name!r}")
+            path_text = self.query_one("#ex-path", Input).value.strip()
+            if not path_text:
+                raise ExportError("give the file to write")
+        except DntuiError as exc:
+            self.error(str(exc))
+            return
+        self.error("Exporting…")
+        self._export(self._fmt(), bounds["from"], bounds["to"], practitioner, Path(path_text))
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export(
+        self,
+        fmt: str,
+        date_from: date | None,
+        date_to: date | None,
+        practitioner: Any,
+        path: Path,
+    ) -> None:
+        from dntui.exports import export_visits
+
+        app: Any = self.app
+        try:
+            result = export_visits(
+                app.store,
+                fmt=fmt,
+                date_from=date_from,
+                date_to=date_to,
+                practitioner=practitioner,
+                output=path,
+                actor=app.practitioner,
+            )
+        except DntuiError as exc:
+            self.app.call_from_thread(self.error, str(exc))
+            return
+        message = f"Exported {result.count} signed visit{'s' if result.count != 1 else ''} to {result.path}"
+        self.app.call_from_thread(self._done, message)
+
+    def _done(self, message: str) -> None:
+        self.app.notify(message, timeout=8)
+        self.dismiss(message)
+
+
+class SaveFileScreen(Dialog):
+    """Ask where to save a file (a default is filled in); ``save(path)`` returns the message."""
+
+    def __init__(
+        self,
+        title: str,
+        default: Path,
+        save: Callable[[Path], str],
+        errors: type[Exception] = DntuiError,
+    ) -> None:
+        super().__init__()
+        self._title = title
+        self._default = default
+        self._save = save
+        self._errors = errors
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Plain(self._title, classes="dialog-title")
+            yield Label("File (written private, 0600)")
+            yield Input(value=str(self._default), id="save-path")
+            yield Plain("Enter saves.", classes="hint")
+            yield Plain("", classes="error")
+            yield self.buttons("Save")
+
+    def on_mount(self) -> None:
+        self.query_one("#save-path", Input).focus()
+
+    def on_input_submitted(self, _: Input.Submitted) -> None:
+        self.submit()
+
+    def submit(self) -> None:
+        text = self.query_one("#save-path", Input).value.strip()
+        if not text:
+            self.error("Give the file to write.")
+            return
+        try:
+            message = self._save(Path(text))
+        except (DntuiError, self._errors) as exc:
+            self.error(str(exc))
+            return
+        self.app.notify(message, timeout=8)
+        self.dismiss(message)
