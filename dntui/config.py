@@ -35,6 +35,9 @@ idle_lock_minutes = 0
 # Mouse support (off by default: lighter over SSH, the app is keyboard-first).
 mouse = false
 
+# Printer for patient handouts (lp); empty: the system default printer, if any.
+printer = ""
+
 # Needle sizes offered on the muscles step (key g cycles them): edit to your stock.
 needles = ["0.16 x 15 mm", "0.25 x 25 mm", "0.25 x 30 mm", "0.25 x 40 mm", "0.30 x 50 mm", "0.30 x 60 mm"]
 
@@ -121,6 +124,7 @@ class Settings:
     mouse: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
     needles: list[str] = field(default_factory=lambda: list(DEFAULT_NEEDLES))
+    printer: str = ""
     path: Path | None = None
 
 
@@ -131,6 +135,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "mouse": bool,
     "keymap": dict,
     "needles": list,
+    "printer": str,
 }
 
 
