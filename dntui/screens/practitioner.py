@@ -25,6 +25,10 @@ Add the practitioner who logs and signs visits. Nobody logs visits anonymously.
 The PIN signs notes: it is stored only as a salted scrypt hash.
 """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="practitioner.cancel")]
+    DEFAULT_CSS = """
+    NewPractitionerScreen .field-row { height: 3; }
+    NewPractitionerScreen .field-row Input { width: 1fr; }
+    """
 
     def __init__(self, *, first_run: bool = False) -> None:
         super().__init__()

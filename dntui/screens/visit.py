@@ -209,7 +209,7 @@ as you type; Esc goes back to the start screen (the draft stays open there).
         parts = []
         for key, label in STEPS:
             parts.append(f"[reverse]{label}[/]" if key == current else label)
-        return " · ".join(parts)
+        return " ".join(parts)
 
     def _show_state(self) -> None:
         if self.locked:

@@ -155,10 +155,10 @@ class MusclesStep(Step):
         m = muscles.get(muscle_id)
         if m.risks:
             self.notify(
-                "; ".join(f"{r.kind.value.upper()}: {r.detail}" for r in m.risks),
+                "; ".join(r.detail for r in m.risks),
                 title=f"{m.name}: risk (details in the billing pane)",
                 severity="warning",
-                timeout=4,
+                timeout=3,
             )
         self._fill_chosen(select=len(self.draft.muscles) - 1)
         self.changed()
