@@ -66,9 +66,8 @@ Drafts are saved continuously: a visit left by a dropped connection is here to r
         drafts = sum(1 for r in rows.values() if r.status == "draft")
         status = self.query_one("#start-status", Static)
         status.update(
-            f"{practitioner.name}, {practitioner.credentials} · {today:%A %d %B %Y} · "
-            f"{len(rows) - drafts} visit(s) today, {drafts} open draft(s) · "
-            "n: new visit"
+            f"{practitioner.name}, {practitioner.credentials} · {today:%a %d %b %Y} · "
+            f"{len(rows) - drafts} visit(s) today · {drafts} open draft(s)"
         )
 
     def on_screen_resume(self) -> None:
