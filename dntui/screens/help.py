@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -36,9 +37,17 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         title = type(self.under).__name__.removesuffix("Screen") or "dntui"
         text = (getattr(self.under, "HELP", "") or "").strip()
-        lines = [f"[b]Help: {title}[/b]", "", text, "", GENERAL, "", "[b]Keys here[/b]"]
+        lines = [
+            f"[b]Help: {title}[/b]",
+            "",
+            escape(text),
+            "",
+            escape(GENERAL),
+            "",
+            "[b]Keys here[/b]",
+        ]
         for key, desc, binding_id in _bindings_of(self.under):
-            lines.append(f"  {key:<22} {desc:<22} [dim]{binding_id}[/]")
+            lines.append(f"  {escape(f'{key:<22} {desc:<22}')} [dim]{escape(binding_id)}[/]")
         with VerticalScroll(classes="dialog wide", id="help"):
             yield Static("\n".join(lines))
             yield Static("Esc closes", classes="hint")

@@ -45,7 +45,19 @@ class ReviewStep(Step):
                 text += f"\nADDENDUM ({a.kind}) {when} by {author}\n  Reason: {a.reason}\n"
                 text += "".join(f"  {line}\n" for line in a.text.splitlines())
             return text
-        return render_note(vs.draft, vs.summary(), vs.screening_result(), status="draft")
+        return render_note(
+            vs.draft,
+            vs.summary(),
+            vs.screening_result(),
+            instructions=self.handout(),
+            status="draft",
+        )
+
+    def handout(self) -> str:
+        """The instructions given: as edited, else as generated from the visit (step 4)."""
+        from dntui.widgets.step_instructions import generated_text
+
+        return self.visit_screen.draft.instructions or generated_text(self)
 
     def _author(self, practitioner_id: int) -> str:
         try:
@@ -109,7 +121,12 @@ class ReviewStep(Step):
             summary = vs.summary()
             signed = f"{practitioner.name}, {practitioner.credentials}, {vs.now_iso()}"
             note = render_note(
-                vs.draft, summary, vs.screening_result(), signed=signed, status="signed"
+                vs.draft,
+                summary,
+                vs.screening_result(),
+                instructions=self.handout(),
+                signed=signed,
+                status="signed",
             )
             store.sign(
                 vs.draft,

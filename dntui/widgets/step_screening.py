@@ -44,7 +44,7 @@ class ScreeningStep(Step):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_column("Ans", key="answer", width=3)
-        table.add_column("Kind", key="kind", width=3)
+        table.add_column("Kind", key="kind", width=4)
         table.add_column("Question", key="question")
         for item in screening.ITEMS:
             kind = "ABS" if item.kind == ItemKind.ABSOLUTE else "rel"

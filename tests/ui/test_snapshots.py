@@ -1,0 +1,73 @@
+"""Snapshot tests of every screen, at 80x24 and 120x40.
+
+The scenes are those of the README gallery (``dntui.gallery.SCENES``): each
+starts the real app on a seeded demo database and presses keys until the
+screen is reached. Baselines live in ``tests/ui/__snapshots__/``; after an
+intended change of the UI, look at the report and rewrite them with
+``pytest tests/ui --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from dntui.gallery import SCENES, Scene, render_gallery, svg_text
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from dntui.app import DntuiApp
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("scene", SCENES, ids=[s.name for s in SCENES])
+def test_screen(
+    scene: Scene,
+    size: tuple[int, int],
+    demo_app: DntuiApp,
+    snap_compare: Callable[..., bool],
+) -> None:
+    seen: list[str] = []
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await scene.run(pilot)
+        seen.append(svg_text(pilot.app.export_screenshot()))
+
+    assert snap_compare(demo_app, terminal_size=size, run_before=run_before)
+    # The baseline itself must show the scene's state, not wherever the keys ended up.
+    assert seen and scene.expect in seen[0]
+
+
+def test_scene_names_are_unique_files() -> None:
+    names = [s.filename for s in SCENES]
+    assert len(set(names)) == len(names)
+    assert all(s.expect.strip() for s in SCENES)
+
+
+def test_render_gallery_writes_every_scene(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One SVG per scene, each showing the text that proves it reached its state."""
+    data_dir = tmp_path / "outside"
+    monkeypatch.setenv("DNTUI_DATA_DIR", str(data_dir))
+    out = tmp_path / "screens"
+
+    paths = render_gallery(out)
+
+    assert paths == [out / s.filename for s in SCENES]
+    assert sorted(out.iterdir()) == sorted(paths)
+    missing = []
+    for scene, path in zip(SCENES, paths, strict=True):
+        svg = path.read_text(encoding="utf-8")
+        assert svg.startswith("<svg"), path
+        if scene.expect not in svg_text(svg):
+            missing.append(f"{path.name}: {scene.expect!r}")
+    assert not missing, "scenes that did not reach their state:\n" + "\n".join(missing)
+    # Rendering used private folders and put the environment back.
+    assert os.environ["DNTUI_DATA_DIR"] == str(data_dir)
+    assert not data_dir.exists()
