@@ -232,6 +232,39 @@ async def _patients(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def _day_sheet(pilot: Pilot[Any]) -> None:
+    await pilot.press("d")
+    await pilot.pause()
+    await pilot.press("left_square_bracket")  # the day before: one signed visit
+    await pilot.pause()
+
+
+async def _visit_detail(pilot: Pilot[Any]) -> None:
+    await pilot.press("h")
+    await pilot.pause()
+    await pilot.press("down", "down", "enter")
+    await pilot.pause()
+
+
+async def _export(pilot: Pilot[Any]) -> None:
+    await pilot.press("d")
+    await pilot.pause()
+    await pilot.press("e")
+    await pilot.pause()
+
+
+async def _adverse_event(pilot: Pilot[Any]) -> None:
+    await pilot.press("n")
+    await pilot.pause()
+    await pilot.press("f10")
+    await pilot.pause()
+
+
+async def _lock(pilot: Pilot[Any]) -> None:
+    await pilot.press("l")
+    await pilot.pause()
+
+
 async def _add_patient(pilot: Pilot[Any]) -> None:
     await pilot.press("n")
     await pilot.pause()
@@ -287,6 +320,21 @@ SCENES: list[Scene] = [
     ),
     Scene("12-add-patient", "Add-patient dialog (F7)", _add_patient, "Add a patient"),
     Scene("13-consent", "Consent dialog (c)", _consent, "How was consent given?"),
+    Scene(
+        "14-day-sheet",
+        "Day sheet (d): signed visits ready to bill, drafts apart, totals",
+        _day_sheet,
+        "Signed visits (billable)",
+    ),
+    Scene(
+        "15-visit-detail",
+        "A visit from history: the note with its addenda and audit trail",
+        _visit_detail,
+        "DRY NEEDLING VISIT NOTE",
+    ),
+    Scene("16-export", "Export for billing staff (d, then e)", _export, "Export signed visits"),
+    Scene("17-adverse-event", "Adverse event (F10)", _adverse_event, "Adverse event"),
+    Scene("18-lock", "Locked after idle time: who is here?", _lock, "Who is here?"),
 ]
 
 
