@@ -276,3 +276,32 @@ async def test_needle_size_depth_and_estim_from_keys(store: Store) -> None:
         entry = vs.draft.muscles[0]
     assert entry.muscle_id == "quadratus-lumborum"
     assert (entry.needle, entry.depth_mm, entry.estim) == ("0.30 x 50 mm", 2, True)
+
+
+async def test_serious_adverse_event_shows_on_day_sheet_and_patient_view(store: Store) -> None:
+    from dntui.store.queries import day_sheet, patient_visits
+
+    dana = store.add_practitioner("Dana Reyes", "PT", pin=PIN)
+    draft = store.save_draft(signed_ready_draft(store, dana), actor=dana)
+    store.sign(
+        draft, signer=dana, code="20560", muscle_count=1, charge="", billing={}, note_text="n"
+    )
+    assert not day_sheet(store, TODAY).lines[0].serious
+    store.add_addendum(
+        draft.visit_id,  # type: ignore[arg-type]
+        author=dana,
+        text="18:40 · SERIOUS · suspected pneumothorax",
+        reason="adverse event (serious)",
+        kind="adverse-event",
+    )
+    assert day_sheet(store, TODAY).lines[0].serious
+    assert patient_visits(store, draft.patient.id)[0].serious  # type: ignore[arg-type]
+    app = DntuiApp(
+        store=store, settings=Settings(), practitioner_name="Dana Reyes", today=lambda: TODAY
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        summary = str(app.screen.query_one("#ds-summary").render())
+        assert "SERIOUS ADVERSE EVENT on visit" in summary

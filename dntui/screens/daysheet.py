@@ -155,7 +155,8 @@ day's signed visits; Enter opens a visit read-only."""
                 str(line.units),
                 money(line.charge),
                 " ".join(line.diagnosis_codes) or "-",
-                short(line.warnings) or "-",
+                ("SERIOUS ADVERSE EVENT · " if line.serious else "")
+                + (short(line.warnings) or "-"),
                 key=str(line.visit_id),
             )
         n = len(sheet.lines)
@@ -167,6 +168,14 @@ day's signed visits; Enter opens a visit read-only."""
             summary += f" · {sheet.entered_in_error} entered in error (not billed)"
         if not n:
             summary = "No signed visits on this day. " + summary
+        serious = [line.visit_id for line in sheet.lines if line.serious]
+        if serious:
+            summary = (
+                "SERIOUS ADVERSE EVENT on visit "
+                + ", ".join(str(v) for v in serious)
+                + " (hospital admission): review before billing. "
+                + summary
+            )
         self.query_one("#ds-summary", Plain).update(summary)
         self.query_one("#ds-totals", Plain).update(
             "Totals by code: "

@@ -184,10 +184,20 @@ Enter on a visit opens it read-only; / goes back to the search."""
             f"Visits of {patient.name}: {len(visits)}{shown}"
         )
         events = sum(len(v.adverse_events) for v in visits)
-        self.query_one("#patient-counts", Plain).update(
-            f"Signed visits this year: {year.this_year} · last 90 days: "
+        serious = [v for v in visits if v.serious]
+        counts = self.query_one("#patient-counts", Plain)
+        counts.update(
+            (
+                "SERIOUS ADVERSE EVENT (hospital admission) on visit "
+                + ", ".join(f"{v.id} ({v.visit_date})" for v in serious)
+                + " · "
+                if serious
+                else ""
+            )
+            + f"Signed visits this year: {year.this_year} · last 90 days: "
             f"{year.last_90_days} · adverse events: {events}"
         )
+        counts.set_class(bool(serious), "error")
         medicare_widget = self.query_one("#patient-medicare", Plain)
         medicare_widget.update(medicare)
         medicare_widget.set_class(reached, "error")
@@ -201,7 +211,7 @@ Enter on a visit opens it read-only; / goes back to the search."""
                 v.code or "-",
                 str(v.muscle_count) if v.status != "draft" else "",
                 cut(muscles_text(v), 44),
-                cut("; ".join(v.adverse_events), 30) or "-",
+                ("SERIOUS: " if v.serious else "") + (cut("; ".join(v.adverse_events), 30) or "-"),
                 v.practitioner_name,
                 key=str(v.id),
             )

@@ -308,6 +308,7 @@ class PatientVisit:
     muscles: tuple[MuscleLine, ...]
     adverse_events: tuple[str, ...]
     addenda: int
+    serious: bool = False  # a serious adverse event (hospital admission) on this visit
 
 
 def _draft_muscles(draft_json: str) -> tuple[MuscleLine, ...]:
@@ -341,6 +342,30 @@ def _draft_adverse(draft_json: str) -> list[str]:
             words.append(f"at {e['muscle']}")
         out.append(" ".join(words))
     return out
+
+
+SERIOUS = "serious"  # Physiotherapy Alberta scale: hospital admission [30]
+
+
+def _draft_has_serious(draft_json: str) -> bool:
+    try:
+        events = json.loads(draft_json).get("adverse_events") or []
+    except (ValueError, AttributeError):
+        return False
+    return any(isinstance(e, dict) and e.get("severity") == SERIOUS for e in events)
+
+
+def _serious_addenda(s: Any, visit_ids: Sequence[int]) -> set[int]:
+    """Visits with an adverse-event addendum of serious severity (reason "adverse event (serious)")."""
+    if not visit_ids:
+        return set()
+    rows = s.execute(
+        select(Addendum.visit_id)
+        .where(col(Addendum.visit_id).in_(visit_ids))
+        .where(Addendum.kind == ADVERSE_KIND)
+        .where(col(Addendum.reason).contains(f"({SERIOUS})"))
+    ).all()
+    return {r[0] for r in rows}
 
 
 def _muscles_by_visit(s: Any, visit_ids: Sequence[int]) -> dict[int, list[MuscleLine]]:
@@ -393,6 +418,7 @@ def patient_visits(store: Store, patient_id: int, *, limit: int = 500) -> list[P
         signed_muscles = _muscles_by_visit(s, ids)
         adverse: dict[int, list[str]] = {}
         counts = _addenda_by_visit(s, ids)
+        serious = _serious_addenda(s, ids)
         if ids:
             for vid, reason, text in s.execute(
                 select(Addendum.visit_id, Addendum.reason, Addendum.text)
@@ -417,6 +443,7 @@ def patient_visits(store: Store, patient_id: int, *, limit: int = 500) -> list[P
                 muscles=tuple(lines) if lines is not None else _draft_muscles(draft_json),
                 adverse_events=(*_draft_adverse(draft_json), *adverse.get(vid, [])),
                 addenda=counts.get(vid, 0),
+                serious=vid in serious or _draft_has_serious(draft_json),
             )
         )
     return out
@@ -489,6 +516,7 @@ class DaySheetLine:
     charge: Decimal | None
     diagnosis_codes: tuple[str, ...]
     warnings: tuple[str, ...]
+    serious: bool = False  # a serious adverse event (hospital admission) on this visit
 
 
 @dataclass(frozen=True)
@@ -542,6 +570,7 @@ def day_sheet(store: Store, day: date, *, practitioner_id: int | None = None) ->
                 Visit.diagnosis_codes,
                 Visit.billing_json,
                 Visit.updated_at,
+                Visit.draft_json,
                 Patient.name,
                 Patient.chart_no,
                 Practitioner.name,
@@ -552,10 +581,24 @@ def day_sheet(store: Store, day: date, *, practitioner_id: int | None = None) ->
             .where(*where)
             .order_by(col(Practitioner.name), col(Visit.id))
         ).all()
+        serious = _serious_addenda(s, [r[0] for r in rows])
     lines: list[DaySheetLine] = []
     drafts: list[VisitRow] = []
     voided = 0
-    for vid, status, payer, code, charge, dx, billing_raw, updated, pname, chart, prac in rows:
+    for (
+        vid,
+        status,
+        payer,
+        code,
+        charge,
+        dx,
+        billing_raw,
+        updated,
+        draft_json,
+        pname,
+        chart,
+        prac,
+    ) in rows:
         if status == VisitStatus.DRAFT:
             drafts.append(
                 VisitRow(
@@ -588,6 +631,7 @@ def day_sheet(store: Store, day: date, *, practitioner_id: int | None = None) ->
                 charge=_money(charge),
                 diagnosis_codes=tuple(dx.split()),
                 warnings=_str_list(billing.get("warnings")),
+                serious=vid in serious or _draft_has_serious(draft_json),
             )
         )
     return DaySheet(day, practitioner_id, lines, drafts, voided)
