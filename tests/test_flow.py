@@ -221,3 +221,31 @@ async def test_bad_visit_date_is_refused_with_a_message(env: Store) -> None:
         await pilot.pause()
         assert "future" in str(vs.query_one("#patient-error").render())
         assert vs.draft.visit_date == TODAY
+
+
+async def test_diagnosis_codes_suggested_from_the_built_in_list(env: Store) -> None:
+    app = make_app(env)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        vs = app.screen
+        assert isinstance(vs, VisitScreen)
+        dx = vs.query_one("#dx")
+        dx.focus()
+        await type_text(pilot, "m62.83")
+        await pilot.pause()
+        hint = str(vs.query_one("#dx-hint").render())
+        assert "M62.830 Muscle spasm of the back" in hint
+        await pilot.press("right")  # accept the completion
+        await pilot.press("enter")
+        await pilot.pause()
+        assert vs.draft.diagnosis_codes == ["M62.830"]
+        await pilot.press("f2")  # a valid code moved on to screening: back to step 1
+        dx.value = ""  # type: ignore[attr-defined]
+        dx.focus()
+        await type_text(pilot, "M54.5")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert dx.value == "M54.5", dx.value  # type: ignore[attr-defined]
+        assert "deleted Oct 2021" in str(vs.query_one("#patient-error").render())

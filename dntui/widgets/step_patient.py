@@ -6,6 +6,7 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.suggester import Suggester
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from dntui.domain import icd10
@@ -13,6 +14,23 @@ from dntui.domain.errors import DntuiError
 from dntui.domain.validation import ValidationError, parse_visit_date
 from dntui.widgets.plain import Plain
 from dntui.widgets.step_base import Step
+
+
+class DiagnosisSuggester(Suggester):
+    """Completes the last code typed from the built-in ICD-10 list (right arrow accepts)."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=True, case_sensitive=False)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value or value.endswith((" ", ",")):
+            return None
+        head, _, token = value.rpartition(" ")
+        compact = token.replace(".", "")
+        for d in icd10.CODES:
+            if d.code.lower().replace(".", "").startswith(compact) and len(d.code) > len(token):
+                return (f"{head} " if head else "") + d.code
+        return None
 
 
 class PatientStep(Step):
@@ -42,8 +60,14 @@ class PatientStep(Step):
                 )
             with Horizontal(classes="field-row"):
                 yield Label("Dx", classes="field-label")
-                yield Input(placeholder="ICD-10, e.g. M79.12 M62.838", id="dx", max_length=80)
+                yield Input(
+                    placeholder="ICD-10, e.g. M79.12 M62.838",
+                    id="dx",
+                    max_length=80,
+                    suggester=DiagnosisSuggester(),
+                )
                 yield Checkbox("ABN on file", id="abn")
+            yield Plain("", id="dx-hint", classes="hint")
             yield Plain("", id="patient-error", classes="error")
 
     def on_mount(self) -> None:
@@ -61,6 +85,7 @@ class PatientStep(Step):
         self.query_one("#dx", Input).value = " ".join(d.diagnosis_codes)
         self.query_one("#abn", Checkbox).value = d.abn_on_file
         self._show_chosen()
+        self.query_one("#dx-hint", Plain).display = False
         self._search("")
         self.call_after_refresh(self._done_loading)
 
@@ -159,7 +184,23 @@ class PatientStep(Step):
             self.changed()
         return True
 
+    def _show_dx_hint(self, text: str) -> None:
+        """Matches from the built-in list for the code being typed (→ completes it)."""
+        tokens = text.replace(",", " ").split()
+        token = tokens[-1] if tokens and not text.endswith((" ", ",")) else ""
+        hint = self.query_one("#dx-hint", Plain)
+        hint.display = bool(token)
+        if not token:
+            return
+        matches = icd10.search_codes(token)[:3]
+        hint.update(
+            " · ".join(f"{d.code} {d.label}" for d in matches) + "  (→ completes)"
+            if matches
+            else "Not in the built-in list: a typed code is checked for its shape."
+        )
+
     def _set_dx(self, text: str, *, final: bool) -> bool:
+        self._show_dx_hint(text)
         codes: list[str] = []
         for raw in text.replace(",", " ").split():
             try:
