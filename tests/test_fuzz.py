@@ -13,7 +13,7 @@ import asyncio
 import json
 import os
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -125,7 +125,10 @@ def demo_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
 
 @pytest.mark.parametrize("seed", SEEDS)
 async def test_random_keys_never_crash_the_app(
-    demo_store: Store, fast_press: None, seed: int
+    demo_store: Store,
+    fast_press: None,
+    seed: int,
+    report_line: Callable[[str], None],
 ) -> None:
     store = demo_store
     app = DntuiApp(
@@ -157,8 +160,8 @@ async def test_random_keys_never_crash_the_app(
         exc.add_note(f"fuzz seed {seed}; last keys: {pressed[-40:]}")
         raise
 
-    print(
-        f"\nkeys fuzzed: {len(pressed)} (seed {seed}, "
+    report_line(
+        f"fuzz: keys fuzzed: {len(pressed)} (seed {seed}, "
         f"{back_to_start} keys pressed on the start screen, {unlocks} unlocks; "
         f"screens: {', '.join(sorted(screens_seen))})"
     )

@@ -17,6 +17,7 @@ import struct
 import sys
 import termios
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -113,7 +114,9 @@ def _log_visit(app: PtyApp) -> None:
 
 
 @pytest.mark.parametrize("sig", [signal.SIGHUP, signal.SIGTERM])
-def test_hangup_saves_the_draft_and_exits(clinic: tuple[Path, dict[str, str]], sig: int) -> None:
+def test_hangup_saves_the_draft_and_exits(
+    clinic: tuple[Path, dict[str, str]], sig: int, report_line: Callable[[str], None]
+) -> None:
     db, env = clinic
     app = PtyApp(["--practitioner", "Dana Reyes"], env)
     try:
@@ -123,7 +126,10 @@ def test_hangup_saves_the_draft_and_exits(clinic: tuple[Path, dict[str, str]], s
         status = app.wait_exit(timeout=3)
         elapsed = time.monotonic() - started
         assert status is not None, "the app kept running after the hangup (orphan)"
-        print(f"\n{signal.Signals(sig).name}: exited in {elapsed * 1000:.0f} ms")
+        report_line(
+            f"hangup: {signal.Signals(sig).name} survived, draft saved and exited in "
+            f"{elapsed * 1000:.0f} ms"
+        )
         assert elapsed < 1.5
     finally:
         app.kill()
