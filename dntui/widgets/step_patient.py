@@ -194,7 +194,8 @@ class PatientStep(Step):
             return
         matches = icd10.search_codes(token)[:3]
         hint.update(
-            " · ".join(f"{d.code} {d.label}" for d in matches) + "  (→ completes)"
+            " · ".join(f"{d.code} {d.label}" for d in matches)
+            + ("  (→ completes)" if token.upper() not in {d.code for d in matches} else "")
             if matches
             else "Not in the built-in list: a typed code is checked for its shape."
         )
