@@ -346,3 +346,29 @@ def raw_sql(db_url: str) -> Iterator[Callable[..., list[tuple[Any, ...]]]]:
 
     yield run
     engine.dispose()
+
+
+# ------------------------------------------------------------- the app
+@pytest.fixture
+def app_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Private data and config folders for one test (DNTUI_DATA_DIR, DNTUI_CONFIG_DIR)."""
+    monkeypatch.setenv("DNTUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DNTUI_CONFIG_DIR", str(tmp_path / "config"))
+    return tmp_path
+
+
+@pytest.fixture
+def empty_store(app_dirs: Path) -> Iterator[Any]:
+    """A new SQLite store in the test's data folder, with nobody in it."""
+    from dntui.store.repo import Store
+
+    s = Store.open(f"sqlite:///{app_dirs / 'data' / 'dntui.db'}")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def clinic_store(empty_store: Any) -> Any:
+    """The same with one practitioner, Dana Reyes, PT, signing PIN 2468."""
+    empty_store.add_practitioner("Dana Reyes", "PT", pin="2468")
+    return empty_store

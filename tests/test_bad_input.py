@@ -3,33 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
+from app_support import make_app
 
-from dntui.app import DntuiApp
-from dntui.config import Settings
 from dntui.domain.visit import MAX_NEEDLES_PER_MUSCLE
 from dntui.screens.modals import AddPatientScreen
 from dntui.screens.visit import VisitScreen
 from dntui.store.repo import Store
 
-TODAY = date(2026, 3, 16)
-
 
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    monkeypatch.setenv("DNTUI_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("DNTUI_CONFIG_DIR", str(tmp_path / "config"))
-    s = Store.open(f"sqlite:///{tmp_path / 'data' / 'dntui.db'}")
-    s.add_practitioner("Dana Reyes", "PT", pin="2468")
-    return s
-
-
-def app_for(store: Store) -> DntuiApp:
-    return DntuiApp(
-        store=store, settings=Settings(), practitioner_name="Dana Reyes", today=lambda: TODAY
-    )
+def store(clinic_store: Store) -> Store:
+    return clinic_store
 
 
 def error_text(screen) -> str:  # type: ignore[no-untyped-def]
@@ -39,7 +25,7 @@ def error_text(screen) -> str:  # type: ignore[no-untyped-def]
 async def test_add_patient_refuses_empty_name_future_birth_and_strips_control_chars(
     store: Store,
 ) -> None:
-    app = app_for(store)
+    app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("n")
@@ -67,7 +53,7 @@ async def test_add_patient_refuses_empty_name_future_birth_and_strips_control_ch
 
 
 async def test_needle_counts_stay_within_bounds(store: Store) -> None:
-    app = app_for(store)
+    app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("n")
@@ -84,7 +70,7 @@ async def test_needle_counts_stay_within_bounds(store: Store) -> None:
 
 
 async def test_huge_paste_into_the_handout_is_refused_and_keeps_the_text(store: Store) -> None:
-    app = app_for(store)
+    app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("n")
@@ -101,7 +87,7 @@ async def test_huge_paste_into_the_handout_is_refused_and_keeps_the_text(store: 
 
 
 async def test_two_people_editing_one_draft_get_a_conflict_message(store: Store) -> None:
-    app = app_for(store)
+    app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("n")

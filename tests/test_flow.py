@@ -3,44 +3,26 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
+from app_support import PIN, TODAY, make_app, type_text
 from sqlmodel import Session, select
 
 from dntui.app import DntuiApp
-from dntui.config import Settings
 from dntui.domain import screening
 from dntui.screens.visit import VisitScreen
 from dntui.store.models import AuditEvent, Visit, VisitMuscle
 from dntui.store.repo import Store
 from dntui.widgets.billing_pane import BillingPane
 
-TODAY = date(2026, 3, 16)
-PIN = "2468"
-
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    monkeypatch.setenv("DNTUI_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("DNTUI_CONFIG_DIR", str(tmp_path / "config"))
-    store = Store.open(f"sqlite:///{tmp_path / 'data' / 'dntui.db'}")
-    store.add_practitioner("Dana Reyes", "PT", pin=PIN)
-    return store
-
-
-def make_app(store: Store) -> DntuiApp:
-    return DntuiApp(
-        store=store, settings=Settings(), practitioner_name="Dana Reyes", today=lambda: TODAY
-    )
+def env(clinic_store: Store) -> Store:
+    return clinic_store
 
 
 def billing_text(app: DntuiApp) -> str:
     return app.screen.query_one(BillingPane).plain
-
-
-async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
 
 
 async def test_full_visit_from_the_keyboard(env: Store) -> None:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
+from app_support import TODAY, make_app
 
-from dntui.app import DntuiApp
-from dntui.config import Settings
 from dntui.domain.visit import MuscleEntry, PatientInfo, PractitionerInfo, VisitDraft
 from dntui.screens import visit as visit_module
 from dntui.screens.modals import ConfirmScreen
@@ -17,22 +15,10 @@ from dntui.screens.visit import VisitScreen, backup_path
 from dntui.store.errors import StoreError
 from dntui.store.repo import Store
 
-TODAY = date(2026, 3, 16)
-
 
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    monkeypatch.setenv("DNTUI_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("DNTUI_CONFIG_DIR", str(tmp_path / "config"))
-    s = Store.open(f"sqlite:///{tmp_path / 'data' / 'dntui.db'}")
-    s.add_practitioner("Dana Reyes", "PT", pin="2468")
-    return s
-
-
-def app_for(store: Store) -> DntuiApp:
-    return DntuiApp(
-        store=store, settings=Settings(), practitioner_name="Dana Reyes", today=lambda: TODAY
-    )
+def store(clinic_store: Store) -> Store:
+    return clinic_store
 
 
 async def test_lost_database_keeps_the_draft_locally_and_saves_when_back(
@@ -48,7 +34,7 @@ async def test_lost_database_keeps_the_draft_locally_and_saves_when_back(
         return real_save(self, draft, actor=actor)
 
     monkeypatch.setattr(Store, "save_draft", flaky_save)
-    app = app_for(store)
+    app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("n")
@@ -85,7 +71,7 @@ async def test_backup_left_by_a_crash_is_offered_at_start(store: Store) -> None:
     path = backup_path(draft)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(draft.to_dict()))
-    app = app_for(store)
+    app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.pause()

@@ -7,10 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from app_support import TODAY, make_app
 from sqlmodel import Session, select
 
-from dntui.app import DntuiApp
-from dntui.config import Settings
 from dntui.domain import billing, screening
 from dntui.domain.consent import CONSENT_VERSION
 from dntui.domain.fees import load_fee_schedule
@@ -33,15 +32,12 @@ from dntui.screens.visit import VisitScreen
 from dntui.store.models import Addendum, Practitioner
 from dntui.store.repo import Store
 
-TODAY = date(2026, 3, 16)
 PIN = "Zq9-unique-pin"
 
 
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    monkeypatch.setenv("DNTUI_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("DNTUI_CONFIG_DIR", str(tmp_path / "config"))
-    return Store.open(f"sqlite:///{tmp_path / 'data' / 'dntui.db'}")
+def store(empty_store: Store) -> Store:
+    return empty_store
 
 
 def signed_ready_draft(store: Store, who: Practitioner) -> VisitDraft:
@@ -59,7 +55,7 @@ def signed_ready_draft(store: Store, who: Practitioner) -> VisitDraft:
 async def test_first_run_profile_and_pin_never_stored_in_plain_text(
     store: Store, tmp_path: Path
 ) -> None:
-    app = DntuiApp(store=store, settings=Settings(), today=lambda: TODAY)
+    app = make_app(store, practitioner=None)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         dialog = app.screen
@@ -90,10 +86,7 @@ async def test_first_run_profile_and_pin_never_stored_in_plain_text(
 async def test_idle_lock_asks_who_is_here_and_audits(store: Store) -> None:
     dana = store.add_practitioner("Dana Reyes", "PT", pin=PIN)
     store.add_practitioner("Sam Okafor", "DC", pin="5555")
-    settings = Settings(idle_lock_minutes=1)
-    app = DntuiApp(
-        store=store, settings=settings, practitioner_name="Dana Reyes", today=lambda: TODAY
-    )
+    app = make_app(store, idle_lock_minutes=1)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         app._last_input = time.monotonic() - 61
@@ -127,9 +120,7 @@ async def test_adverse_event_after_signing_is_a_signed_addendum(store: Store) ->
     store.sign(
         draft, signer=dana, code="20560", muscle_count=1, charge="", billing={}, note_text="n"
     )
-    app = DntuiApp(
-        store=store, settings=Settings(), practitioner_name="Dana Reyes", today=lambda: TODAY
-    )
+    app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         app.open_visit(draft.visit_id)  # type: ignore[arg-type]
@@ -162,9 +153,7 @@ async def test_adverse_event_after_signing_is_a_signed_addendum(store: Store) ->
 
 async def test_adverse_event_before_signing_goes_into_the_note(store: Store) -> None:
     dana = store.add_practitioner("Dana Reyes", "PT", pin=PIN)
-    app = DntuiApp(
-        store=store, settings=Settings(), practitioner_name="Dana Reyes", today=lambda: TODAY
-    )
+    app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("n")
@@ -256,10 +245,7 @@ def test_rendered_note_holds_every_required_element() -> None:
 
 async def test_needle_size_depth_and_estim_from_keys(store: Store) -> None:
     store.add_practitioner("Dana Reyes", "PT", pin=PIN)
-    settings = Settings(needles=["0.25 x 30 mm", "0.30 x 50 mm"])
-    app = DntuiApp(
-        store=store, settings=settings, practitioner_name="Dana Reyes", today=lambda: TODAY
-    )
+    app = make_app(store, needles=["0.25 x 30 mm", "0.30 x 50 mm"])
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("n")
@@ -296,9 +282,7 @@ async def test_serious_adverse_event_shows_on_day_sheet_and_patient_view(store: 
     )
     assert day_sheet(store, TODAY).lines[0].serious
     assert patient_visits(store, draft.patient.id)[0].serious  # type: ignore[arg-type]
-    app = DntuiApp(
-        store=store, settings=Settings(), practitioner_name="Dana Reyes", today=lambda: TODAY
-    )
+    app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("d")

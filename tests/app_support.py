@@ -1,0 +1,29 @@
+"""Shared helpers for the app tests (the tests folder is not a package: import by name)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from dntui.app import DntuiApp
+from dntui.config import Settings
+from dntui.store.repo import Store
+
+TODAY = date(2026, 3, 16)  # a Monday; the app under test never reads the real clock for dates
+PIN = "2468"  # the signing PIN of "Dana Reyes" in the clinic_store fixture
+KEY_NAMES = {" ": "space", "-": "minus", "/": "slash", ".": "full_stop", ",": "comma"}
+
+
+def make_app(store: Store, *, practitioner: str | None = "Dana Reyes", **settings: Any) -> DntuiApp:
+    """The real app on ``store``, a fixed today, and ``Settings(**settings)``."""
+    return DntuiApp(
+        store=store,
+        settings=Settings(**settings),
+        practitioner_name=practitioner,
+        today=lambda: TODAY,
+    )
+
+
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Press the keys of ``text`` one by one, as a person types."""
+    await pilot.press(*[KEY_NAMES.get(ch, ch) for ch in text])
