@@ -231,3 +231,15 @@ async def test_diagnosis_codes_suggested_from_the_built_in_list(env: Store) -> N
         await pilot.pause()
         assert dx.value == "M54.5", dx.value  # type: ignore[attr-defined]
         assert "deleted Oct 2021" in str(vs.query_one("#patient-error").render())
+
+
+async def test_keys_can_be_remapped_by_binding_id(env: Store) -> None:
+    app = make_app(env, keymap={"start.new": "ctrl+t", "visit.step.muscles": "f12"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, VisitScreen)
+        await pilot.press("f12")
+        await pilot.pause()
+        assert app.screen.query_one("#steps").current == "muscles"  # type: ignore[attr-defined]
