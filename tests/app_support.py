@@ -27,3 +27,15 @@ def make_app(store: Store, *, practitioner: str | None = "Dana Reyes", **setting
 async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     """Press the keys of ``text`` one by one, as a person types."""
     await pilot.press(*[KEY_NAMES.get(ch, ch) for ch in text])
+
+
+async def start_visit(pilot):  # type: ignore[no-untyped-def]
+    """From the start screen, begin a new visit (key n) and return its screen."""
+    from dntui.screens.visit import VisitScreen
+
+    await pilot.pause()
+    await pilot.press("n")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, VisitScreen)
+    return screen

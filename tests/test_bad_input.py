@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from app_support import make_app
+from app_support import make_app, start_visit
 
 from dntui.domain.visit import MAX_NEEDLES_PER_MUSCLE
 from dntui.screens.modals import AddPatientScreen
@@ -55,11 +55,7 @@ async def test_add_patient_refuses_empty_name_future_birth_and_strips_control_ch
 async def test_needle_counts_stay_within_bounds(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        vs = app.screen
-        assert isinstance(vs, VisitScreen)
+        vs = await start_visit(pilot)
         await pilot.press("f4", "q", "l", "enter", "f8")
         await pilot.pause()
         await pilot.press(*["minus"] * 5)
@@ -72,11 +68,7 @@ async def test_needle_counts_stay_within_bounds(store: Store) -> None:
 async def test_huge_paste_into_the_handout_is_refused_and_keeps_the_text(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        vs = app.screen
-        assert isinstance(vs, VisitScreen)
+        vs = await start_visit(pilot)
         await pilot.press("f5")
         await pilot.pause()
         area = vs.query_one("#handout")
@@ -89,11 +81,7 @@ async def test_huge_paste_into_the_handout_is_refused_and_keeps_the_text(store: 
 async def test_two_people_editing_one_draft_get_a_conflict_message(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        vs = app.screen
-        assert isinstance(vs, VisitScreen)
+        vs = await start_visit(pilot)
         patient = store.add_patient("Ben Ode", date(1970, 1, 1), actor=app.practitioner)  # type: ignore[arg-type]
         vs.query_one("#patient").set_patient(patient)  # type: ignore[attr-defined]
         assert vs.save_now()

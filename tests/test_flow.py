@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from app_support import PIN, TODAY, make_app, type_text
+from app_support import PIN, TODAY, make_app, start_visit, type_text
 from sqlmodel import Session, select
 
 from dntui.app import DntuiApp
@@ -139,11 +139,7 @@ async def test_full_visit_from_the_keyboard(env: Store) -> None:
 async def test_wrong_pin_does_not_sign(env: Store) -> None:
     app = make_app(env)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        vs = app.screen
-        assert isinstance(vs, VisitScreen)
+        vs = await start_visit(pilot)
         patient = env.add_patient("Ben Ode", date(1970, 1, 1), actor=app.practitioner)  # type: ignore[arg-type]
         vs.query_one("#patient").set_patient(patient)  # type: ignore[attr-defined]
         await pilot.press("f3", "0", "c")
@@ -162,11 +158,7 @@ async def test_wrong_pin_does_not_sign(env: Store) -> None:
 async def test_quit_and_restart_shows_visit_in_todays_list(env: Store) -> None:
     app = make_app(env)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        vs = app.screen
-        assert isinstance(vs, VisitScreen)
+        vs = await start_visit(pilot)
         patient = env.add_patient("Cleo Dunn", date(1990, 5, 5), actor=app.practitioner)  # type: ignore[arg-type]
         vs.query_one("#patient").set_patient(patient)  # type: ignore[attr-defined]
         await pilot.press("ctrl+q")
@@ -183,11 +175,7 @@ async def test_quit_and_restart_shows_visit_in_todays_list(env: Store) -> None:
 async def test_bad_visit_date_is_refused_with_a_message(env: Store) -> None:
     app = make_app(env)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        vs = app.screen
-        assert isinstance(vs, VisitScreen)
+        vs = await start_visit(pilot)
         date_input = vs.query_one("#visit-date")
         date_input.focus()
         date_input.value = ""  # type: ignore[attr-defined]
@@ -208,11 +196,7 @@ async def test_bad_visit_date_is_refused_with_a_message(env: Store) -> None:
 async def test_diagnosis_codes_suggested_from_the_built_in_list(env: Store) -> None:
     app = make_app(env)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        vs = app.screen
-        assert isinstance(vs, VisitScreen)
+        vs = await start_visit(pilot)
         dx = vs.query_one("#dx")
         dx.focus()
         await type_text(pilot, "m62.83")

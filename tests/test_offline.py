@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from app_support import TODAY, make_app
+from app_support import TODAY, make_app, start_visit
 
 from dntui.domain.visit import MuscleEntry, PatientInfo, PractitionerInfo, VisitDraft
 from dntui.screens import visit as visit_module
@@ -36,11 +36,7 @@ async def test_lost_database_keeps_the_draft_locally_and_saves_when_back(
     monkeypatch.setattr(Store, "save_draft", flaky_save)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        vs = app.screen
-        assert isinstance(vs, VisitScreen)
+        vs = await start_visit(pilot)
         patient = store.add_patient("Ada Park", date(1980, 1, 2), actor=app.practitioner)  # type: ignore[arg-type]
         vs.query_one("#patient").set_patient(patient)  # type: ignore[attr-defined]
         await pilot.pause(0.8)  # past the autosave debounce

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from app_support import TODAY, make_app
+from app_support import TODAY, make_app, start_visit
 from sqlmodel import Session, select
 
 from dntui.domain import billing, screening
@@ -155,11 +155,7 @@ async def test_adverse_event_before_signing_goes_into_the_note(store: Store) -> 
     dana = store.add_practitioner("Dana Reyes", "PT", pin=PIN)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        vs = app.screen
-        assert isinstance(vs, VisitScreen)
+        vs = await start_visit(pilot)
         vs.draft.muscles.append(MuscleEntry("gastrocnemius", Side.LEFT, 1, 1))
         await pilot.press("f10")
         await pilot.pause()
@@ -247,11 +243,7 @@ async def test_needle_size_depth_and_estim_from_keys(store: Store) -> None:
     store.add_practitioner("Dana Reyes", "PT", pin=PIN)
     app = make_app(store, needles=["0.25 x 30 mm", "0.30 x 50 mm"])
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        vs = app.screen
-        assert isinstance(vs, VisitScreen)
+        vs = await start_visit(pilot)
         await pilot.press("f4", "q", "l", "enter", "f8", "g", "g", "s", "d")
         await pilot.pause()
         await pilot.press("2", "0", "0", "enter")  # 200 mm is refused
