@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from app_support import make_app, start_visit
+from app_support import make_app, start_visit, type_text
 
 from dntui.domain.visit import MAX_NEEDLES_PER_MUSCLE
 from dntui.screens.modals import AddPatientScreen
@@ -96,3 +96,23 @@ async def test_two_people_editing_one_draft_get_a_conflict_message(store: Store)
         assert vs.dirty  # kept, not silently overwritten
         assert any("changed elsewhere" in n.message for n in app._notifications)
         assert store.load(vs.draft.visit_id).draft.abn_on_file is True  # type: ignore[arg-type]
+
+
+async def test_brackets_in_names_show_as_typed_and_never_crash(empty_store: Store) -> None:
+    """Textual reads "[...]" as markup: names must be shown as text everywhere."""
+    who = empty_store.add_practitioner("Dee [/b] Okoye", "PT", pin="2468")
+    patient = empty_store.add_patient("Ann Lee [/jr]", date(1980, 1, 2), actor=who)
+    app = make_app(empty_store, practitioner="Dee [/b] Okoye")
+    async with app.run_test(size=(120, 40)) as pilot:
+        vs = await start_visit(pilot)
+        await type_text(pilot, "ann")
+        await pilot.pause()
+        vs.query_one("#patient").set_patient(patient)  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert "Ann Lee [/jr]" in str(vs.query_one("#patient-chosen").render())
+        await pilot.press("escape")  # back to the start screen, which lists the draft
+        await pilot.pause()
+        for key in ("h", "escape", "f", "escape", "d", "escape", "p"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert app.is_running

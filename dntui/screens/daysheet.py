@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, RadioButton
 
 from dntui.domain.errors import DntuiError
 from dntui.screens.modals import Dialog
-from dntui.widgets.plain import Plain
+from dntui.widgets.plain import Plain, PlainTable
 
 if TYPE_CHECKING:
     from dntui.store.queries import DaySheet, DaySheetLine
@@ -82,11 +82,11 @@ day's signed visits; Enter opens a visit read-only."""
             yield Plain("", id="ds-practitioner")
         yield Plain("", id="ds-summary", classes="ds-text")
         yield Plain("Signed visits (billable)", classes="section-title")
-        yield DataTable(id="ds-visits", cursor_type="row", zebra_stripes=True)
+        yield PlainTable(id="ds-visits", cursor_type="row", zebra_stripes=True)
         yield Plain("", id="ds-warnings", classes="ds-text")
         yield Plain("", id="ds-totals", classes="ds-text")
         yield Plain("", id="ds-drafts-title", classes="section-title")
-        yield DataTable(id="ds-drafts", cursor_type="row")
+        yield PlainTable(id="ds-drafts", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:

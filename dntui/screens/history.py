@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select
 
 from dntui.domain.errors import DntuiError
 from dntui.store_rows import STATUS_TEXT
-from dntui.widgets.plain import Plain
+from dntui.widgets.plain import Plain, PlainTable
 
 if TYPE_CHECKING:
     from dntui.store.queries import HistoryFilter, VisitDetail
@@ -84,7 +84,7 @@ its addenda and audit trail. e exports the signed visits of the date range."""
             yield Input(placeholder="Code", id="hf-code", compact=True, max_length=5)
             yield Select(STATUS_OPTIONS, value="", allow_blank=False, id="hf-status", compact=True)
         yield Plain("", id="history-status")
-        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield PlainTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

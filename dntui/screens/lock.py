@@ -14,7 +14,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from dntui.domain.errors import DntuiError
-from dntui.widgets.plain import Plain
+from dntui.widgets.plain import Plain, plain_cell
 
 
 class LockScreen(ModalScreen["object"]):
@@ -45,7 +45,7 @@ class LockScreen(ModalScreen["object"]):
         self._people = store.practitioners()
         who = self.query_one(OptionList)
         for p in self._people:
-            who.add_option(Option(f"{p.name}, {p.credentials}", id=str(p.id)))
+            who.add_option(Option(plain_cell(f"{p.name}, {p.credentials}"), id=str(p.id)))
         current = self.app.practitioner  # type: ignore[attr-defined]
         ids = [p.id for p in self._people]
         who.highlighted = ids.index(current.id) if current is not None and current.id in ids else 0

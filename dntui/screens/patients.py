@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input
 
 from dntui.domain.errors import DntuiError
 from dntui.store_rows import STATUS_TEXT
-from dntui.widgets.plain import Plain
+from dntui.widgets.plain import Plain, PlainTable
 
 if TYPE_CHECKING:
     from dntui.domain.fees import FeeSchedule
@@ -96,11 +96,11 @@ Enter on a visit opens it read-only; / goes back to the search."""
         yield Header()
         with Vertical(id="patients-body"):
             yield Input(placeholder="Find patient: name, chart no. or birth date", id="find")
-            yield DataTable(id="found", cursor_type="row")
+            yield PlainTable(id="found", cursor_type="row")
             yield Plain("", id="patient-visits-title", classes="section-title")
             yield Plain("", id="patient-counts")
             yield Plain("", id="patient-medicare")
-            yield DataTable(id="patient-visits", cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id="patient-visits", cursor_type="row", zebra_stripes=True)
             yield Plain("", id="patient-visit-detail")
         yield Footer()
 

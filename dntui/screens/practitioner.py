@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from dntui.domain.errors import DntuiError
 from dntui.domain.pin import MIN_PIN_LENGTH
 from dntui.domain.validation import ValidationError, parse_date
-from dntui.widgets.plain import Plain
+from dntui.widgets.plain import Plain, plain_cell
 
 #: Credentials of those who dry-needle (shared/domain.md: PTs, chiropractors,
 #: physicians; acupuncturists bill acupuncture codes instead).
@@ -141,7 +141,7 @@ class PickPractitionerScreen(ModalScreen["object | None"]):
         self._people = store.practitioners()
         ol = self.query_one(OptionList)
         for p in self._people:
-            ol.add_option(Option(f"{p.name}, {p.credentials}", id=str(p.id)))
+            ol.add_option(Option(plain_cell(f"{p.name}, {p.credentials}"), id=str(p.id)))
         ol.focus()
         if self._people:
             ol.highlighted = 0

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from dntui.store_rows import STATUS_TEXT
+from dntui.widgets.plain import Plain, PlainTable
 
 
 class StartScreen(Screen[None]):
@@ -29,9 +30,9 @@ Drafts are saved continuously: a visit left by a dropped connection is here to r
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="start-body"):
-            yield Static("Opening the database…", id="start-status")
+            yield Plain("Opening the database…", id="start-status")
             yield Static("Today's visits and open drafts", classes="section-title")
-            yield DataTable(id="start-visits", cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id="start-visits", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -64,7 +65,7 @@ Drafts are saved continuously: a visit left by a dropped connection is here to r
                 key=str(r.id),
             )
         drafts = sum(1 for r in rows.values() if r.status == "draft")
-        status = self.query_one("#start-status", Static)
+        status = self.query_one("#start-status", Plain)
         status.update(
             f"{practitioner.name}, {practitioner.credentials} · {today:%a %d %b %Y} · "
             f"{len(rows) - drafts} visit(s) today · {drafts} open draft(s)"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -12,7 +12,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 from dntui.domain import icd10
 from dntui.domain.errors import DntuiError
 from dntui.domain.validation import ValidationError, parse_visit_date
-from dntui.widgets.plain import Plain
+from dntui.widgets.plain import Plain, PlainTable
 from dntui.widgets.step_base import Step
 
 
@@ -44,7 +44,7 @@ class PatientStep(Step):
             id="patient-search",
             max_length=80,
         )
-        yield DataTable(id="patient-results", cursor_type="row")
+        yield PlainTable(id="patient-results", cursor_type="row")
         yield Static("No patient chosen. Type to search; F7 adds a patient.", id="patient-chosen")
         with Vertical(id="visit-fields"):
             with Horizontal(classes="field-row"):
@@ -161,9 +161,9 @@ class PatientStep(Step):
         if p.id is None:
             return
         born = p.date_of_birth.isoformat() if p.date_of_birth else "-"
-        self.query_one("#patient-chosen", Static).update(
-            f"[b]Patient:[/b] {escape(p.name)} · born {born} · chart {escape(p.chart_no)}"
-        )
+        line = Text("Patient: ", style="bold")
+        line.append(f"{p.name} · born {born} · chart {p.chart_no}")
+        self.query_one("#patient-chosen", Static).update(line)
 
     # -------------------------------------------------------------- fields
     def _set_date(self, text: str, *, final: bool) -> bool:
