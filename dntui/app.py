@@ -10,6 +10,7 @@ visit in progress before the app exits (shared/reliability.md).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import time
 from collections.abc import Callable
@@ -281,7 +282,8 @@ class DntuiApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, VisitScreen):
                 screen.save_now(reason="lock")
-        self.store.log_event("session.lock", actor=self.practitioner)
+        with contextlib.suppress(DntuiError):  # the lock matters more than its audit row
+            self.store.log_event("session.lock", actor=self.practitioner)
         self.push_screen(LockScreen(self.settings.idle_lock_minutes), self._unlocked)
 
     def _unlocked(self, person: object) -> None:
@@ -290,7 +292,8 @@ class DntuiApp(App[int]):
         if person is None:
             return
         previous = self.practitioner
-        self.store.log_event("session.unlock", actor=person)  # type: ignore[union-attr, arg-type]
+        with contextlib.suppress(DntuiError):
+            self.store.log_event("session.unlock", actor=person)  # type: ignore[union-attr, arg-type]
         self._last_input = time.monotonic()
         if previous is not None and getattr(person, "id", None) != previous.id:
             # Someone else: their work starts from the start screen; the last
@@ -380,6 +383,16 @@ class DntuiApp(App[int]):
             self.set_practitioner(practitioner)
         elif self.practitioner is None:
             self.exit(0)
+
+    def is_locked(self) -> bool:
+        from dntui.screens.lock import LockScreen
+
+        return any(isinstance(s, LockScreen) for s in self.screen_stack)
+
+    def action_command_palette(self) -> None:
+        """No palette while locked: its commands would open screens above the lock."""
+        if not self.is_locked():
+            super().action_command_palette()
 
     def action_lock(self) -> None:
         if self._can_act():

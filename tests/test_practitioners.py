@@ -281,3 +281,73 @@ async def test_serious_adverse_event_shows_on_day_sheet_and_patient_view(store: 
         await pilot.pause()
         summary = str(app.screen.query_one("#ds-summary").render())
         assert "SERIOUS ADVERSE EVENT on visit" in summary
+
+
+async def test_command_palette_cannot_open_screens_over_the_lock(store: Store) -> None:
+    store.add_practitioner("Dana Reyes", "PT", pin=PIN)
+    app = make_app(store, idle_lock_minutes=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+
+
+async def test_only_the_visits_practitioner_can_sign_it(store: Store) -> None:
+    from dntui.store.errors import LockedError
+
+    dana = store.add_practitioner("Dana Reyes", "PT", pin=PIN)
+    sam = store.add_practitioner("Sam Okafor", "DC", pin="5555")
+    draft = store.save_draft(signed_ready_draft(store, dana), actor=dana)
+    with pytest.raises(LockedError, match="Dana Reyes's"):
+        store.sign(
+            draft, signer=sam, code="20560", muscle_count=1, charge="", billing={}, note_text="n"
+        )
+    app = make_app(store, practitioner="Sam Okafor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_visit(draft.visit_id)  # type: ignore[arg-type]
+        await pilot.pause()
+        await pilot.press("f6", "s")
+        await pilot.pause()
+        assert not isinstance(app.screen, PinScreen)  # refused before any PIN is asked
+    refused = [e for e in store.audit_trail() if e.action == "visit.sign-refused"]
+    assert refused and "Dana Reyes's" in refused[0].detail
+    assert store.load(draft.visit_id).visit.status == "draft"  # type: ignore[arg-type]
+
+
+async def test_entered_in_error_needs_the_pin(store: Store) -> None:
+    dana = store.add_practitioner("Dana Reyes", "PT", pin=PIN)
+    draft = store.save_draft(signed_ready_draft(store, dana), actor=dana)
+    store.sign(
+        draft, signer=dana, code="20560", muscle_count=1, charge="", billing={}, note_text="n"
+    )
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_visit(draft.visit_id)  # type: ignore[arg-type]
+        await pilot.pause()
+        await pilot.press("v")
+        await pilot.pause()
+        app.screen.query_one("#reason").value = "wrong patient"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PinScreen)
+        for ch in "9999":
+            await pilot.press(ch)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert store.load(draft.visit_id).visit.status == "signed"  # type: ignore[arg-type]
+        await pilot.press("v")
+        await pilot.pause()
+        app.screen.query_one("#reason").value = "wrong patient"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        for ch in PIN:
+            await pilot.press({"-": "minus"}.get(ch, ch))
+        await pilot.press("enter")
+        await pilot.pause()
+    assert store.load(draft.visit_id).visit.status == "entered-in-error"  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from dntui.domain import muscles
 from dntui.domain.safety import SafetyWarning
 from dntui.domain.screening import ITEMS_BY_ID, ScreeningResult, ScreeningStatus
 from dntui.domain.visit import VisitDraft
@@ -42,6 +43,25 @@ def sign_blockers(
         out.append(
             f"Needles in ({visit.needles_in}) and out ({visit.needles_out}) differ: "
             "account for every needle"
+        )
+    else:
+        for m in visit.muscles:
+            if m.needles_in != m.needles_out:
+                out.append(
+                    f"{muscles.BY_ID[m.muscle_id].name if m.muscle_id in muscles.BY_ID else m.muscle_id}"
+                    f" ({m.side.value}): needles in {m.needles_in}, out {m.needles_out}: "
+                    "account for the needles of each muscle"
+                )
+    thoracic = any(
+        m.needles_in > 0
+        and m.muscle_id in muscles.BY_ID
+        and muscles.BY_ID[m.muscle_id].has_lung_risk
+        for m in visit.muscles
+    )
+    if thoracic and visit.instructions.strip() and "emergency" not in visit.instructions.lower():
+        out.append(
+            "The edited handout lacks the pneumothorax warning signs for thoracic needling "
+            "(step 4: ctrl+r regenerates it)"
         )
     for w in safety:
         if w.level == "stop" and "Needles in" not in w.text and w.text not in out:

@@ -441,8 +441,10 @@ class Store:
         """Freeze the visit: write its muscles and screening rows, mark it signed."""
         if draft.visit_id is None:
             draft = self.save_draft(draft, actor=signer)
+        if signer.id != draft.practitioner.id:
+            raise LockedError(f"this visit is {draft.practitioner.name}'s: only they can sign it")
         with self._write() as s:
-            v = s.get(Visit, draft.visit_id)
+            v = s.get(Visit, draft.visit_id, with_for_update=True)
             if v is None:
                 raise NotFoundError(f"no visit {draft.visit_id}")
             if v.status != VisitStatus.DRAFT:
@@ -487,6 +489,10 @@ class Store:
             v.billing_json = json.dumps(billing, default=str)
             v.note_text = note_text
             v.patient_id = draft.patient.id
+            v.visit_date = draft.visit_date
+            v.payer = draft.payer
+            v.diagnosis_codes = " ".join(draft.diagnosis_codes)
+            v.abn_on_file = draft.abn_on_file
             v.draft_json = json.dumps(draft.to_dict())
             s.add(v)
             audit.append(
@@ -495,7 +501,7 @@ class Store:
                 actor_id=signer.id,
                 actor=signer.name,
                 visit_id=v.id,
-                detail=f"code={code or 'none'} muscles={muscle_count}",
+                detail=f"code={code or 'none'} muscles={muscle_count} content={_content_hash(v)}",
             )
         return v
 
@@ -617,3 +623,11 @@ def _changed_fields(old_json: str, draft: VisitDraft) -> list[str]:
     new = draft.to_dict()
     skip = {"version", "step"}
     return sorted(k for k in new if k not in skip and old.get(k) != new[k])
+
+
+def _content_hash(v: Visit) -> str:
+    """SHA-256 of what was signed, so the audit chain also vouches for the note's content."""
+    import hashlib
+
+    body = json.dumps([v.draft_json, v.billing_json, v.note_text], ensure_ascii=False)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()

@@ -94,9 +94,18 @@ class ReviewStep(Step):
             return
         store, practitioner = self.app.store, self.app.practitioner  # type: ignore[attr-defined]
         blockers = self.blockers()
+        if vs.draft.practitioner.id != practitioner.id:
+            blockers.insert(
+                0,
+                f"This visit is {vs.draft.practitioner.name}'s: only they can sign it "
+                "(switch practitioner with p on the start screen)",
+            )
         if blockers:
             vs.save_now()
-            store.record_refused_sign(vs.draft.visit_id, actor=practitioner, reasons=blockers)
+            try:
+                store.record_refused_sign(vs.draft.visit_id, actor=practitioner, reasons=blockers)
+            except DntuiError as exc:
+                self.notify(str(exc), severity="error")
             self.notify("Cannot sign yet:\n" + "\n".join(blockers), severity="error", timeout=8)
             self.show()
             return
@@ -114,7 +123,12 @@ class ReviewStep(Step):
         vs = self.visit_screen
         store, practitioner = self.app.store, self.app.practitioner  # type: ignore[attr-defined]
         try:
-            vs.save_now()
+            if not vs.save_now(reason="sign"):
+                self.notify(
+                    "Not signed: the latest changes are not in the database yet.",
+                    severity="error",
+                )
+                return
             if not store.check_signer(practitioner.id, pin, visit_id=vs.draft.visit_id):
                 self.notify("Wrong PIN: not signed.", severity="error")
                 return
@@ -190,26 +204,38 @@ class ReviewStep(Step):
         self.app.push_screen(AddendumScreen(), with_text)
 
     def action_void(self) -> None:
-        from dntui.screens.modals import ReasonScreen
+        from dntui.screens.modals import PinScreen, ReasonScreen
 
         vs = self.visit_screen
         if vs.draft.visit_id is None:
             return
-        store, practitioner = self.app.store, self.app.practitioner  # type: ignore[attr-defined]
 
         def done(reason: object) -> None:
             if not isinstance(reason, str):
                 return
-            try:
-                vs.save_now()
-                store.void(vs.draft.visit_id, actor=practitioner, reason=reason)
-            except (DntuiError, ValueError) as exc:
-                self.notify(str(exc), severity="error")
-                return
-            vs.dirty = False
-            vs.locked = True
-            vs.record = store.load(vs.draft.visit_id)
-            self.show()
-            self.notify("Marked entered in error. The content stays readable.")
+
+            def with_pin(pin: object) -> None:
+                if isinstance(pin, str):
+                    self._void(reason, pin)
+
+            self.app.push_screen(PinScreen("Sign: mark this visit entered in error"), with_pin)
 
         self.app.push_screen(ReasonScreen("Mark this visit entered in error"), done)
+
+    def _void(self, reason: str, pin: str) -> None:
+        vs = self.visit_screen
+        store, practitioner = self.app.store, self.app.practitioner  # type: ignore[attr-defined]
+        try:
+            vs.save_now()
+            if not store.check_signer(practitioner.id, pin, visit_id=vs.draft.visit_id):
+                self.notify("Wrong PIN: not marked.", severity="error")
+                return
+            store.void(vs.draft.visit_id, actor=practitioner, reason=reason)
+            vs.record = store.load(vs.draft.visit_id)
+        except (DntuiError, ValueError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        vs.dirty = False
+        vs.locked = True
+        self.show()
+        self.notify("Marked entered in error. The content stays readable.")

@@ -52,7 +52,10 @@ def test_every_operation_is_audited(clinic: Clinic) -> None:
     events = {e.action: e for e in store.audit_trail()}
     assert events["visit.update"].actor == "Sam Lee"
     assert events["visit.update"].detail == "muscles,payer"
-    assert events["visit.sign"].detail == "code=20561 muscles=3"
+    from dntui.store.repo import _content_hash
+
+    signed_content = _content_hash(store.load(vid).visit)
+    assert events["visit.sign"].detail == f"code=20561 muscles=3 content={signed_content}"
     assert events["visit.sign-refused"].detail == "no consent; screening unanswered"
     assert events["visit.addendum"].detail == "late-entry"
     assert events["patient.create"].detail == clinic.patient.chart_no
