@@ -188,7 +188,7 @@ def test_processes_creating_a_new_file_at_once(
             assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
             assert conn.execute("SELECT count(*) FROM practitioner").fetchone() == (PROCESSES,)
             triggers = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
-            assert triggers.fetchone() == (12,)
+            assert triggers.fetchone() == (15,)
         finally:
             conn.close()
     report_line(

@@ -235,3 +235,37 @@ def test_addendum_needs_a_signed_visit_and_text(clinic: Clinic) -> None:
     assert [x.id for x in rec.addenda] == [a.id]
     assert rec.addenda[0].author_id == clinic.pt.id
     assert rec.addenda[0].created_at.tzinfo is not None
+
+
+def test_insert_or_replace_cannot_rewrite_a_signed_visit_or_the_audit(
+    store,
+    signed,
+    raw_sql,  # type: ignore[no-untyped-def]
+) -> None:
+    """SQLite's REPLACE deletes without DELETE triggers; PostgreSQL has no REPLACE."""
+    import pytest as _pytest
+    from sqlalchemy.exc import DBAPIError
+
+    if not str(store.engine.url).startswith("sqlite"):
+        with _pytest.raises(DBAPIError, match="inserted as drafts"):
+            raw_sql(
+                "INSERT INTO visit (practitioner_id, visit_date, status, payer, diagnosis_codes, "
+                "abn_on_file, code, muscle_count, charge, draft_json, billing_json, note_text, "
+                "version, created_at, updated_at, void_reason) SELECT practitioner_id, visit_date, "
+                "'signed', payer, diagnosis_codes, abn_on_file, code, muscle_count, charge, "
+                "draft_json, billing_json, 'forged', version, created_at, updated_at, void_reason "
+                f"FROM visit WHERE id = {signed.id}"
+            )
+        return
+    for sql in (
+        f"INSERT OR REPLACE INTO visit SELECT id, patient_id, practitioner_id, visit_date, status, "
+        f"payer, diagnosis_codes, abn_on_file, '20561', muscle_count, charge, draft_json, "
+        f"billing_json, 'TAMPERED', version, created_at, updated_at, signed_at, signed_by, "
+        f"void_reason, voided_at, voided_by FROM visit WHERE id = {signed.id}",
+        "INSERT OR REPLACE INTO audit SELECT id, seq, at, actor_id, actor, action, visit_id, "
+        "'edited', prev_hash, hash FROM audit WHERE seq = 1",
+    ):
+        with _pytest.raises(DBAPIError, match=r"never replaced|append-only"):
+            raw_sql(sql)
+    assert store.load(signed.id).visit.note_text != "TAMPERED"
+    assert store.verify_audit().ok

@@ -38,6 +38,7 @@ SQLITE_TRIGGERS = {
     "visit_no_delete",
     *(f"{t}_locked_{e}" for t in ("visit_muscle", "screening_answer") for e in ("insert", "update", "delete")),
     *(f"{t}_append_only_{e}" for t in ("audit", "addendum") for e in ("update", "delete")),
+    *(f"{t}_insert_guard" for t in ("visit", "audit", "addendum")),  # 0002: no REPLACE
 }  # fmt: skip
 PG_TRIGGERS = {
     "visit_locked",
@@ -46,6 +47,7 @@ PG_TRIGGERS = {
     "audit_append_only",
     "addendum_append_only",
     *(f"{t}_no_truncate" for t in ("audit", "addendum", "visit", "visit_muscle", "screening_answer")),
+    "visit_insert_guard",  # 0002: visits are born drafts
 }  # fmt: skip
 
 
@@ -159,8 +161,8 @@ BROKEN_MIGRATION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9001"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -170,7 +172,7 @@ def upgrade() -> None:
     with op.batch_alter_table("practitioner") as batch:
         batch.add_column(sa.Column("nickname", sa.String(), nullable=True))
     op.execute("UPDATE practitioner SET name = 'changed'")
-    raise RuntimeError("migration 0002 exploded")
+    raise RuntimeError("migration 9001 exploded")
 
 
 def downgrade() -> None:
@@ -182,8 +184,8 @@ REBUILD_MIGRATION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9001"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -202,15 +204,16 @@ def downgrade() -> None:
 def extra_migration(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Callable[[str], None]]:
-    """Install a copy of the migrations plus one more revision "0002"."""
+    """Install a copy of the migrations plus one more revision "9001" after the head."""
 
     def install(source: str) -> None:
         folder = tmp_path / "migrations"
         shutil.copytree(schema.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
-        (folder / "versions" / "0002_extra.py").write_text(source)
+        head = schema.HEAD_REVISION
+        (folder / "versions" / "9001_extra.py").write_text(source.replace("{head}", head))
         monkeypatch.setattr(schema, "MIGRATIONS_DIR", folder)
-        monkeypatch.setattr(schema, "KNOWN_REVISIONS", ("0001", "0002"))
-        monkeypatch.setattr(schema, "HEAD_REVISION", "0002")
+        monkeypatch.setattr(schema, "KNOWN_REVISIONS", (*schema.KNOWN_REVISIONS, "9001"))
+        monkeypatch.setattr(schema, "HEAD_REVISION", "9001")
 
     yield install
 
@@ -263,7 +266,7 @@ def test_rebuilding_a_parent_table_keeps_child_rows(
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
         assert conn.exec_driver_sql("SELECT count(*) FROM visit_muscle").scalar() == 2
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "9001"
     engine.dispose()
 
 
@@ -390,5 +393,33 @@ def test_existing_world_readable_database_is_tightened(tmp_path: Path) -> None:
     try:
         assert mode(path) == 0o600
         assert mode(path.with_name("dntui.db-wal")) == 0o600
+    finally:
+        store.close()
+
+
+def test_a_database_at_the_first_revision_upgrades_and_keeps_its_visits(
+    sqlite_db_url: str, make_draft: Callable[..., VisitDraft]
+) -> None:
+    """A clinic's 0001 database opens with the current code: upgraded, nothing lost."""
+    from alembic import command
+
+    from dntui.store.engine import make_engine
+
+    engine = make_engine(sqlite_db_url)
+    with engine.begin() as conn:
+        command.upgrade(schema._alembic_config(conn), "0001")
+    engine.dispose()
+    old = Store(make_engine(sqlite_db_url))  # the 0001 schema, used as it was
+    pt = old.add_practitioner("Alex Rivera", "PT")
+    patient = old.add_patient("Jane Doe", None, actor=pt)
+    draft = old.save_draft(make_draft(pt, patient), actor=pt)
+    old.close()
+    store = Store.open(sqlite_db_url)
+    try:
+        assert store.load(draft.visit_id).draft.patient.name == "Jane Doe"  # type: ignore[arg-type]
+        with store.engine.connect() as conn:
+            rev = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        assert rev == schema.HEAD_REVISION == "0002"
+        assert store.verify_audit().ok
     finally:
         store.close()
