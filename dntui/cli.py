@@ -27,13 +27,29 @@ def resolve_db_url(arg: str | None, *, demo: bool = False, settings_url: str = "
     from dntui.config import data_dir
 
     if demo:
+        _private_data_dir(data_dir())
         return f"sqlite:///{data_dir() / 'demo.db'}"
     value = arg or os.environ.get("DNTUI_DATABASE_URL") or settings_url
     if not value:
+        _private_data_dir(data_dir())
         return f"sqlite:///{data_dir() / 'dntui.db'}"
     if "://" not in value:  # a plain path
         return f"sqlite:///{Path(value).expanduser().resolve()}"
     return value
+
+
+def _private_data_dir(folder: Path) -> None:
+    """dntui's own data folder is always 0700, even if it existed before (a folder the
+    user names with --db is left as it is: it may be a shared, group-owned one)."""
+    from dntui.config import ensure_private_dir
+
+    try:
+        ensure_private_dir(folder)
+    except OSError as exc:
+        raise DntuiError(
+            f"cannot use the data folder {folder}: {exc.strerror}; set DNTUI_DATA_DIR or "
+            "use --db PATH"
+        ) from None
 
 
 def _parser() -> argparse.ArgumentParser:

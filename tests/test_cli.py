@@ -119,3 +119,13 @@ def test_app_start_failure_is_one_line_not_a_traceback(tmp_path: Path, args: lis
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "no practitioner named 'Nobody Here'" in proc.stderr
+
+
+def test_existing_data_folder_is_made_private(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir(mode=0o755)
+    data.chmod(0o755)
+    proc = run(["audit", "verify"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert oct(data.stat().st_mode & 0o777) == "0o700"
+    assert oct((data / "dntui.db").stat().st_mode & 0o777) == "0o600"

@@ -81,3 +81,11 @@ async def test_backup_left_by_a_crash_is_offered_at_start(store: Store) -> None:
     assert not path.exists()
     rows = store.visit_rows(status="draft")
     assert [r.patient_name for r in rows] == ["Cleo Dunn"]
+
+
+def test_two_unsaved_new_visits_keep_separate_backups() -> None:
+    first = VisitDraft(visit_date=TODAY, practitioner=PractitionerInfo(1, "Dana Reyes", "PT"))
+    second = VisitDraft(visit_date=TODAY, practitioner=PractitionerInfo(1, "Dana Reyes", "PT"))
+    assert backup_path(first) != backup_path(second)
+    again = VisitDraft.from_dict(first.to_dict())
+    assert backup_path(again) == backup_path(first)  # the same draft keeps its file

@@ -8,6 +8,7 @@ be saved from a signal handler after the UI is gone (shared/reliability.md).
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -120,6 +121,8 @@ class VisitDraft:
     #: Adverse events recorded before signing (dicts: time, severity, kind, muscle,
     #: action; see ``dntui.domain.adverse``). After signing they are addenda.
     adverse_events: list[dict[str, str]] = field(default_factory=list)
+    #: Names this draft before the database gives it an id (its local backup file).
+    local_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
 
     # ------------------------------------------------------------------ JSON
     def to_dict(self) -> dict[str, Any]:
@@ -166,6 +169,7 @@ class VisitDraft:
             version=int(data.get("version", 0)),
             step=data.get("step", "patient"),
             adverse_events=[dict(e) for e in data.get("adverse_events") or []],
+            local_id=str(data.get("local_id") or uuid.uuid4().hex[:12]),
         )
 
     # ------------------------------------------------------------- helpers

@@ -50,7 +50,7 @@ def backup_path(draft: VisitDraft) -> Path:
     from dntui.config import data_dir
 
     who = draft.practitioner.id or 0
-    which = draft.visit_id if draft.visit_id is not None else "new"
+    which = draft.visit_id if draft.visit_id is not None else f"new-{draft.local_id}"
     return data_dir() / "drafts" / f"practitioner-{who}-visit-{which}.json"
 
 

@@ -681,7 +681,8 @@ def export_records(
     batch: int = 500,
 ) -> Iterator[ExportRecord]:
     """Every signed (or signed, then entered-in-error) visit, oldest first, in batches."""
-    where = [col(Visit.status).in_(SIGNED_STATUSES)]
+    # A draft discarded as entered in error was never signed: it is no billing record.
+    where = [col(Visit.status).in_(SIGNED_STATUSES), col(Visit.signed_at).is_not(None)]
     if date_from is not None:
         where.append(Visit.visit_date >= date_from)
     if date_to is not None:
