@@ -116,3 +116,26 @@ async def test_brackets_in_names_show_as_typed_and_never_crash(empty_store: Stor
             await pilot.press(key)
             await pilot.pause()
         assert app.is_running
+
+
+async def test_a_muscle_side_is_never_listed_twice(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        vs = await start_visit(pilot)
+        await pilot.press("f4")
+        await type_text(pilot, "ut")
+        await pilot.press("enter", "f8", "b")  # upper trapezius, both sides
+        await pilot.pause()
+        await pilot.press("slash")
+        await type_text(pilot, "ut")
+        await pilot.press("enter")  # both sides are taken: refused
+        await pilot.pause()
+        assert [(m.muscle_id, m.side.value) for m in vs.draft.muscles] == [("upper-trapezius", "B")]
+        await pilot.press("f8", "l")  # back to left only, then add again: the right side
+        await pilot.press("slash")
+        await type_text(pilot, "ut")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("f8", "up", "b")  # left entry to both: would repeat the right side
+        await pilot.pause()
+        assert sorted(m.side.value for m in vs.draft.muscles) == ["L", "R"]

@@ -146,11 +146,11 @@ class MusclesStep(Step):
     def add_muscle(self, muscle_id: str, side: Side = Side.LEFT) -> None:
         if self.visit_screen.locked:
             return
-        existing = {(m.muscle_id, m.side) for m in self.draft.muscles}
-        if (muscle_id, side) in existing:
+        covered = {s for m in self.draft.muscles if m.muscle_id == muscle_id for s in m.sides}
+        if side in covered:
             # Adding the same muscle again: offer the other side rather than a duplicate.
             side = Side.RIGHT if side == Side.LEFT else Side.LEFT
-            if (muscle_id, side) in existing:
+            if side in covered:
                 self.notify("Already chosen on both sides.")
                 return
         self.draft.muscles.append(MuscleEntry(muscle_id=muscle_id, side=side))
@@ -205,10 +205,14 @@ class MusclesStep(Step):
         e = self.draft.muscles[idx]
         if change in ("L", "R", "B"):
             side = Side(change)
-            if any(
-                j != idx and o.muscle_id == e.muscle_id and side in (o.side, Side.BILATERAL)
+            taken = {
+                s
                 for j, o in enumerate(self.draft.muscles)
-            ):
+                if j != idx and o.muscle_id == e.muscle_id
+                for s in o.sides
+            }
+            wanted = MuscleEntry(e.muscle_id, side).sides
+            if taken.intersection(wanted):
                 self.notify("That side is already listed for this muscle.")
                 return
             e.side = side
