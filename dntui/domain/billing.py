@@ -308,7 +308,12 @@ def summarize(visit: VisitDraft, schedule: FeeSchedule) -> BillingSummary:
     modifiers: list[str] = []
     charge: Decimal | None = None
     if rule is not None:
-        modifiers.extend(payer.modifiers)
+        for mod in payer.modifiers:
+            # GP marks outpatient physical therapy under a plan of care [7]: it belongs on
+            # a physical therapist's claim, not a chiropractor's or physician's.
+            if mod == "GP" and not is_physical_therapist(visit.practitioner.credentials):
+                continue
+            modifiers.append(mod)
         if (
             payer.medicare
             and not visit.practitioner.acupuncture_licensed

@@ -175,18 +175,17 @@ def test_medicare_abn_modifier_none_adds_nothing(tmp_path: Path) -> None:
 def test_medicare_acupuncture_licensed_no_abn_but_limits_info() -> None:
     s = summarize(visit(m("quadratus-lumborum"), payer="medicare", practitioner=LAC), SCHEDULE)
     assert not texts(s, "stop")
-    assert s.modifiers == ("GP",)
+    assert s.modifiers == ()  # no ABN modifier, and GP is a therapist's modifier [7]
     info = " ".join(texts(s, "info"))
     assert "12 visits in 90 days" in info and "20 a year" in info
     assert "chronic low back pain" in info
 
 
 def test_gp_only_where_payer_has_it() -> None:
-    assert (
-        "GP"
-        in summarize(visit(m("soleus"), payer="medicare", practitioner=LAC), SCHEDULE).modifiers
-    )
-    assert summarize(visit(m("soleus"), payer="commercial"), SCHEDULE).modifiers == ()
+    pt_medicare = visit(m("soleus"), payer="medicare", practitioner=PT, abn_on_file=True)
+    assert "GP" in summarize(pt_medicare, SCHEDULE).modifiers
+    pt_commercial = visit(m("soleus"), payer="commercial", practitioner=PT)
+    assert summarize(pt_commercial, SCHEDULE).modifiers == ()
 
 
 def test_no_modifiers_without_a_code() -> None:
@@ -354,3 +353,25 @@ def test_code_for_count_table() -> None:
         "20561",
         "20561",
     ]
+
+
+def test_gp_modifier_only_on_a_physical_therapists_claim() -> None:
+    """GP marks therapy under a plan of care [7]; a DC or MD claim does not carry it."""
+    from datetime import date
+
+    from dntui.domain.billing import summarize
+    from dntui.domain.fees import load_fee_schedule
+    from dntui.domain.visit import MuscleEntry, PractitionerInfo, Side, VisitDraft
+
+    schedule = load_fee_schedule()
+    for credentials, has_gp in (("PT", True), ("DPT", True), ("DC", False), ("MD", False)):
+        visit = VisitDraft(
+            visit_date=date(2026, 3, 16),
+            practitioner=PractitionerInfo(1, "X", credentials),
+            payer="medicare",
+            abn_on_file=True,
+            muscles=[MuscleEntry("gastrocnemius", Side.LEFT, 1, 1)],
+        )
+        mods = summarize(visit, schedule).modifiers
+        assert ("GP" in mods) is has_gp, (credentials, mods)
+        assert "GX" in mods  # the ABN modifier still applies
