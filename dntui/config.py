@@ -43,7 +43,7 @@ needles = ["0.16 x 15 mm", "0.25 x 25 mm", "0.25 x 30 mm", "0.25 x 40 mm", "0.30
 
 # Remap keys: binding id = key(s). Ids are listed on the help screen (F1).
 [keymap]
-# "visit.new" = "n"
+# "start.new" = "n"
 """
 
 

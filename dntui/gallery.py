@@ -141,7 +141,8 @@ async def _patient(pilot: Pilot[Any]) -> None:
 async def _screening(pilot: Pilot[Any]) -> None:
     """Screening: no to ten items, diabetes yes with a note, the rest no; consent dialog open."""
     await _patient(pilot)
-    await pilot.press("enter")  # diagnosis accepted: next step
+    await pilot.press("enter")  # diagnosis accepted: other codes billed today
+    await pilot.press("enter")  # none: next step
     await pilot.pause()
     await pilot.press(*["n"] * 10)
     await pilot.press("y")  # diabetes: a precaution, the note dialog opens

@@ -227,3 +227,20 @@ async def test_keys_can_be_remapped_by_binding_id(env: Store) -> None:
         await pilot.press("f12")
         await pilot.pause()
         assert app.screen.query_one("#steps").current == "muscles"  # type: ignore[attr-defined]
+
+
+async def test_other_codes_today_warn_in_the_billing_pane(env: Store) -> None:
+    app = make_app(env)
+    async with app.run_test(size=(120, 40)) as pilot:
+        vs = await start_visit(pilot)
+        other = vs.query_one("#other-codes")
+        other.focus()
+        await type_text(pilot, "97810")
+        await pilot.pause()
+        assert vs.draft.other_codes == ["97810"]
+        assert "report only acupuncture" in billing_text(app)
+        other.value = ""  # type: ignore[attr-defined]
+        await type_text(pilot, "9781")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "not a CPT code" in str(vs.query_one("#patient-error").render())

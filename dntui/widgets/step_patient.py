@@ -34,6 +34,9 @@ class DiagnosisSuggester(Suggester):
 
 
 class PatientStep(Step):
+    DEFAULT_CSS = """
+    PatientStep { overflow-y: auto; }
+    """
     BINDINGS = [
         Binding("f7", "add_patient", "Add patient", id="patient.add"),
     ]
@@ -68,6 +71,13 @@ class PatientStep(Step):
                 )
                 yield Checkbox("ABN on file", id="abn")
             yield Plain("", id="dx-hint", classes="hint")
+            with Horizontal(classes="field-row"):
+                yield Label("Also", classes="field-label")
+                yield Input(
+                    placeholder="other CPT codes billed today, e.g. 97140 97810",
+                    id="other-codes",
+                    max_length=60,
+                )
             yield Plain("", id="patient-error", classes="error")
 
     def on_mount(self) -> None:
@@ -84,6 +94,7 @@ class PatientStep(Step):
             d.payer = str(select.value)
         self.query_one("#dx", Input).value = " ".join(d.diagnosis_codes)
         self.query_one("#abn", Checkbox).value = d.abn_on_file
+        self.query_one("#other-codes", Input).value = " ".join(d.other_codes)
         self._show_chosen()
         self.query_one("#dx-hint", Plain).display = False
         self._search("")
@@ -114,6 +125,8 @@ class PatientStep(Step):
             self._set_date(event.value, final=False)
         elif event.input.id == "dx" and not self._loading:
             self._set_dx(event.value, final=False)
+        elif event.input.id == "other-codes" and not self._loading:
+            self._set_other_codes(event.value, final=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "patient-search":
@@ -126,6 +139,8 @@ class PatientStep(Step):
             if self._set_date(event.value, final=True):
                 self.query_one("#payer", Select).focus()
         elif event.input.id == "dx" and self._set_dx(event.value, final=True):
+            self.query_one("#other-codes", Input).focus()
+        elif event.input.id == "other-codes" and self._set_other_codes(event.value, final=True):
             self.visit_screen.action_next_step()
 
     def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
@@ -199,6 +214,20 @@ class PatientStep(Step):
             if matches
             else "Not in the built-in list: a typed code is checked for its shape."
         )
+
+    def _set_other_codes(self, text: str, *, final: bool) -> bool:
+        """Other CPT codes billed the same day: the billing pane warns about conflicts."""
+        codes = [c.upper() for c in text.replace(",", " ").split()]
+        bad = [c for c in codes if not (len(c) == 5 and c[:4].isdigit() and c[4].isalnum())]
+        if bad:
+            if final:
+                self._error(f"{bad[0]} is not a CPT code: five characters, e.g. 97140.")
+            return False
+        self._error("")
+        if codes != self.draft.other_codes:
+            self.draft.other_codes = codes
+            self.changed()
+        return True
 
     def _set_dx(self, text: str, *, final: bool) -> bool:
         self._show_dx_hint(text)
