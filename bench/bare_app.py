@@ -5,6 +5,8 @@ Run alone: ``.venv/bin/python bench/bare_app.py`` (ctrl+q quits).
 
 from __future__ import annotations
 
+import os
+
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header
@@ -23,6 +25,9 @@ class BareApp(App[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Visit", "Date", "Patient", "Chart", "Status", "Code", "Muscles")
+        # bench_wire.py asks for rows to move the cursor through (bench_startup.py: none).
+        for i in range(int(os.environ.get("DNTUI_BENCH_ROWS", "0"))):
+            table.add_row(str(i), "2026-03-16", f"Patient {i}", f"C{i:06d}", "signed", "20560", "2")
         table.focus()
 
 
