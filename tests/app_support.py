@@ -14,13 +14,19 @@ PIN = "2468"  # the signing PIN of "Dana Reyes" in the clinic_store fixture
 KEY_NAMES = {" ": "space", "-": "minus", "/": "slash", ".": "full_stop", ",": "comma"}
 
 
-def make_app(store: Store, *, practitioner: str | None = "Dana Reyes", **settings: Any) -> DntuiApp:
+def make_app(
+    store: Store,
+    *,
+    practitioner: str | None = "Dana Reyes",
+    today: date = TODAY,
+    **settings: Any,
+) -> DntuiApp:
     """The real app on ``store``, a fixed today, and ``Settings(**settings)``."""
     return DntuiApp(
         store=store,
         settings=Settings(**settings),
         practitioner_name=practitioner,
-        today=lambda: TODAY,
+        today=lambda: today,
     )
 
 

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import app_support
 import pytest
 
 from dntui import cli, exports
@@ -709,17 +710,13 @@ TODAY = DAY
 
 
 @pytest.fixture
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Clinic:
-    monkeypatch.setenv("DNTUI_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("DNTUI_CONFIG_DIR", str(tmp_path / "config"))
+def app_env(empty_store: Store, monkeypatch: pytest.MonkeyPatch) -> Clinic:
     monkeypatch.delenv("DNTUI_PRINTER", raising=False)
-    return Clinic(Store.open(f"sqlite:///{tmp_path / 'data' / 'dntui.db'}"))
+    return Clinic(empty_store)
 
 
 def make_app(c: Clinic) -> DntuiApp:
-    return DntuiApp(
-        store=c.store, settings=Settings(), practitioner_name="Dana Reyes", today=lambda: TODAY
-    )
+    return app_support.make_app(c.store, today=TODAY)
 
 
 def table_ids(app: DntuiApp, selector: str) -> list[int]:
