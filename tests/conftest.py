@@ -369,6 +369,19 @@ def empty_store(app_dirs: Path) -> Iterator[Any]:
 
 @pytest.fixture
 def clinic_store(empty_store: Any) -> Any:
-    """The same with one practitioner, Dana Reyes, PT, signing PIN 2468."""
-    empty_store.add_practitioner("Dana Reyes", "PT", pin="2468")
+    """The same with one practitioner, Dana Reyes, PT, signing PIN 2468 (a 4-digit policy)."""
+    empty_store.add_practitioner("Dana Reyes", "PT", pin="2468", min_pin_length=4)
     return empty_store
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_config_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the audit key and anchors of tests that name no config folder out of ~/.config."""
+    if os.environ.get("DNTUI_CONFIG_DIR"):
+        yield
+        return
+    os.environ["DNTUI_CONFIG_DIR"] = str(tmp_path_factory.mktemp("config"))
+    try:
+        yield
+    finally:
+        os.environ.pop("DNTUI_CONFIG_DIR", None)
