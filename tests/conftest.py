@@ -335,9 +335,16 @@ def raw_sql(db_url: str) -> Iterator[Callable[..., list[tuple[Any, ...]]]]:
     Bypasses dntui's engine settings: what a person with a SQL shell could do.
     Returns the rows (empty for statements without a result); raises the driver error.
     """
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine, event, text
 
     engine = create_engine(db_url)
+    if db_url.startswith("sqlite"):
+        # The SQL-shell user who also defines dntui's gate function (guards.py): the guard
+        # triggers then compile and refuse with their own messages. Without it, every
+        # guarded write fails with "no such function: dntui_path" (tests/security).
+        @event.listens_for(engine, "connect")
+        def _gate(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+            dbapi_conn.create_function("dntui_path", 0, lambda: 0)
 
     def run(sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         with engine.begin() as conn:

@@ -68,7 +68,10 @@ def sqlite_guards() -> dict[str, str]:
             + _raise("visits are never deleted: mark entered-in-error")
         ),
         "visit_status_path": (
+            # (signed rows that visit_locked refuses anyway are left to its message)
             f"CREATE TRIGGER visit_status_path BEFORE UPDATE ON visit WHEN ({moved}) "
+            "AND (OLD.status = 'draft' OR (OLD.status = 'signed' "
+            f"AND NEW.status = 'entered-in-error' AND {same})) "
             f"AND {_GATE} {_raise('a visit is signed or voided only by dntui: ' + PATH)}"
         ),
         "visit_no_reassign": (
