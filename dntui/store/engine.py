@@ -86,7 +86,7 @@ def make_engine(url: str) -> Engine:
     """Create the engine for ``url`` with dntui's connection settings."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise StoreError(
             f"{url!r} is not a database URL (expected a file path, sqlite:///PATH "
             "or postgresql+psycopg://USER@HOST/DB)"
