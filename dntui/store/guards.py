@@ -345,15 +345,15 @@ DECLARE v visit%ROWTYPE; signer practitioner%ROWTYPE; h text;
 BEGIN
   SELECT * INTO v FROM visit WHERE id = p_visit_id FOR UPDATE;
   IF NOT FOUND THEN RAISE EXCEPTION 'dntui: no visit %', p_visit_id; END IF;
-  IF v.status <> 'draft' THEN RAISE EXCEPTION 'dntui: visit % is already %', v.id, v.status; END IF;
-  IF v.version <> p_version THEN
-    RAISE EXCEPTION 'dntui: visit % was changed elsewhere: reopen it before signing', v.id;
-  END IF;
   IF v.practitioner_id <> p_signer_id THEN
     RAISE EXCEPTION 'dntui: only the visit''s own practitioner can sign it';
   END IF;
   IF NOT dntui_acts_as(p_signer_id) THEN
     RAISE EXCEPTION 'dntui: this database role does not act as practitioner %', p_signer_id;
+  END IF;
+  IF v.status <> 'draft' THEN RAISE EXCEPTION 'dntui: visit % is already %', v.id, v.status; END IF;
+  IF v.version <> p_version THEN
+    RAISE EXCEPTION 'dntui: visit % was changed elsewhere: reopen it before signing', v.id;
   END IF;
   SELECT * INTO signer FROM practitioner WHERE id = p_signer_id;
   UPDATE visit SET status = 'signed', signed_at = now(), signed_by = p_signer_id,
