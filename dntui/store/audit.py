@@ -341,7 +341,9 @@ def verify_chain(session: Session, key: AuditKey | None, batch: int = 5000) -> C
                 return broken(ev.seq, "it does not follow the previous row")
             if not ev.key_id:
                 if seen_keyed:
-                    return broken(ev.seq, "an unkeyed row after keyed ones: its content was changed")
+                    return broken(
+                        ev.seq, "an unkeyed row after keyed ones: its content was changed"
+                    )
                 if row_hash(ev) != ev.hash:
                     return broken(ev.seq, "its content was changed")
             else:
@@ -369,7 +371,7 @@ def head(session: Session) -> tuple[int, str]:
 
 def check_anchor(session: Session, key: AuditKey | None) -> tuple[list[str], list[str], str]:
     """(problems, unchecked, note) for the tail anchor."""
-    seq, last_hash = head(session)
+    seq, _ = head(session)
     if session.get_bind().dialect.name == "postgresql":
         row = session.execute(
             text("SELECT seq, hash, dntui_anchor_ok() FROM audit_anchor WHERE id = 1")

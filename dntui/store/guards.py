@@ -126,9 +126,8 @@ def sqlite_guards() -> dict[str, str]:
     for table in _APPEND_ONLY:
         for event in ("UPDATE", "DELETE"):
             name = f"{table}_append_only_{event.lower()}"
-            g[name] = (
-                f"CREATE TRIGGER {name} BEFORE {event} ON {table} "
-                + _raise(f"{table} rows are append-only")
+            g[name] = f"CREATE TRIGGER {name} BEFORE {event} ON {table} " + _raise(
+                f"{table} rows are append-only"
             )
     # Writes only dntui's own code makes (the gate).
     for table, events in (
@@ -141,9 +140,8 @@ def sqlite_guards() -> dict[str, str]:
     ):
         for event in events:
             name = f"{table}_path_{event.lower()}"
-            g[name] = (
-                f"CREATE TRIGGER {name} BEFORE {event} ON {table} WHEN {_GATE} "
-                + _raise(f"{table}: {PATH}")
+            g[name] = f"CREATE TRIGGER {name} BEFORE {event} ON {table} WHEN {_GATE} " + _raise(
+                f"{table}: {PATH}"
             )
     for event in ("UPDATE", "DELETE"):
         name = f"dntui_meta_fixed_{event.lower()}"

@@ -131,7 +131,9 @@ def void_visit(
                 voided_by=actor_id,
             )
         )
-    audit.append(session, action="visit.void", actor_id=actor_id, actor=actor_name, visit_id=visit_id)
+    audit.append(
+        session, action="visit.void", actor_id=actor_id, actor=actor_name, visit_id=visit_id
+    )
 
 
 def add_addendum(
@@ -182,9 +184,7 @@ def add_practitioner(
     if _pg(session):
         return int(
             session.execute(
-                text(
-                    "SELECT dntui_add_practitioner(:n, :c, :ln, :ls, :h, :d, :acu, :pin)"
-                ),
+                text("SELECT dntui_add_practitioner(:n, :c, :ln, :ls, :h, :d, :acu, :pin)"),
                 {
                     "n": name,
                     "c": credentials,
@@ -289,8 +289,10 @@ def pin_attempt(
     if sec is not None and sec.locked_until is not None and sec.locked_until > now:
         return f"locked {sec.locked_until.isoformat()}"
     stored = sec.pin_hash if sec is not None else ""
-    ok = bool(stored) and stored.rsplit("$", 1)[0] == params and hmac.compare_digest(
-        stored.rsplit("$", 1)[-1], digest
+    ok = (
+        bool(stored)
+        and stored.rsplit("$", 1)[0] == params
+        and hmac.compare_digest(stored.rsplit("$", 1)[-1], digest)
     )
     if sec is not None:
         if ok:

@@ -26,7 +26,6 @@ from dntui.store.errors import ConflictError, LockedError, NotFoundError, StoreE
 from dntui.store.models import (
     Addendum,
     AuditEvent,
-    Meta,
     Patient,
     Practitioner,
     ScreeningRecord,
@@ -240,7 +239,9 @@ class Store:
                 select(Practitioner).where(func.lower(Practitioner.name) == name.strip().lower())
             ).first()
 
-    def set_pin(self, practitioner_id: int, pin: str, *, min_pin_length: int = MIN_PIN_LENGTH) -> None:
+    def set_pin(
+        self, practitioner_id: int, pin: str, *, min_pin_length: int = MIN_PIN_LENGTH
+    ) -> None:
         hashed = hash_pin(pin, min_length=min_pin_length)
         p = self.practitioner(practitioner_id)
         with self._write() as s:
@@ -692,7 +693,9 @@ class Store:
         check.notes.append(f"{check.checked} audit rows chained")
         check.notes.append(f"{n_signed} signed visits match their sign rows")
         if self.restored_guards:
-            check.notes.append("guard triggers restored at open: " + ", ".join(self.restored_guards))
+            check.notes.append(
+                "guard triggers restored at open: " + ", ".join(self.restored_guards)
+            )
         check.ok = not check.problems and not check.unchecked
         return check
 

@@ -100,7 +100,9 @@ def _runner(url: str, *, gate: int | None) -> tuple[SQL, Callable[[], None]]:
     if url.startswith("sqlite"):
         path = make_url(url).database
 
-        def run_sqlite(sql: str, params: dict[str, Any] | tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        def run_sqlite(
+            sql: str, params: dict[str, Any] | tuple[Any, ...] = ()
+        ) -> list[tuple[Any, ...]]:
             conn = sqlite3.connect(path, isolation_level=None)
             try:
                 if gate is not None:
@@ -142,7 +144,9 @@ def cdb(db_url: str) -> Iterator[ClinicDB]:
             for sql in readme_sql(tag):
                 conn.execute(text(sql.replace("DATABASE dntui", f'DATABASE "{dbname}"')))
             conn.execute(
-                text(f"CREATE ROLE sam_{tag} LOGIN PASSWORD 'change-me' IN ROLE practitioners_{tag}")
+                text(
+                    f"CREATE ROLE sam_{tag} LOGIN PASSWORD 'change-me' IN ROLE practitioners_{tag}"
+                )
             )
         base = make_url(db_url).set(password="change-me")
         dana_url = base.set(username=f"dana_{tag}").render_as_string(hide_password=False)

@@ -32,10 +32,29 @@ def visit_state(cdb: ClinicDB, vid: int) -> tuple[Any, ...]:
 
 
 def refused(cdb: ClinicDB, sql: str, params: Any = None) -> str:
-    """Run ``sql`` as the attacker; it must fail. Returns the error text."""
+    """Run ``sql`` as the attacker; it must fail, refused by a privilege, a guard trigger
+    or dntui's gate (not by a typo in the statement). Returns the error text."""
     with pytest.raises(REFUSED) as err:
         cdb.attacker(sql, params or ({} if cdb.pg else ()))
-    return str(err.value)
+    msg = str(err.value)
+    reasons = (
+        "permission denied",
+        "no such function: dntui_path",
+        "signed visit is locked",
+        "another practitioner",
+        "stays with the practitioner",
+        "patient of a signed visit",
+        "does not act as practitioner",
+        "own practitioner",
+        "written only by",
+        "own dntui path",
+        "never replaced",
+        "append-only",
+        "signing path",
+        'column "pin_hash" does not exist',
+    )
+    assert any(r in msg for r in reasons), msg
+    return msg
 
 
 def forge_unkeyed_sign_row(cdb: ClinicDB, vid: int, signer_id: int) -> None:
@@ -59,7 +78,7 @@ def forge_unkeyed_sign_row(cdb: ClinicDB, vid: int, signer_id: int) -> None:
     )
     if cdb.pg:
         cdb.file_owner(
-            q.format(*(f":{k}" for k in "s at a n act v d p h".split())),
+            q.format(*(f":{k}" for k in ["s", "at", "a", "n", "act", "v", "d", "p", "h"])),
             {"s": ev.seq, "at": ev.at, "a": signer_id, "n": ev.actor, "act": ev.action,
              "v": vid, "d": ev.detail, "p": ev.prev_hash, "h": ev.hash},
         )  # fmt: skip
@@ -126,7 +145,9 @@ def test_1_forged_signature_with_a_chained_audit_row_is_detected(cdb: ClinicDB) 
 
 # ------------------------------------------------------------- 2. verify verifies
 def test_2_rewritten_signed_note_is_detected_by_content_hash(cdb: ClinicDB) -> None:
-    rewrite = f"UPDATE visit SET note_text = 'rewritten', charge = '900.00' WHERE id = {cdb.sam_signed}"
+    rewrite = (
+        f"UPDATE visit SET note_text = 'rewritten', charge = '900.00' WHERE id = {cdb.sam_signed}"
+    )
     if cdb.pg:
         cdb.file_owner("ALTER TABLE visit DISABLE TRIGGER USER")
         cdb.file_owner(rewrite)
@@ -245,7 +266,9 @@ def test_3_voiding_a_colleagues_visit_is_refused(cdb: ClinicDB) -> None:
 
 def test_3_editing_or_reassigning_a_colleagues_draft_is_refused(cdb: ClinicDB) -> None:
     before = visit_state(cdb, cdb.sam_draft)
-    msg = refused(cdb, f"UPDATE visit SET practitioner_id = {cdb.dana.id} WHERE id = {cdb.sam_draft}")
+    msg = refused(
+        cdb, f"UPDATE visit SET practitioner_id = {cdb.dana.id} WHERE id = {cdb.sam_draft}"
+    )
     if cdb.pg:
         # SQLite has no per-person identity at the file level (README, Security): there a
         # draft can be edited by whoever can write the file, and only reassigning is refused.
@@ -285,8 +308,8 @@ def test_3_inserting_practitioners_and_audit_rows_is_refused(cdb: ClinicDB) -> N
     )
     refused(
         cdb,
-        "INSERT INTO audit (seq, at, actor_id, actor, action, detail, prev_hash, hash, key_id) "
-        f"VALUES (9999, '2026-01-01', {cdb.sam.id}, 'Sam Okafor', 'pin.ok', '', '', '', '')",
+        "INSERT INTO audit (seq, at, actor_id, actor, action, detail, prev_hash, hash) "
+        f"VALUES (9999, '2026-01-01', {cdb.sam.id}, 'Sam Okafor', 'pin.ok', '', '', '')",
     )
     if cdb.pg:
         for action in ("pin.ok", "visit.sign", "practitioner.create"):
@@ -304,6 +327,13 @@ def test_3_a_forged_pin_ok_cannot_clear_a_colleagues_lockout(cdb: ClinicDB) -> N
     for _ in range(5):
         assert cdb.dana_store.check_signer(cdb.sam.id, "000000") is False
     assert cdb.owner.pin_locked_until(cdb.sam.id) is not None
+    last = cdb.owner.audit_trail(limit=100_000)[-1]
+    refused(  # what cleared the lockout before: a pin.ok row in Sam's name
+        cdb,
+        "INSERT INTO audit (seq, at, actor_id, actor, action, detail, prev_hash, hash) "
+        f"VALUES ({last.seq + 1}, '2026-01-01', {cdb.sam.id}, 'Sam Okafor', 'pin.ok', '', "
+        f"'{last.hash}', '')",
+    )
     refused(
         cdb,
         "UPDATE practitioner_secret SET failures = 0, locked_until = NULL "

@@ -68,10 +68,14 @@ def test_9_practitioner_names_are_unique(cdb: ClinicDB) -> None:
     from dntui.store import audit
     from dntui.store.models import Practitioner
 
-    with pytest.raises(IntegrityError), Session(cdb.owner.engine) as s, s.begin():
-        with audit.db_path(s):
-            s.add(Practitioner(name="DANA REYES", credentials="PT"))
-            s.flush()
+    with (
+        pytest.raises(IntegrityError),
+        Session(cdb.owner.engine) as s,
+        s.begin(),
+        audit.db_path(s),
+    ):
+        s.add(Practitioner(name="DANA REYES", credentials="PT"))
+        s.flush()
 
 
 def _seed_ten(store: Store) -> list[tuple[str, str]]:
@@ -150,9 +154,10 @@ def test_9_partly_damaged_database_is_one_clear_line(
     for i in range(400):
         store.add_patient(f"Filler Patient Number {i:04d} " + "x" * 80, None, actor=pt)
     store.close()
-    assert not path.with_name("clinic.db-wal").exists() or path.with_name(
-        "clinic.db-wal"
-    ).stat().st_size == 0
+    assert (
+        not path.with_name("clinic.db-wal").exists()
+        or path.with_name("clinic.db-wal").stat().st_size == 0
+    )
     size = path.stat().st_size
     assert size > 40 * 4096
     with open(path, "r+b") as fh:  # garbage over pages in the middle, header intact

@@ -25,7 +25,6 @@ from typing import Any
 
 from dntui.domain.visit import MuscleEntry, PractitionerInfo, VisitDraft
 from dntui.store.repo import Store
-from dntui.store.guards import sqlite_guards
 from dntui.store.schema import HEAD_REVISION
 
 PROCESSES = 4

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
 import re
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -13,7 +12,7 @@ from store_support import PIN, Clinic
 from dntui.domain.visit import PatientInfo, PractitionerInfo, VisitDraft
 from dntui.store import repo
 from dntui.store.errors import ConflictError, LockedError, NotFoundError
-from dntui.store.models import Patient, VisitStatus, utcnow
+from dntui.store.models import Patient, VisitStatus
 from dntui.store.repo import PIN_LOCKOUT_FAILURES, Store
 
 

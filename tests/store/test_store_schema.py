@@ -453,7 +453,9 @@ def test_a_database_at_0002_upgrades_to_0004_and_keeps_everything(
         assert store.load(vid).draft.visit_id is not None
         with store.engine.connect() as conn:
             rev = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-            names = [r[0] for r in conn.exec_driver_sql("SELECT name FROM practitioner ORDER BY id")]
+            names = [
+                r[0] for r in conn.exec_driver_sql("SELECT name FROM practitioner ORDER BY id")
+            ]
             cols = [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(practitioner)")]
             secrets = conn.exec_driver_sql("SELECT count(*) FROM practitioner_secret").scalar()
         assert rev == schema.HEAD_REVISION == "0004"
