@@ -85,6 +85,8 @@ class Store:
         self.database_id = ""
         #: Guard triggers found missing or altered at open and restored (SQLite).
         self.restored_guards: list[str] = []
+        #: Why the last tail-anchor write failed (disk full...), reported by verify.
+        self.anchor_error = ""
 
     @classmethod
     def open(cls, url: str, *, audit_key: audit.AuditKey | None = None) -> Store:
@@ -122,20 +124,33 @@ class Store:
                 f"{url} is damaged (its integrity check failed): nothing was written; "
                 "restore it from a backup"
             )
-        with self._write() as s:
-            conn = s.connection()
-            with audit.db_path(conn):
-                restored = check_sqlite_guards(conn)
-            if restored:
-                audit.append(
-                    s,
-                    action="db.guard-restored",
-                    actor_id=None,
-                    actor="dntui",
-                    detail="restored missing or altered guard triggers: " + ", ".join(restored),
-                )
+        from dntui.store.guards import sqlite_guards
+
+        want = sqlite_guards()
+        with self._read() as s:
+            have = dict(
+                s.connection()
+                .exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+                .all()
+            )
             self.database_id = audit.database_id(s)
             seq, head = audit.head(s)
+        restored: list[str] = []
+        if any(have.get(name) != sql for name, sql in want.items()):
+            # Someone removed or altered a guard: put it back and say so in the trail.
+            with self._write() as s:
+                conn = s.connection()
+                with audit.db_path(conn):
+                    restored = check_sqlite_guards(conn)
+                if restored:
+                    audit.append(
+                        s,
+                        action="db.guard-restored",
+                        actor_id=None,
+                        actor="dntui",
+                        detail="restored missing or altered guard triggers: " + ", ".join(restored),
+                    )
+                seq, head = audit.head(s)
         self.restored_guards = restored
         if self.audit_key is not None and self.database_id:
             path = audit.anchor_path(self.audit_key, self.database_id)
@@ -176,9 +191,9 @@ class Store:
             try:
                 audit.write_anchor(self.audit_key, self.database_id, *head)
             except OSError as exc:
-                raise StoreError(
-                    f"saved, but the audit tail anchor could not be written: {exc.strerror}"
-                ) from None
+                # The row is committed: failing the save now would only invite a retry.
+                # The anchor stays behind (verify then checks less of the tail).
+                self.anchor_error = exc.strerror or type(exc).__name__
 
     # -------------------------------------------------------- practitioners
     def add_practitioner(
@@ -692,6 +707,10 @@ class Store:
             check.notes.append(note)
         check.notes.append(f"{check.checked} audit rows chained")
         check.notes.append(f"{n_signed} signed visits match their sign rows")
+        if self.anchor_error:
+            check.unchecked.append(
+                f"the tail anchor could not be moved forward ({self.anchor_error})"
+            )
         if self.restored_guards:
             check.notes.append(
                 "guard triggers restored at open: " + ", ".join(self.restored_guards)

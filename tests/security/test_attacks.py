@@ -15,7 +15,7 @@ import sqlite3
 from typing import Any
 
 import pytest
-from conftest import DANA_PIN, SAM_PIN, ClinicDB
+from security_support import DANA_PIN, SAM_PIN, ClinicDB
 from sqlalchemy.exc import DBAPIError
 
 from dntui.store import audit

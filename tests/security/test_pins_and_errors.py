@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PATIENT, ClinicDB
+from security_support import PATIENT, ClinicDB
 from sqlalchemy.exc import IntegrityError
 
 from dntui.store.errors import LockedError, StoreError
