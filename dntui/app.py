@@ -139,6 +139,7 @@ class DntuiApp(App[int]):
             from dntui.store.repo import Store
 
             store = Store.open(self.db_url)
+            store.min_pin_length = self.settings.min_pin_length
             if self.demo:
                 from dntui.store.demo import seed_demo
 

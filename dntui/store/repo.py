@@ -85,6 +85,8 @@ class Store:
         self.database_id = ""
         #: Guard triggers found missing or altered at open and restored (SQLite).
         self.restored_guards: list[str] = []
+        #: Shortest PIN accepted for a new PIN (the ``min_pin_length`` setting).
+        self.min_pin_length = MIN_PIN_LENGTH
         #: Why the last tail-anchor write failed (disk full...), reported by verify.
         self.anchor_error = ""
 
@@ -207,13 +209,14 @@ class Store:
         licence_state: str = "",
         dn_cert_hours: int | None = None,
         dn_cert_date: date | None = None,
-        min_pin_length: int = MIN_PIN_LENGTH,
+        min_pin_length: int | None = None,
     ) -> Practitioner:
         """Add a profile. Names are unique ignoring case (ValueError when taken)."""
         name = " ".join(name.split())
         if not name:
             raise ValueError("the practitioner needs a name")
-        pin_hash = hash_pin(pin, min_length=min_pin_length) if pin else ""
+        least = self.min_pin_length if min_pin_length is None else min_pin_length
+        pin_hash = hash_pin(pin, min_length=least) if pin else ""
         if self.find_practitioner(name) is not None:
             raise ValueError(_NAME_TAKEN.format(name=name))
         try:
@@ -254,10 +257,9 @@ class Store:
                 select(Practitioner).where(func.lower(Practitioner.name) == name.strip().lower())
             ).first()
 
-    def set_pin(
-        self, practitioner_id: int, pin: str, *, min_pin_length: int = MIN_PIN_LENGTH
-    ) -> None:
-        hashed = hash_pin(pin, min_length=min_pin_length)
+    def set_pin(self, practitioner_id: int, pin: str, *, min_pin_length: int | None = None) -> None:
+        least = self.min_pin_length if min_pin_length is None else min_pin_length
+        hashed = hash_pin(pin, min_length=least)
         p = self.practitioner(practitioner_id)
         with self._write() as s:
             paths.set_pin(s, practitioner_id=practitioner_id, name=p.name, pin_hash=hashed)
