@@ -803,6 +803,11 @@ def _pg_guard_problems(conn, triggers: Sequence[str]) -> list[str]:  # type: ign
         )
     ]
     for role in [*roles, "public"]:
+        # CREATE on the schema would let a role plant objects the guards resolve by name.
+        if conn.execute(
+            sql("SELECT has_schema_privilege(:r, current_schema(), 'CREATE')"), {"r": role}
+        ).scalar():
+            out.append(f"role {role} may CREATE in the schema")
         for table, priv in PG_FORBIDDEN:
             if conn.execute(
                 sql("SELECT has_table_privilege(:r, :t, :p)"), {"r": role, "t": table, "p": priv}

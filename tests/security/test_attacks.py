@@ -371,7 +371,9 @@ def test_verify_checks_grants_on_postgresql(cdb: ClinicDB) -> None:
     role = cdb.dana_store.engine.url.username
     cdb.file_owner(f"GRANT INSERT ON audit TO {role}")
     cdb.file_owner(f"GRANT UPDATE (status) ON visit TO {role}")
+    cdb.file_owner(f"GRANT CREATE ON SCHEMA public TO {role}")
     problems = cdb.owner.verify_audit().problems
+    assert f"role {role} may CREATE in the schema" in problems
     assert f"role {role} holds INSERT on audit" in problems
     assert f"role {role} may UPDATE visit.status" in problems
 
