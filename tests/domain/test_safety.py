@@ -49,8 +49,8 @@ def test_each_risk_of_a_muscle_warns_once_per_muscle() -> None:
 
 
 def test_muscle_without_risk_flag_gives_no_warning() -> None:
-    assert muscles.get("infraspinatus").risks == ()
-    assert safety_warnings(visit(m("infraspinatus"))) == ()
+    assert muscles.get("middle-deltoid").risks == ()
+    assert safety_warnings(visit(m("middle-deltoid"))) == ()
 
 
 def test_bilateral_thorax_via_one_b_entry() -> None:
@@ -79,8 +79,24 @@ def test_one_side_of_thorax_is_fine() -> None:
 
 
 def test_non_lung_muscle_on_other_side_does_not_make_thorax_bilateral() -> None:
-    ws = safety_warnings(visit(m("rhomboid-major", Side.LEFT), m("infraspinatus", Side.RIGHT)))
+    ws = safety_warnings(visit(m("rhomboid-major", Side.LEFT), m("middle-deltoid", Side.RIGHT)))
     assert bilateral(ws) == []
+
+
+@pytest.mark.parametrize(
+    "muscle_id",
+    [
+        "infraspinatus",
+        "teres-major",
+        "thoracic-multifidus",
+        "subclavius",
+        "serratus-posterior-inferior",
+    ],
+)
+def test_newly_lung_flagged_muscles_make_thorax_bilateral(muscle_id: str) -> None:
+    """The bilateral-thorax warning follows the lung flag [22c], so it now covers these."""
+    ws = safety_warnings(visit(m("rhomboid-major", Side.LEFT), m(muscle_id, Side.RIGHT)))
+    assert len(bilateral(ws)) == 1
 
 
 def test_unneedled_entry_does_not_make_thorax_bilateral() -> None:
