@@ -218,7 +218,7 @@ def test_97140_is_separate_region_guidance_not_fraud() -> None:
 def test_97812_is_not_an_acupuncture_code() -> None:
     from dntui.domain.billing import ACUPUNCTURE_CODES
 
-    assert ACUPUNCTURE_CODES == {"97810", "97811", "97813", "97814"}
+    assert {"97810", "97811", "97813", "97814"} == ACUPUNCTURE_CODES
     s = summarize(visit(m("soleus"), other_codes=["97812"]), SCHEDULE)
     assert not any("acupuncture" in t for t in texts(s))
 
