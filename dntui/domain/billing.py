@@ -8,12 +8,12 @@ so whether left and right count separately is a payer setting (default on).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Final, Literal, cast
+from typing import Any, Final, Literal, cast
 
 from dntui.domain import credentials as credentials_mod
 from dntui.domain import muscles
@@ -72,6 +72,33 @@ class BillingSummary:
     charge: Decimal | None
     warnings: tuple[Warning, ...]
     payer_name: str = ""
+
+
+def signed_summary(data: Mapping[str, Any]) -> BillingSummary:
+    """The billing a visit was signed with, from its stored record (never recomputed).
+
+    Rules change (this release counts parts of one muscle once); a signed visit
+    keeps the code, count, modifiers and warnings it was signed with. Its warnings
+    come back as plain info lines, as they were shown at signing.
+    """
+    charge_raw = data.get("charge")
+    try:
+        charge = Decimal(str(charge_raw)) if charge_raw not in (None, "") else None
+    except ArithmeticError:
+        charge = None
+    code = data.get("code") or None
+    return BillingSummary(
+        code=str(code) if code else None,
+        label=str(data.get("label") or (code if code else NO_CODE_LABEL)),
+        muscle_count=int(data.get("muscle_count") or 0),
+        counting=str(data.get("counting") or "as signed"),
+        counted=tuple(str(c) for c in data.get("counted") or ()),
+        units=int(data.get("units") or (UNITS_PER_SESSION if code else 0)),
+        modifiers=tuple(str(m) for m in data.get("modifiers") or ()),
+        charge=charge,
+        warnings=tuple(Warning("info", str(t)) for t in data.get("warnings") or ()),
+        payer_name=str(data.get("payer") or ""),
+    )
 
 
 def code_for_count(count: int) -> CodeRule | None:
@@ -229,12 +256,16 @@ class MedicareCheck:
 _NCD: Final = ("ncd", "ncd-memo")
 
 
-def sessions(visit_date: date, prior: Iterable[date]) -> tuple[int, int]:
-    """This visit's session number in the 90 days and the 12 months ending on its date.
+def sessions(
+    visit_date: date, prior: Iterable[date], *, calendar_year: bool = True
+) -> tuple[int, int]:
+    """This visit's session number in the 90 days and in the year ending on its date.
 
     ``prior`` are the dates of the patient's signed visits under this payer; dates
-    after ``visit_date`` are ignored. The year is the 12 months before the visit
-    (NCD 30.3.3 says "annually" [ncd]; contractors read it as a 12-month period).
+    after ``visit_date`` are ignored. NCD 30.3.3 says "no more than 20 ... annually"
+    [ncd] without saying which year: ``calendar_year`` (the default, as the patient
+    screen counts) starts the year on January 1; otherwise it is the 365 days
+    ending on the visit (the payer setting ``visit_year``).
     """
     in_90 = in_year = 1
     for day in prior:
@@ -243,7 +274,7 @@ def sessions(visit_date: date, prior: Iterable[date]) -> tuple[int, int]:
         age = (visit_date - day).days
         if age < 90:
             in_90 += 1
-        if age < 365:
+        if (day.year == visit_date.year) if calendar_year else age < 365:
             in_year += 1
     return in_90, in_year
 
@@ -298,7 +329,9 @@ def medicare_check(
     visit: VisitDraft, payer: PayerRule, prior_visits: Iterable[date] = ()
 ) -> MedicareCheck:
     """Medicare eligibility by who needles and why (NCD 30.3.3) [ncd][ncd-memo]."""
-    s90, syear = sessions(visit.visit_date, prior_visits)
+    s90, syear = sessions(
+        visit.visit_date, prior_visits, calendar_year=payer.visit_year == "calendar"
+    )
     per_90 = payer.visits_per_90_days or 12
     per_year = payer.visits_per_year or 20
     out: list[Warning] = [
@@ -595,7 +628,9 @@ def summarize(
             modifiers.extend(_medicare_modifiers(visit, payer, check))
         elif visit.abn_on_file and payer.abn_modifier:
             modifiers.append(payer.abn_modifier)
-        modifiers.extend(_kx_modifier(payer, sessions(visit.visit_date, prior)[1]))
+        calendar = payer.visit_year == "calendar"
+        year_session = sessions(visit.visit_date, prior, calendar_year=calendar)[1]
+        modifiers.extend(_kx_modifier(payer, year_session))
         charge = schedule.fee(rule.code, payer.key)
         if charge is None:
             warnings.append(

@@ -66,6 +66,9 @@ class PayerRule:
     #: Medicare: diagnosis codes that make the condition chronic low back pain [ncd].
     clbp_codes: tuple[str, ...] = DEFAULT_CLBP_CODES
     clbp_min_weeks: int = DEFAULT_CLBP_MIN_WEEKS
+    #: Which year the yearly visit limit counts: "calendar" (from January 1, the
+    #: default) or "rolling" (365 days ending on the visit); NCD 30.3.3 says "annually".
+    visit_year: str = "calendar"
     #: Left and right of one muscle count as two [2][3] (setting; default on).
     count_sides_separately: bool = True
     visits_per_90_days: int | None = None
@@ -184,6 +187,7 @@ _PAYER_KEYS: Final = {
     "condition_abn_modifier",
     "clbp_codes",
     "clbp_min_weeks",
+    "visit_year",
     "count_sides_separately",
     "visits_per_90_days",
     "visits_per_year",
@@ -299,6 +303,11 @@ def _parse_payer(key: str, table: object, where: Path) -> PayerRule:
     condition = modifier_choice("condition_abn_modifier", DEFAULT_CONDITION_ABN_MODIFIER, ("GA",))
     clbp = tuple(c.upper() for c in str_list("clbp_codes")) or DEFAULT_CLBP_CODES
     weeks = count("clbp_min_weeks") or DEFAULT_CLBP_MIN_WEEKS
+    visit_year = get("visit_year", str, "calendar").strip().lower()
+    if visit_year not in ("calendar", "rolling"):
+        raise ConfigError(
+            where, f"setting '{base}.visit_year' must be calendar or rolling, not {visit_year!r}"
+        )
 
     level = get("warning_level", str, "warn").strip().lower()
     if level not in WARNING_LEVELS:
@@ -324,6 +333,7 @@ def _parse_payer(key: str, table: object, where: Path) -> PayerRule:
         condition_abn_modifier=condition,
         clbp_codes=clbp,
         clbp_min_weeks=weeks,
+        visit_year=visit_year,
         count_sides_separately=get("count_sides_separately", bool, True),
         visits_per_90_days=count("visits_per_90_days"),
         visits_per_year=count("visits_per_year"),

@@ -10,7 +10,7 @@ then the database; the copy is removed once the database has the draft.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -103,6 +103,7 @@ as you type; Esc goes back to the start screen (the draft stays open there).
             name=p.name,
             credentials=p.credentials,
             acupuncture_licensed=p.acupuncture_licensed,
+            acupuncture_degree=p.acupuncture_degree,
         )
         return cls(VisitDraft(visit_date=app.today(), practitioner=info))
 
@@ -138,7 +139,40 @@ as you type; Esc goes back to the start screen (the draft stays open there).
         return schedule
 
     def summary(self) -> billing.BillingSummary:
-        return billing.summarize(self.draft, self.fee_schedule)
+        if self.locked and self.record is not None:
+            # A signed visit keeps the billing it was signed with: never recomputed.
+            try:
+                stored = json.loads(self.record.visit.billing_json or "{}")
+            except ValueError:
+                stored = {}
+            if isinstance(stored, dict) and "code" in stored:
+                return billing.signed_summary(stored)
+        return billing.summarize(self.draft, self.fee_schedule, self._prior_visits())
+
+    def _prior_visits(self) -> list[date]:
+        """The patient's signed visits under this payer's kind (Medicare session numbers).
+
+        Read once per patient, payer and date, not on every keystroke."""
+        d, schedule = self.draft, self.fee_schedule
+        store = getattr(self.app, "store", None)
+        payer = schedule.payer(d.payer)
+        if store is None or d.patient.id is None or not payer.medicare or self.locked:
+            return []
+        key = (d.patient.id, d.payer, d.visit_date, d.visit_id)
+        cached = getattr(self, "_prior_cache", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        from dntui.store.queries import prior_signed_dates
+
+        keys = [k for k, p in schedule.payers.items() if p.medicare]
+        try:
+            dates = prior_signed_dates(
+                store, d.patient.id, before=d.visit_date, payers=keys, exclude_visit_id=d.visit_id
+            )
+        except DntuiError:
+            dates = []
+        self._prior_cache = (key, dates)
+        return dates
 
     def screening_result(self) -> screening.ScreeningResult:
         return screening.evaluate(

@@ -88,7 +88,9 @@ def seed_demo(store: Store, *, today: date) -> bool:
         pr, pa = people[who], patients[pi]
         draft = VisitDraft(
             visit_date=today - timedelta(days=days_ago),
-            practitioner=PractitionerInfo(pr.id, pr.name, pr.credentials, pr.acupuncture_licensed),
+            practitioner=PractitionerInfo(
+                pr.id, pr.name, pr.credentials, pr.acupuncture_licensed, pr.acupuncture_degree
+            ),
             patient=PatientInfo(pa.id, pa.name, pa.date_of_birth, pa.chart_no),
             payer=payer,
             diagnosis_codes=list(dx),

@@ -479,6 +479,33 @@ def visit_counts(
     )
 
 
+def prior_signed_dates(
+    store: Store,
+    patient_id: int,
+    *,
+    before: date,
+    payers: Collection[str],
+    exclude_visit_id: int | None = None,
+) -> list[date]:
+    """Dates of the patient's signed visits billed to ``payers`` in the year up to ``before``.
+
+    The Medicare session numbers of the billing pane come from these (NCD 30.3.3:
+    12 in 90 days, 20 a year). Entered-in-error visits do not count; neither does
+    the visit being logged (``exclude_visit_id``). Bounded: at most a year of visits.
+    """
+    where = [
+        Visit.patient_id == patient_id,
+        Visit.status == VisitStatus.SIGNED,
+        Visit.visit_date <= before,
+        Visit.visit_date >= min(before - timedelta(days=366), date(before.year, 1, 1)),
+        col(Visit.payer).in_(list(payers)),
+    ]
+    if exclude_visit_id is not None:
+        where.append(Visit.id != exclude_visit_id)
+    with store._read() as s:
+        return [r[0] for r in s.execute(select(Visit.visit_date).where(*where).limit(1000)).all()]
+
+
 # --------------------------------------------------------------- day sheet
 def _billing(raw: str) -> dict[str, Any]:
     try:

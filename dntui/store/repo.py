@@ -18,6 +18,7 @@ from sqlalchemy import Engine, func, or_, update
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
+from dntui.domain.credentials import Credential, parse_credential
 from dntui.domain.pin import check_pin, hash_pin
 from dntui.domain.visit import VisitDraft
 from dntui.store import audit
@@ -117,6 +118,7 @@ class Store:
         credentials: str,
         *,
         acupuncture_licensed: bool = False,
+        acupuncture_degree: bool = False,
         pin: str | None = None,
         licence_no: str = "",
         licence_state: str = "",
@@ -126,10 +128,15 @@ class Store:
         name = " ".join(name.split())
         if not name:
             raise ValueError("the practitioner needs a name")
+        cred = parse_credential(credentials)
+        if cred is None:
+            raise ValueError("credentials must be one of " + ", ".join(c.value for c in Credential))
+        credentials = cred.value
         p = Practitioner(
             name=name,
             credentials=credentials,
             acupuncture_licensed=acupuncture_licensed,
+            acupuncture_degree=acupuncture_degree,
             pin_hash=hash_pin(pin) if pin else "",
             licence_no=licence_no,
             licence_state=licence_state,

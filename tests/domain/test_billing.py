@@ -490,3 +490,35 @@ def test_counting_by_catalog_entry_is_the_comparison() -> None:
     entries = [m("upper-trapezius"), m("lower-trapezius")]
     assert count_muscles(entries, by_anatomical_muscle=False).count == 2
     assert count_muscles(entries).count == 1
+
+
+def test_signed_summary_is_the_stored_billing_not_a_recount() -> None:
+    """A visit signed under the old count (3 trapezius parts = 20561) keeps 20561."""
+    from dntui.domain.billing import signed_summary
+
+    stored = {
+        "code": "20561",
+        "label": "Dry needling, 3+ muscles",
+        "muscle_count": 3,
+        "counting": "3 muscles: upper trapezius L, middle trapezius L, lower trapezius L",
+        "counted": ["Upper trapezius (L)", "Middle trapezius (L)", "Lower trapezius (L)"],
+        "units": 1,
+        "modifiers": ["GP"],
+        "charge": "38.32",
+        "payer": "Medicare",
+        "warnings": ["old warning"],
+    }
+    s = signed_summary(stored)
+    assert (s.code, s.muscle_count, s.modifiers, s.charge) == (
+        "20561",
+        3,
+        ("GP",),
+        Decimal("38.32"),
+    )
+    assert [w.text for w in s.warnings] == ["old warning"]
+    recount = summarize(
+        visit(m("upper-trapezius"), m("middle-trapezius"), m("lower-trapezius")), SCHEDULE
+    )
+    assert recount.code == "20560"  # today's rule differs; the signed record does not
+    empty = signed_summary({"code": None})
+    assert (empty.code, empty.units, empty.charge) == (None, 0, None)

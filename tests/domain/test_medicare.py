@@ -125,12 +125,14 @@ def test_low_back_pain_codes_qualify(code: str) -> None:
 
 # ------------------------------------------------------------ visit limits
 def test_session_numbers_from_signed_visits() -> None:
-    prior = [DAY - timedelta(days=d) for d in (1, 30, 89, 90, 200, 364, 365, 400)]
-    assert sessions(DAY, prior) == (4, 7)
+    prior = [DAY - timedelta(days=d) for d in (1, 30, 89, 90, 150, 200, 364, 365, 400)]
+    # DAY is 2025-06-02: 150 days back is still 2025, 200 days back is 2024.
+    assert sessions(DAY, prior) == (4, 6)
+    assert sessions(DAY, prior, calendar_year=False) == (4, 8)
     assert sessions(DAY, [DAY + timedelta(days=3)]) == (1, 1)  # later visits ignored
     s = summarize(clbp(prac("MD")), SCHEDULE, prior)
     assert any(
-        "Medicare acupuncture session 4 of 12 (90 days), 7 of 20 (year)" in t
+        "Medicare acupuncture session 4 of 12 (90 days), 6 of 20 (year)" in t
         for t in texts(s, "info")
     )
 
@@ -144,7 +146,7 @@ def test_sessions_13_to_20_need_documented_improvement() -> None:
 
 
 def test_session_21_in_a_year_is_not_covered() -> None:
-    prior = [DAY - timedelta(days=15 * i + 1) for i in range(20)]
+    prior = [DAY - timedelta(days=7 * i + 1) for i in range(20)]  # all in 2025
     check = medicare_check(clbp(prac("MD")), MEDICARE, prior)
     assert check.session_year == 21
     assert check.reason == MedicareReason.CONDITION_NOT_COVERED
@@ -159,3 +161,15 @@ def test_condition_modifier_setting(tmp_path) -> None:  # type: ignore[no-untype
     sched = load_fee_schedule(path)
     s = summarize(clbp(prac("MD"), diagnosis_codes=["M79.1"], abn_on_file=True), sched)
     assert s.modifiers == ()
+
+
+def test_visit_year_setting(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "fees.toml"
+    path.write_text('[payers.medicare]\nname = "M"\nmedicare = true\nvisit_year = "rolling"\n')
+    prior = [DAY - timedelta(days=d) for d in (200, 300)]
+    check = medicare_check(clbp(prac("MD")), load_fee_schedule(path).payer("medicare"), prior)
+    assert check.session_year == 3
+    assert medicare_check(clbp(prac("MD")), MEDICARE, prior).session_year == 1
+    path.write_text('[payers.medicare]\nname = "M"\nvisit_year = "fiscal"\n')
+    with pytest.raises(Exception, match="visit_year"):
+        load_fee_schedule(path)

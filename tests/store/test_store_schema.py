@@ -409,8 +409,17 @@ def test_a_database_at_the_first_revision_upgrades_and_keeps_its_visits(
     with engine.begin() as conn:
         command.upgrade(schema._alembic_config(conn), "0001")
     engine.dispose()
+    with engine.begin() as conn:  # the 0001 practitioner row, free-text credentials
+        conn.exec_driver_sql(
+            "INSERT INTO practitioner (name, credentials, licence_no, licence_state, "
+            "acupuncture_licensed, pin_hash, active, created_at) VALUES "
+            "('Alex Rivera', 'Physical Therapist', '', '', 0, '', 1, '2024-01-01 00:00:00')"
+        )
+    engine.dispose()
+    from dntui.store.models import Practitioner
+
     old = Store(make_engine(sqlite_db_url))  # the 0001 schema, used as it was
-    pt = old.add_practitioner("Alex Rivera", "PT")
+    pt = Practitioner(id=1, name="Alex Rivera", credentials="Physical Therapist")
     patient = old.add_patient("Jane Doe", None, actor=pt)
     draft = old.save_draft(make_draft(pt, patient), actor=pt)
     old.close()
@@ -419,7 +428,9 @@ def test_a_database_at_the_first_revision_upgrades_and_keeps_its_visits(
         assert store.load(draft.visit_id).draft.patient.name == "Jane Doe"  # type: ignore[arg-type]
         with store.engine.connect() as conn:
             rev = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-        assert rev == schema.HEAD_REVISION == "0002"
+        assert rev == schema.HEAD_REVISION == "0003"
         assert store.verify_audit().ok
+        (mapped,) = store.practitioners()
+        assert (mapped.credentials, mapped.acupuncture_degree) == ("PT", False)  # 0003
     finally:
         store.close()
