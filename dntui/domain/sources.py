@@ -74,8 +74,9 @@ SOURCES: dict[str, str] = {
     "apta2013": "APTA 2013, Description of dry needling in clinical practice (pregnancy: first trimester), as quoted",
     "preg-regions": "GEMt (gemtinfo.com.au): dry needling during pregnancy, regions to avoid",
     "estim-implant": "Cummings 2011, Safety aspects of electroacupuncture, Acupuncture in Medicine 29(2):83 (pacemaker interference)",
+    "asap2013": "Australian Society of Acupuncture Physiotherapists, Guidelines for safe acupuncture and dry needling practice (2013)",
     "seed": "The article dntui was started from: dry needling risks (incl. nerve injury), aftercare with recommended exercises",
-    "stretch": "Home stretches and exercises per muscle group (NHS and public exercise guidance)",
+    "cuh-stretch": "Cambridge University Hospitals NHS: Stretches, back pain management programme (patient leaflet)",
     "icd10cm": "CDC/NCHS ICD-10-CM Tabular List of Diseases and Injuries (FY2022 and later)",
 }
 

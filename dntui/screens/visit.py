@@ -175,8 +175,13 @@ as you type; Esc goes back to the start screen (the draft stays open there).
         return dates
 
     def screening_result(self) -> screening.ScreeningResult:
+        d = self.draft
         return screening.evaluate(
-            self.draft.screening, self.draft.consent, [m.muscle_id for m in self.draft.muscles]
+            d.screening,
+            d.consent,
+            [m.muscle_id for m in d.muscles],
+            trimester=d.pregnancy_trimester,
+            estim=any(m.estim for m in d.muscles),
         )
 
     def refresh_billing(self) -> None:

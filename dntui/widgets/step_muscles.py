@@ -235,7 +235,17 @@ class MusclesStep(Step):
             e.twitch = _TWITCH[(_TWITCH.index(e.twitch) + 1) % len(_TWITCH)]
         elif change == "s":
             e.estim = not e.estim
-            self.notify(f"Electrical stimulation {'on' if e.estim else 'off'}")
+            device = self.draft.screening.get("pacemaker-implant")
+            if e.estim and device is not None and device.answer.value == "yes":
+                # Checked whenever e-stim is switched on [estim-implant].
+                self.notify(
+                    "STOP: pacemaker or implanted electrical device on screening: no electrical "
+                    "stimulation through the needles. Switch e-stim off (s).",
+                    severity="error",
+                    timeout=10,
+                )
+            else:
+                self.notify(f"Electrical stimulation {'on' if e.estim else 'off'}")
         elif change == "g":
             sizes = list(getattr(self.app, "settings", None).needles or [])  # type: ignore[union-attr]
             if not sizes:

@@ -152,3 +152,29 @@ def test_all_sources_known() -> None:
     for w in safety_warnings(v):
         for key in w.source:
             assert key in SOURCES
+
+
+def _yes(draft: VisitDraft, item_id: str) -> VisitDraft:
+    from dntui.domain.visit import Answer, ScreeningAnswer
+
+    draft.screening[item_id] = ScreeningAnswer(Answer.YES, "note", True)
+    return draft
+
+
+def test_anticoagulants_raise_the_precaution_for_every_other_muscle() -> None:
+    """AHPCSA BN121 3.2.1: light technique, pressure held afterwards [22]."""
+    v = _yes(visit(m("soleus"), m("upper-trapezius"), m("psoas-major")), "anticoagulants")
+    hits = [w for w in safety_warnings(v) if "anticoagulants" in w.text]
+    assert {w.muscle_id for w in hits} == {"soleus", "upper-trapezius"}  # psoas is blocked
+    assert all("light needling technique" in w.watch and "22" in w.source for w in hits)
+    assert not [w for w in safety_warnings(visit(m("soleus"))) if "anticoagulants" in w.text]
+
+
+def test_pacemaker_and_estim_is_a_stop_in_the_pane() -> None:
+    entry = m("soleus")
+    entry.estim = True
+    v = _yes(visit(entry), "pacemaker-implant")
+    stops = [w for w in safety_warnings(v) if w.level == "stop"]
+    assert len(stops) == 1 and "e-stim" in stops[0].text
+    entry.estim = False
+    assert not [w for w in safety_warnings(v) if w.level == "stop"]
