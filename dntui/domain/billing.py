@@ -1,7 +1,7 @@
 """The billing engine: which dry-needling code a visit supports, and why.
 
 ``summarize`` is pure and cheap: the live billing pane calls it on every change.
-It shows the count that produced the code (shared/domain.md section 1): the
+It shows the count that produced the code (the domain notes (docs/sources.md) section 1): the
 muscle-counting rule is borrowed from trigger-point-injection guidance [2][3],
 so whether left and right count separately is a payer setting (default on).
 """

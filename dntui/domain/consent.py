@@ -2,7 +2,7 @@
 
 Consent must be written and dry-needling specific in some states and must say
 that dry needling is not acupuncture (Virginia) [26][27][28]; the risks named are
-those of shared/domain.md: pneumothorax over the thorax [22c], and the common
+those of the domain notes (docs/sources.md): pneumothorax over the thorax [22c], and the common
 minor effects (bruising, soreness, tiredness) [30][31]. Clinics may replace it;
 the record keeps which version was agreed to.
 """

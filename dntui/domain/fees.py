@@ -1,7 +1,7 @@
 """Fee schedule and payer settings, read from a user-editable TOML file.
 
 Fees and payer rules are data, not code: the packaged ``default_fees.toml`` names
-the source of each default (shared/domain.md section 1) and is copied to the
+the source of each default (the domain notes (docs/sources.md) section 1) and is copied to the
 user's config folder as ``fees.toml`` for the clinic to edit. Money is ``Decimal``.
 """
 

@@ -1,4 +1,4 @@
-"""Post-treatment instructions: the patient handout (shared/domain.md section 5).
+"""Post-treatment instructions: the patient handout (the domain notes (docs/sources.md) section 5).
 
 The aftercare lines are data with their source keys. A region adds lines only
 where the sources support them: needling a lung-risk (thoracic) muscle adds the

@@ -6,11 +6,11 @@ known risk key, source keys present in ``dntui.domain.sources.SOURCES``).
 
 Where things come from (keys of ``dntui.domain.sources.SOURCES``):
 
-* Regions and the example muscles per region: shared/domain.md section 6
+* Regions and the example muscles per region: the domain notes (docs/sources.md) section 6
   (practitioner survey [48]). Regions named there only as groups ("wrist
   extensors", "hamstrings", "suboccipitals", ...) are split into their named
   muscles, because CPT counting needs each muscle named [3].
-* Risk flags: shared/domain.md section 4 (lung [22c], organ/spinal canal
+* Risk flags: the domain notes (docs/sources.md) section 4 (lung [22c], organ/spinal canal
   [22d][22e][35], nerve/vessel [22e][36]) and the L/O/N flags of section 6;
   "pressure cannot be held" sites: section 2 ([21][22]).
 * A muscle with no risk row has no flag **in these sources**. That is not a
@@ -27,8 +27,20 @@ Decisions where the sources are loose (kept visible in the detail text):
   structure: flagged, with "structure not named in the source".
 * Section 4 says "fibularis (common peroneal)", section 6 "fibularis
   longus/brevis N": longus and brevis are flagged; fibularis tertius is not.
-* Only psoas and tibialis posterior are named as pressure-cannot-be-held sites
-  (section 2, "e.g."); no other muscle is given that flag.
+* Psoas and tibialis posterior are the sources' examples of sites where pressure
+  cannot be held; the list is open ("for example" [22] 3.1.5), so iliacus, FDL, FHL,
+  popliteus and the pterygoids are added as deep muscles ["anat"], saying so.
+* Parts of one muscle (upper/middle/lower trapezius, the deltoid parts, cervical/
+  thoracic/lumbar multifidus) keep their own ids, so stored visits are unchanged, and
+  name the anatomical muscle they belong to (``muscle``) for counting [2][3][ta2].
+* Lung flags added from published cases (infraspinatus [patel2019], thoracic
+  paraspinals [patel2019][mintken2025]) or because the lung is within needle depth
+  over the ribs (teres major/minor, subclavius, serratus posterior inferior) ["anat"];
+  upper quadratus lumborum is "likely".
+* Nerve/vessel flags from standard anatomy ["anat"] where the clinical sources name
+  no structure; gluteus medius/minimus carry the superior gluteal nerve and vessels,
+  not the sciatic nerve.
+* Every source key is described in docs/sources.md.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from dntui.domain.sources import SOURCES
 
 
 class Region(StrEnum):
-    """Body regions of shared/domain.md section 6 [48], in catalog order."""
+    """Body regions of the domain notes (docs/sources.md) section 6 [48], in catalog order."""
 
     HEAD_NECK = "head/neck"
     SHOULDER_THORAX = "shoulder/thorax"
@@ -35,7 +35,7 @@ class Region(StrEnum):
 
 
 class RiskFlag(StrEnum):
-    """Kinds of risk flag (shared/domain.md sections 2 and 4)."""
+    """Kinds of risk flag (the domain notes (docs/sources.md) sections 2 and 4)."""
 
     LUNG = "lung"  # pneumothorax [22c]
     ORGAN = "organ"  # kidney, peritoneum, brainstem, spinal canal [22d][22e][35]

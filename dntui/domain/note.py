@@ -1,6 +1,6 @@
 """The visit note as text: what the review screen shows and what a signed note keeps.
 
-It holds what shared/domain.md section 3 says a note must: named muscles with
+It holds what the domain notes (docs/sources.md) section 3 says a note must: named muscles with
 side and the muscle count, the statement that nothing was injected, diagnosis,
 needle details and technique, response, consent, screening, instructions given,
 billing, and the practitioner with credentials.

@@ -1,4 +1,4 @@
-"""Safety warnings for the muscles chosen in a visit (shared/domain.md sections 3-4).
+"""Safety warnings for the muscles chosen in a visit (the domain notes (docs/sources.md) sections 3-4).
 
 Each warning says what to watch and names its source. The risk data itself lives
 in the muscle catalog (``dntui.domain.muscles``); this module only applies it to

@@ -3,7 +3,7 @@
 Questions are asked of the practitioner and answered yes/no (``Answer``), with a
 note and an acknowledgement for precautions (``ScreeningAnswer``). Every item
 names its sources (keys of :data:`dntui.domain.sources.SOURCES`); the catalog is
-shared/domain.md section 2: absolute contraindications (APTA 2013 as quoted in
+the domain notes (docs/sources.md) section 2: absolute contraindications (APTA 2013 as quoted in
 [21]; HPCSA [22]) and relative contraindications / precautions ([21][22]).
 
 Absolute items have a *scope*:
@@ -94,7 +94,7 @@ def _relative(
     )
 
 
-#: Absolute contraindications, shared/domain.md section 2 [21][22].
+#: Absolute contraindications, the domain notes (docs/sources.md) section 2 [21][22].
 ABSOLUTE_ITEMS: tuple[ScreeningItem, ...] = (
     _absolute("needle-phobia", "Needle phobia?", "needle phobia"),
     _absolute("patient-unwilling", "Patient unwilling to be needled?", "patient unwilling"),
@@ -137,7 +137,7 @@ ABSOLUTE_ITEMS: tuple[ScreeningItem, ...] = (
     ),
 )
 
-#: Relative contraindications / precautions, shared/domain.md section 2 [21][22].
+#: Relative contraindications / precautions, the domain notes (docs/sources.md) section 2 [21][22].
 RELATIVE_ITEMS: tuple[ScreeningItem, ...] = (
     _relative(
         "bleeding-tendency",

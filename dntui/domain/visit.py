@@ -22,7 +22,7 @@ class Side(StrEnum):
 
 
 class Technique(StrEnum):
-    """Needling techniques named in shared/domain.md section 3 (static, pistoning, rotation)."""
+    """Needling techniques named in the domain notes (docs/sources.md) section 3 (static, pistoning, rotation)."""
 
     STATIC = "static"
     PISTONING = "pistoning"

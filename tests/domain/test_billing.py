@@ -258,9 +258,9 @@ def test_unrelated_other_code_no_warning() -> None:
 
 # --------------------------------------------------------------- payers, fees
 def test_fee_from_schedule() -> None:
-    assert summarize(visit(m("soleus")), SCHEDULE).charge == Decimal("25.74")
+    assert summarize(visit(m("soleus")), SCHEDULE).charge == Decimal("24.72")
     three = visit(m("soleus"), m("gastrocnemius"), m("popliteus"))
-    assert summarize(three, SCHEDULE).charge == Decimal("38.32")
+    assert summarize(three, SCHEDULE).charge == Decimal("38.08")
 
 
 def test_fee_payer_override(tmp_path: Path) -> None:
@@ -284,7 +284,7 @@ def test_missing_fee_is_none_with_info(tmp_path: Path) -> None:
 def test_unknown_payer_falls_back_with_warning() -> None:
     s = summarize(visit(m("soleus"), payer="acme-health"), SCHEDULE)
     assert s.code == "20560"
-    assert s.charge == Decimal("25.74")
+    assert s.charge == Decimal("24.72")
     assert "acme-health" in s.payer_name
     assert any("not in the fee schedule" in t for t in texts(s, "warn"))
 
@@ -292,9 +292,9 @@ def test_unknown_payer_falls_back_with_warning() -> None:
 @pytest.mark.parametrize(
     ("payer", "source", "needle"),
     [
-        ("anthem", "9b", "not medically necessary"),
+        ("anthem", "14", "not medically necessary"),  # domain notes: [14] Anthem 2024
         ("emblemhealth", "4", "not medically necessary"),
-        ("tricare", "14", "does not pay"),
+        ("tricare", "9b", "does not pay"),
     ],
 )
 def test_payer_specific_warnings(payer: str, source: str, needle: str) -> None:
