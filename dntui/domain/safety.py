@@ -169,6 +169,29 @@ def _screening_warnings(visit: VisitDraft) -> list[SafetyWarning]:
                     ("22", "23"),
                 )
             )
+    if _answered_yes(visit, "pregnancy"):
+        from dntui.domain.screening import (
+            FIRST_TRIMESTER_REASON,
+            PREGNANCY_AVOID_MUSCLES,
+            PREGNANCY_REGION_REASON,
+            PREGNANCY_SOURCE,
+        )
+
+        if visit.pregnancy_trimester == 1:
+            out.append(
+                SafetyWarning("stop", None, FIRST_TRIMESTER_REASON + ".", "", PREGNANCY_SOURCE)
+            )
+        for mid in dict.fromkeys(e.muscle_id for e in needled):
+            if mid in PREGNANCY_AVOID_MUSCLES:
+                out.append(
+                    SafetyWarning(
+                        "stop",
+                        mid,
+                        f"{_name(mid)}: {PREGNANCY_REGION_REASON}.",
+                        "Remove this muscle from the visit.",
+                        PREGNANCY_SOURCE,
+                    )
+                )
     if _answered_yes(visit, "pacemaker-implant") and any(e.estim for e in needled):
         out.append(
             SafetyWarning(

@@ -178,3 +178,13 @@ def test_pacemaker_and_estim_is_a_stop_in_the_pane() -> None:
     assert len(stops) == 1 and "e-stim" in stops[0].text
     entry.estim = False
     assert not [w for w in safety_warnings(v) if w.level == "stop"]
+
+
+def test_pregnancy_stops_show_in_the_pane() -> None:
+    v = _yes(visit(m("rectus-abdominis"), m("soleus")), "pregnancy")
+    v.pregnancy_trimester = 2
+    stops = [w for w in safety_warnings(v) if w.level == "stop"]
+    assert [w.muscle_id for w in stops] == ["rectus-abdominis"]
+    v.pregnancy_trimester = 1
+    stops = [w for w in safety_warnings(v) if w.level == "stop"]
+    assert any("first trimester" in w.text for w in stops)
