@@ -139,12 +139,16 @@ async def _patient(pilot: Pilot[Any]) -> None:
 
 
 async def _screening(pilot: Pilot[Any]) -> None:
-    """Screening: no to ten items, diabetes yes with a note, the rest no; consent dialog open."""
+    """Screening: no to the items before diabetes, diabetes yes with a note, the rest no;
+    consent dialog open."""
+    from dntui.domain.screening import ITEMS
+
     await _patient(pilot)
-    await pilot.press("enter")  # diagnosis accepted: other codes billed today
+    await pilot.press("enter")  # diagnosis accepted: weeks of low back pain
+    await pilot.press("enter")  # not low back pain: other codes billed today
     await pilot.press("enter")  # none: next step
     await pilot.pause()
-    await pilot.press(*["n"] * 10)
+    await pilot.press(*["n"] * [i.id for i in ITEMS].index("diabetes"))
     await pilot.press("y")  # diabetes: a precaution, the note dialog opens
     await pilot.pause()
     await paste(pilot, "Type 2, well controlled; clean technique, check healing")
@@ -295,7 +299,7 @@ SCENES: list[Scene] = [
         "04-screening",
         "Step 2, screening: answered, one precaution acknowledged, consent recorded",
         _screening_done,
-        "21/21 answered",
+        "25/25 answered",
     ),
     Scene(
         "05-muscles",
