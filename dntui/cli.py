@@ -72,7 +72,11 @@ def _parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("audit", help="check the audit trail")
     a_sub = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    a_sub.add_parser("verify", help="verify the hash chain of the audit trail")
+    a_sub.add_parser(
+        "verify",
+        help="verify the audit trail: keyed chain, tail anchor, signed content, guards "
+        "(exit 0 intact, 1 broken, 3 not fully checked)",
+    )
 
     d = sub.add_parser("db", help="database administration")
     d_sub = d.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -138,6 +142,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        line = _database_error_line(exc)
+        if line is None:
+            raise
+        print(f"dntui: {line}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _database_error_line(exc: BaseException) -> str | None:
+    """One line for a database error no code path expected, without the statement or its
+    parameters (which may hold patient data); None for other errors (bugs)."""
+    module = type(exc).__module__.split(".")[0]
+    if module not in ("sqlalchemy", "psycopg", "sqlite3", "alembic"):
+        return None
+    orig = getattr(exc, "orig", None) or exc
+    first = (str(orig).strip().splitlines() or [""])[0]
+    if module == "sqlalchemy" and orig is exc:
+        first = first.split("[SQL:")[0].strip()
+    return f"database error ({type(orig).__name__}): {first[:200]}"
 
 
 def _open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -149,10 +172,11 @@ def _open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _audit_verify(args: argparse.Namespace) -> int:
+    """Exit 0 intact, 1 tampering found, 3 parts could not be checked (key or anchor missing)."""
     store = _open_store(args)
     result = store.verify_audit()
-    print(result.message())
-    return 0 if result.ok else EXIT_FAILURE
+    print(result.report())
+    return result.exit_code
 
 
 def _run_app(args: argparse.Namespace) -> int:
@@ -178,7 +202,7 @@ def _db_migrate(args: argparse.Namespace) -> int:
 
     source = Store.open(resolve_db_url(args.source))
     target = Store.open(resolve_db_url(args.target))
-    result = copy_database(source, target)
+    result = copy_database(source, target)  # StoreError: one line, target left empty
     for table, n in result.counts.items():
         print(f"{table:<18} {n:>8} rows")
     print(result.check.message())

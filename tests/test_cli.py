@@ -51,10 +51,13 @@ def test_version_and_help(tmp_path: Path) -> None:
         assert word in h.stdout
 
 
-def test_audit_verify_reports_intact_and_broken_chains(tmp_path: Path) -> None:
+def test_audit_verify_reports_intact_and_broken_chains(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DNTUI_CONFIG_DIR", str(tmp_path / "config"))  # the clinic key
     db = tmp_path / "clinic.db"
     store = Store.open(f"sqlite:///{db}")
-    p = store.add_practitioner("Dana Reyes", "PT", pin="1234")
+    p = store.add_practitioner("Dana Reyes", "PT", pin="123456")
     store.add_patient("Ada Park", None, actor=p)
     store.close()
     ok = run(["--db", str(db), "audit", "verify"], tmp_path)

@@ -79,7 +79,9 @@ def seed_demo(store: Store, *, today: date) -> bool:
     if store.practitioners():
         return False
     people = [
-        store.add_practitioner(name, cred, acupuncture_licensed=acu, pin=DEMO_PIN)
+        store.add_practitioner(
+            name, cred, acupuncture_licensed=acu, pin=DEMO_PIN, min_pin_length=len(DEMO_PIN)
+        )
         for name, cred, acu in PRACTITIONERS
     ]
     patients = [store.add_patient(n, dob, actor=people[0]) for n, dob in PATIENTS]

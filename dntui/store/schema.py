@@ -20,7 +20,7 @@ from dntui.store.errors import NewerSchemaError, StoreError
 
 #: Every revision this code knows, oldest first. The last one is the head.
 #: ``tests/store/test_migrations.py`` checks this list against the migration scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 _PG_LOCK_KEY = 0x64_6E_74_75_69  # "dntui"
 
@@ -81,8 +81,11 @@ def _check(rev: str | None) -> bool:
 def _upgrade(conn: Connection) -> None:
     from alembic import command
 
+    from dntui.store.audit import db_path
+
     try:
-        command.upgrade(_alembic_config(conn), "head")
+        with db_path(conn):  # migrations are dntui's own code: the SQLite gate is open
+            command.upgrade(_alembic_config(conn), "head")
     except Exception as exc:
         # Raised inside the caller's transaction, which rolls the whole upgrade back.
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
