@@ -24,17 +24,26 @@ TRIES = 5
 
 def _guesser(url: str, config: str, pid: int, barrier: Any, out: Any) -> None:
     os.environ["DNTUI_CONFIG_DIR"] = config
-    store = Store.open(url)
-    barrier.wait()
     checked = locked = 0
-    for i in range(TRIES):
-        try:
-            store.check_signer(pid, f"{i:06d}")
-            checked += 1
-        except LockedError:
-            locked += 1
-    store.close()
-    out.put((checked, locked))
+    try:
+        store = Store.open(url)
+    except Exception as exc:  # reported, never a hang at the barrier
+        barrier.abort()
+        out.put((-1, repr(exc)))
+        return
+    try:
+        barrier.wait(timeout=240)
+        for i in range(TRIES):
+            try:
+                store.check_signer(pid, f"{i:06d}")
+                checked += 1
+            except LockedError:
+                locked += 1
+        out.put((checked, locked))
+    except Exception as exc:
+        out.put((-1, repr(exc)))
+    finally:
+        store.close()
 
 
 def test_9_eight_processes_guessing_check_only_five_pins(cdb: ClinicDB) -> None:
@@ -48,9 +57,10 @@ def test_9_eight_processes_guessing_check_only_five_pins(cdb: ClinicDB) -> None:
     ]
     for p in procs:
         p.start()
-    results = [out.get(timeout=120) for _ in procs]
+    results = [out.get(timeout=300) for _ in procs]
     for p in procs:
         p.join(timeout=30)
+    assert all(c >= 0 for c, _ in results), results
     checked = sum(c for c, _ in results)
     fails = [e for e in cdb.owner.audit_trail(limit=100_000) if e.action == "pin.fail"]
     assert checked == 5, results
