@@ -119,8 +119,17 @@ class DntuiApp(App[int]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notifications show text as typed: messages carry source keys like [22c]."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """Notifications show text as typed (messages carry source keys like [22c]), never a
+        control character: a message may quote a stored name (dntui.domain.text)."""
+        from dntui.domain.text import terminal_safe
+
+        super().notify(
+            terminal_safe(message),
+            title=terminal_safe(title, one_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     # --------------------------------------------------------------- startup
     def on_mount(self) -> None:
@@ -207,10 +216,12 @@ class DntuiApp(App[int]):
         self.set_practitioner(practitioner)
 
     def set_practitioner(self, practitioner: Practitioner) -> None:
+        from dntui.domain.text import terminal_safe
+
         self.practitioner = practitioner
-        self.sub_title = f"{practitioner.name}, {practitioner.credentials}" + (
-            " · DEMO" if self.demo else ""
-        )
+        self.sub_title = terminal_safe(
+            f"{practitioner.name}, {practitioner.credentials}", one_line=True
+        ) + (" · DEMO" if self.demo else "")
         self.refresh_start()
         self._start_idle_lock()
         self.call_after_refresh(self._offer_backups)
@@ -254,7 +265,23 @@ class DntuiApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
             self._last_input = time.monotonic()
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            self._clean_paste(event)
         await super().on_event(event)
+
+    def _clean_paste(self, event: events.Paste) -> None:
+        """Pasted text is the one way control characters reach an input (typed control
+        keys are never inserted): they are removed, and the person is told."""
+        from dntui.domain.text import has_control, terminal_safe
+
+        if has_control(event.text):
+            event.text = terminal_safe(event.text)
+            self.notify(
+                "Control characters (escape codes, bidi overrides) were removed from the "
+                "pasted text.",
+                severity="warning",
+                timeout=4,
+            )
 
     def _start_idle_lock(self) -> None:
         minutes = self.settings.idle_lock_minutes

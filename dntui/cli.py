@@ -17,6 +17,7 @@ from pathlib import Path
 
 from dntui import __version__
 from dntui.domain.errors import DntuiError
+from dntui.domain.text import terminal_safe
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
@@ -134,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         return _run_app(args)
     except DntuiError as exc:
-        print(f"dntui: {exc}", file=sys.stderr)
+        print(f"dntui: {terminal_safe(str(exc), one_line=True)}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
@@ -167,7 +168,7 @@ def _run_app(args: argparse.Namespace) -> int:
     )
     app.run(mouse=settings.mouse)
     if app.fatal_error:
-        print(f"dntui: {app.fatal_error}", file=sys.stderr)
+        print(f"dntui: {terminal_safe(app.fatal_error, one_line=True)}", file=sys.stderr)
         return EXIT_FAILURE
     return app.return_code or 0
 

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from dntui.domain import muscles
 from dntui.domain.muscles import Muscle, RiskFlag
+from dntui.domain.text import terminal_safe
 from dntui.domain.visit import MAX_NEEDLES_PER_MUSCLE, MuscleEntry, Side, Technique, Twitch
 from dntui.widgets.plain import Plain
 from dntui.widgets.step_base import Step
@@ -170,7 +171,7 @@ class MusclesStep(Step):
         table.clear()
         for i, entry in enumerate(self.draft.muscles):
             m = muscles.BY_ID.get(entry.muscle_id)
-            name = m.name if m else entry.muscle_id
+            name = m.name if m else terminal_safe(entry.muscle_id, one_line=True)
             mismatch = entry.needles_in != entry.needles_out
             table.add_row(
                 name,
@@ -180,7 +181,7 @@ class MusclesStep(Step):
                 Text(str(entry.needles_out), style="bold red" if mismatch else ""),
                 entry.technique.value,
                 entry.twitch.value if entry.twitch != Twitch.NOT_RECORDED else "-",
-                entry.needle or "-",
+                terminal_safe(entry.needle, one_line=True) or "-",
                 f"{entry.depth_mm}mm" if entry.depth_mm is not None else "-",
                 "on" if entry.estim else "-",
                 key=str(i),
