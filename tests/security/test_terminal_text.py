@@ -40,7 +40,8 @@ RAW_BYTES = (
     "\x9b".encode(),
     b"\x00",
     RLO.encode(),
-    b"\x07",
+    b"PWNED\x07",
+    b"aQ==\x07",
 )
 
 
@@ -331,3 +332,44 @@ def test_every_csv_text_column_is_formula_escaped(
     assert row["practitioner"].startswith("'=")
     assert row["credentials"] == "'+PT"
     assert row["chart_no"] == "'-2+3"
+
+
+# --------------------------------------------------------- a real terminal
+def test_pty_bytes_hold_no_stored_escape_sequence(evil_clinic: Any, app_dirs: Path) -> None:
+    """The real app in a pseudo-terminal: what it writes to the terminal, byte for byte."""
+    import os
+
+    from pty_support import PtyApp
+
+    _store, _ids, db = evil_clinic
+    env = {
+        **os.environ,
+        "DNTUI_DATA_DIR": str(app_dirs / "data"),
+        "DNTUI_CONFIG_DIR": str(app_dirs / "config"),
+        "TERM": "xterm-256color",
+    }
+    app = PtyApp(["--db", str(db)], env, size=(40, 160))
+    try:
+        app.wait_for(b"open draft(s)", timeout=60)
+        app.wait_for(b"Mallory", timeout=30)
+        for key, shows in (("h", b"newest first"), ("f", b"Find patient"), ("d", b"billable")):
+            mark = len(app.output)
+            app.write(key)
+            app.wait_for(shows, timeout=30, start=mark)
+            if key == "d":  # the day of the seeded visits, not the real today
+                app.write("g")
+                app.read_for(0.3)
+                app.write(f"{app_support.TODAY.isoformat()}\r")
+            app.wait_for(b"Mallory", timeout=30, start=mark)
+            mark = len(app.output)
+            app.write("\x1b")
+            app.wait_for(b"open draft(s)", timeout=30, start=mark)
+            app.read_for(0.3)
+        mark = len(app.output)
+        app.write("\r")  # the newest row: the draft, opened on its patient step
+        app.wait_for(b"Patient:", timeout=30, start=mark)
+        app.wait_for(b"Mallory", timeout=30, start=mark)
+    finally:
+        app.kill()
+    for seq in RAW_BYTES:
+        assert seq not in app.output, seq
