@@ -450,10 +450,14 @@ class DntuiApp(App[int]):
             if ok:
                 self.exit(0)
 
-        self.push_screen(
-            ConfirmScreen(
+        if all(s.kept_somewhere for s in still):
+            question = (
                 "The visit could not be saved to the database. It is kept in a local "
                 "backup file and will be offered next time. Quit anyway?"
-            ),
-            done,
-        )
+            )
+        else:
+            question = (
+                "The visit is saved NOWHERE: the database and the local backup file both "
+                "failed (disk full?). Quitting now loses what was typed. Quit anyway?"
+            )
+        self.push_screen(ConfirmScreen(question), done)

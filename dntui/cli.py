@@ -255,11 +255,15 @@ def _handout(args: argparse.Namespace) -> int:
         )
         print(f"handout written to {path}", file=sys.stderr)
     if args.output is None and not args.print_it:
-        sys.stdout.write(handout(record, clinic_name=clinic, fmt=args.format))
+        from dntui.exports import write_stream
+
+        body = handout(record, clinic_name=clinic, fmt=args.format)
+        # Audited before it is printed: if the audit row cannot be written, nothing is.
         store.log_event(
             "export",
             actor=actor,
             visit_id=record.visit.id,
             detail=f"handout format={args.format} via=cli dest=stdout",
         )
+        write_stream(sys.stdout, body)
     return 0

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import os
 import re
@@ -363,22 +364,37 @@ def export_visits(
             return write_csv(records, out)
         return write_json(records, out, filters=filters)
 
+    def audit(count: int, where: str) -> None:
+        detail = (
+            f"visits format={fmt} count={count} from={filters['from'] or '-'} "
+            f"to={filters['to'] or '-'} practitioner_id="
+            f"{practitioner.id if practitioner is not None else '-'} via={via} dest={where}"
+        )
+        store.log_event("export", actor=actor, detail=detail[:500])
+
     if output is not None:
         path = Path(output).expanduser()
         with private_file(path) as fh:
             count = write(fh)
-        where = str(path.resolve())
-    else:
-        assert stream is not None
-        count = write(stream)
-        path, where = None, "stdout"
-    detail = (
-        f"visits format={fmt} count={count} from={filters['from'] or '-'} "
-        f"to={filters['to'] or '-'} practitioner_id="
-        f"{practitioner.id if practitioner is not None else '-'} via={via} dest={where}"
-    )
-    store.log_event("export", actor=actor, detail=detail[:500])
-    return ExportResult(count, path)
+        audit(count, str(path.resolve()))
+        return ExportResult(count, path)
+    # A stream (stdout) cannot be taken back: the export is made in memory, audited,
+    # and only then written; if the audit row cannot be written nothing is printed.
+    assert stream is not None
+    buffer = io.StringIO()
+    count = write(buffer)
+    audit(count, "stdout")
+    write_stream(stream, buffer.getvalue())
+    return ExportResult(count, None)
+
+
+def write_stream(stream: IO[str], text: str) -> None:
+    """Write ``text`` to ``stream`` and flush; a full disk or closed pipe is one line."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except OSError as exc:
+        raise ExportError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
 # ------------------------------------------------------------------ handout
