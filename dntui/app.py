@@ -406,10 +406,42 @@ class DntuiApp(App[int]):
         self.push_screen(PickPractitionerScreen(), self._picked)
 
     def _picked(self, practitioner: Practitioner | None) -> None:
-        if practitioner is not None:
-            self.set_practitioner(practitioner)
-        elif self.practitioner is None:
-            self.exit(0)
+        """Someone chose who they are: they prove it with their PIN (unique user
+        identification on a shared machine), unless they are already the one logged in."""
+        from dntui.screens.modals import PinScreen
+
+        if practitioner is None:
+            if self.practitioner is None:
+                self.exit(0)
+            return
+        if self.practitioner is not None and practitioner.id == self.practitioner.id:
+            return
+        current = self.practitioner
+
+        def with_pin(pin: object) -> None:
+            if not isinstance(pin, str):
+                if self.practitioner is None:
+                    self.action_switch_practitioner()  # nobody is logged in yet: ask again
+                return
+            assert self.store is not None and practitioner.id is not None
+            try:
+                ok = self.store.check_signer(practitioner.id, pin)
+            except DntuiError as exc:
+                self.notify(str(exc), severity="error", timeout=8)
+                ok = False
+            else:
+                if not ok:
+                    still = f"still {current.name}" if current is not None else "nobody chosen"
+                    self.notify(f"Wrong PIN: {still}.", severity="error")
+            if ok:
+                self.set_practitioner(practitioner)
+            elif self.practitioner is None:
+                self.action_switch_practitioner()
+
+        self.push_screen(
+            PinScreen(f"Log visits as {practitioner.name}, {practitioner.credentials}"),
+            with_pin,
+        )
 
     def is_locked(self) -> bool:
         from dntui.screens.lock import LockScreen
