@@ -23,6 +23,7 @@ from textual.widgets import ContentSwitcher, Footer, Header, Static
 
 from dntui.domain import billing, safety, screening
 from dntui.domain.errors import DntuiError
+from dntui.domain.text import terminal_safe
 from dntui.domain.visit import PractitionerInfo, VisitDraft
 from dntui.widgets.billing_pane import BillingPane
 from dntui.widgets.save_banner import SaveBanner
@@ -297,7 +298,9 @@ as you type; Esc goes back to the start screen (the draft stays open there).
         names = []
         for m in self.draft.muscles:
             muscle = muscles.BY_ID.get(m.muscle_id)
-            names.append(f"{muscle.name if muscle else m.muscle_id} ({m.side.value})")
+            names.append(
+                f"{muscle.name if muscle else terminal_safe(m.muscle_id)} ({m.side.value})"
+            )
         now = datetime.now().strftime("%H:%M")
 
         def recorded(event: object) -> None:
