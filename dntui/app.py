@@ -119,8 +119,17 @@ class DntuiApp(App[int]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notifications show text as typed: messages carry source keys like [22c]."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """Notifications show text as typed (messages carry source keys like [22c]), never a
+        control character: a message may quote a stored name (dntui.domain.text)."""
+        from dntui.domain.text import terminal_safe
+
+        super().notify(
+            terminal_safe(message),
+            title=terminal_safe(title, one_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     # --------------------------------------------------------------- startup
     def on_mount(self) -> None:
@@ -207,10 +216,12 @@ class DntuiApp(App[int]):
         self.set_practitioner(practitioner)
 
     def set_practitioner(self, practitioner: Practitioner) -> None:
+        from dntui.domain.text import terminal_safe
+
         self.practitioner = practitioner
-        self.sub_title = f"{practitioner.name}, {practitioner.credentials}" + (
-            " · DEMO" if self.demo else ""
-        )
+        self.sub_title = terminal_safe(
+            f"{practitioner.name}, {practitioner.credentials}", one_line=True
+        ) + (" · DEMO" if self.demo else "")
         self.refresh_start()
         self._start_idle_lock()
         self.call_after_refresh(self._offer_backups)
@@ -254,7 +265,23 @@ class DntuiApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
             self._last_input = time.monotonic()
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            self._clean_paste(event)
         await super().on_event(event)
+
+    def _clean_paste(self, event: events.Paste) -> None:
+        """Pasted text is the one way control characters reach an input (typed control
+        keys are never inserted): they are removed, and the person is told."""
+        from dntui.domain.text import has_control, terminal_safe
+
+        if has_control(event.text):
+            event.text = terminal_safe(event.text)
+            self.notify(
+                "Control characters (escape codes, bidi overrides) were removed from the "
+                "pasted text.",
+                severity="warning",
+                timeout=4,
+            )
 
     def _start_idle_lock(self) -> None:
         minutes = self.settings.idle_lock_minutes
@@ -379,10 +406,42 @@ class DntuiApp(App[int]):
         self.push_screen(PickPractitionerScreen(), self._picked)
 
     def _picked(self, practitioner: Practitioner | None) -> None:
-        if practitioner is not None:
-            self.set_practitioner(practitioner)
-        elif self.practitioner is None:
-            self.exit(0)
+        """Someone chose who they are: they prove it with their PIN (unique user
+        identification on a shared machine), unless they are already the one logged in."""
+        from dntui.screens.modals import PinScreen
+
+        if practitioner is None:
+            if self.practitioner is None:
+                self.exit(0)
+            return
+        if self.practitioner is not None and practitioner.id == self.practitioner.id:
+            return
+        current = self.practitioner
+
+        def with_pin(pin: object) -> None:
+            if not isinstance(pin, str):
+                if self.practitioner is None:
+                    self.action_switch_practitioner()  # nobody is logged in yet: ask again
+                return
+            assert self.store is not None and practitioner.id is not None
+            try:
+                ok = self.store.check_signer(practitioner.id, pin)
+            except DntuiError as exc:
+                self.notify(str(exc), severity="error", timeout=8)
+                ok = False
+            else:
+                if not ok:
+                    still = f"still {current.name}" if current is not None else "nobody chosen"
+                    self.notify(f"Wrong PIN: {still}.", severity="error")
+            if ok:
+                self.set_practitioner(practitioner)
+            elif self.practitioner is None:
+                self.action_switch_practitioner()
+
+        self.push_screen(
+            PinScreen(f"Log visits as {practitioner.name}, {practitioner.credentials}"),
+            with_pin,
+        )
 
     def is_locked(self) -> bool:
         from dntui.screens.lock import LockScreen
@@ -423,10 +482,14 @@ class DntuiApp(App[int]):
             if ok:
                 self.exit(0)
 
-        self.push_screen(
-            ConfirmScreen(
+        if all(s.kept_somewhere for s in still):
+            question = (
                 "The visit could not be saved to the database. It is kept in a local "
                 "backup file and will be offered next time. Quit anyway?"
-            ),
-            done,
-        )
+            )
+        else:
+            question = (
+                "The visit is saved NOWHERE: the database and the local backup file both "
+                "failed (disk full?). Quitting now loses what was typed. Quit anyway?"
+            )
+        self.push_screen(ConfirmScreen(question), done)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from dntui import __version__
 from dntui.domain.errors import DntuiError
+from dntui.domain.text import terminal_safe
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
@@ -138,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         return _run_app(args)
     except DntuiError as exc:
-        print(f"dntui: {exc}", file=sys.stderr)
+        print(f"dntui: {terminal_safe(str(exc), one_line=True)}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
@@ -191,7 +192,7 @@ def _run_app(args: argparse.Namespace) -> int:
     )
     app.run(mouse=settings.mouse)
     if app.fatal_error:
-        print(f"dntui: {app.fatal_error}", file=sys.stderr)
+        print(f"dntui: {terminal_safe(app.fatal_error, one_line=True)}", file=sys.stderr)
         return EXIT_FAILURE
     return app.return_code or 0
 
@@ -278,11 +279,15 @@ def _handout(args: argparse.Namespace) -> int:
         )
         print(f"handout written to {path}", file=sys.stderr)
     if args.output is None and not args.print_it:
-        sys.stdout.write(handout(record, clinic_name=clinic, fmt=args.format))
+        from dntui.exports import write_stream
+
+        body = handout(record, clinic_name=clinic, fmt=args.format)
+        # Audited before it is printed: if the audit row cannot be written, nothing is.
         store.log_event(
             "export",
             actor=actor,
             visit_id=record.visit.id,
             detail=f"handout format={args.format} via=cli dest=stdout",
         )
+        write_stream(sys.stdout, body)
     return 0

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import os
 import re
@@ -28,6 +29,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from dntui.domain import instructions
 from dntui.domain.errors import DntuiError
+from dntui.domain.text import REMOVED, terminal_safe
 
 if TYPE_CHECKING:
     from dntui.domain.visit import VisitDraft
@@ -189,6 +191,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _safe_cell(value: str) -> str:
+    """A CSV cell without control characters (the export may go to a terminal) and
+    never read as a formula: every column goes through here, numbers and dates too
+    (they never start with a formula character, so they are unchanged)."""
+    value = terminal_safe(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
@@ -198,9 +204,7 @@ def write_csv(records: Iterable[ExportRecord], out: IO[str]) -> int:
     writer.writeheader()
     n = 0
     for r in records:
-        row = record_csv(r)
-        for key in ("patient_name", "chart_no", "counting", "warnings", "muscles", "payer_name"):
-            row[key] = _safe_cell(row[key])
+        row = {key: _safe_cell(value) for key, value in record_csv(r).items()}
         writer.writerow(row)
         n += 1
     return n
@@ -219,15 +223,25 @@ def write_json(
         "generated_at": _iso(datetime.now(UTC)),
         "filters": filters or {},
     }
-    text = json.dumps(head, ensure_ascii=False)
+    text = _json_text(head)
     out.write(text[:-1] + ', "visits": [')
     n = 0
     for r in records:
         out.write(",\n  " if n else "\n  ")
-        out.write(json.dumps(record_json(r), ensure_ascii=False))
+        out.write(_json_text(record_json(r)))
         n += 1
     out.write(f'\n], "count": {n}}}\n' if n else f'], "count": {n}}}\n')
     return n
+
+
+#: json escapes C0 controls itself; DEL, C1 (CSI U+009B) and the bidi controls it
+#: writes raw: they are written as \\uXXXX escapes, so the value read back is the
+#: same and the terminal never sees them.
+_JSON_ESCAPES = {cp: f"\\u{cp:04x}" for cp in REMOVED if cp >= 0x7F}
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False).translate(_JSON_ESCAPES)
 
 
 # ------------------------------------------------------------- private files
@@ -350,27 +364,49 @@ def export_visits(
             return write_csv(records, out)
         return write_json(records, out, filters=filters)
 
+    def audit(count: int, where: str) -> None:
+        detail = (
+            f"visits format={fmt} count={count} from={filters['from'] or '-'} "
+            f"to={filters['to'] or '-'} practitioner_id="
+            f"{practitioner.id if practitioner is not None else '-'} via={via} dest={where}"
+        )
+        store.log_event("export", actor=actor, detail=detail[:500])
+
     if output is not None:
         path = Path(output).expanduser()
         with private_file(path) as fh:
             count = write(fh)
-        where = str(path.resolve())
-    else:
-        assert stream is not None
-        count = write(stream)
-        path, where = None, "stdout"
-    detail = (
-        f"visits format={fmt} count={count} from={filters['from'] or '-'} "
-        f"to={filters['to'] or '-'} practitioner_id="
-        f"{practitioner.id if practitioner is not None else '-'} via={via} dest={where}"
-    )
-    store.log_event("export", actor=actor, detail=detail[:500])
-    return ExportResult(count, path)
+        audit(count, str(path.resolve()))
+        return ExportResult(count, path)
+    # A stream (stdout) cannot be taken back: the export is made in memory, audited,
+    # and only then written; if the audit row cannot be written nothing is printed.
+    assert stream is not None
+    buffer = io.StringIO()
+    count = write(buffer)
+    audit(count, "stdout")
+    write_stream(stream, buffer.getvalue())
+    return ExportResult(count, None)
+
+
+def write_stream(stream: IO[str], text: str) -> None:
+    """Write ``text`` to ``stream`` and flush; a full disk or closed pipe is one line."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except OSError as exc:
+        raise ExportError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
 # ------------------------------------------------------------------ handout
 def handout(record: VisitRecord, *, clinic_name: str = "", fmt: str = "text") -> str:
-    """The visit's patient handout as Markdown (``md``) or plain text (``text``).
+    """The visit's patient handout as Markdown (``md``) or plain text (``text``), without
+    control characters (it may go to a terminal or a printer).
+    """
+    return terminal_safe(_handout(record, clinic_name=clinic_name, fmt=fmt))
+
+
+def _handout(record: VisitRecord, *, clinic_name: str = "", fmt: str = "text") -> str:
+    """The handout as generated.
 
     Generated from the visit: clinic, patient, date, practitioner, the muscles,
     the region warnings (thoracic: the pneumothorax signs) and the

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, RadioButton, RadioSet
 
 from dntui.domain.errors import DntuiError
+from dntui.domain.text import terminal_safe
 from dntui.screens.modals import Dialog
 from dntui.widgets.plain import Plain, PlainTable
 
@@ -315,7 +316,11 @@ a name, or empty for everyone. The file is written private (0600)."""
             yield Label("To (YYYY-MM-DD, empty: the last visit)")
             yield Input(value=self._to.isoformat() if self._to else "", id="ex-to", max_length=10)
             yield Label("Practitioner (empty: everyone)")
-            yield Input(value=self._practitioner, id="ex-practitioner", max_length=120)
+            yield Input(
+                value=terminal_safe(self._practitioner, one_line=True),
+                id="ex-practitioner",
+                max_length=120,
+            )
             yield Label("File")
             yield Input(id="ex-path")
             yield Plain("", classes="error")
