@@ -66,7 +66,7 @@ a quarter; t goes back to the current period; Enter on a draft opens it."""
     DashboardScreen #dash-top { height: auto; }
     DashboardScreen .dash-col { width: 1fr; height: auto; }
     DashboardScreen #dash-left { margin-right: 2; }
-    DashboardScreen .dash-text { height: auto; }
+    DashboardScreen .dash-text { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
     DashboardScreen #dash-drafts { height: auto; max-height: 12; }
     DashboardScreen #dash-medicare { height: auto; max-height: 10; }
     """
@@ -205,7 +205,8 @@ a quarter; t goes back to the current period; Enter on a draft opens it."""
         if d.period != self.period:
             return  # an older answer; the current one is on its way
         self.data = d
-        col = max(30, (self.size.width - 4) // 2)
+        # The columns' own width (minus room for the scroll bar); lines never wrap.
+        col = max(24, self.query_one("#dash-right").size.width - 2)
         self.query_one("#dash-bar", Plain).update(
             f"{d.period.label} · {d.signed} signed visit(s) · {money(d.total_charge)} charged · "
             f"{d.drafts_late} late draft(s)"
