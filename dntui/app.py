@@ -143,7 +143,12 @@ class DntuiApp(App[int]):
         try:
             from dntui.store.repo import Store
 
-            store = Store.open(self.db_url)
+            store = Store.open(
+                self.db_url,
+                on_migrate=lambda done, total, rev: self.call_from_thread(
+                    self._migrating, done, total, rev
+                ),
+            )
             if self.demo:
                 from dntui.store.demo import seed_demo
 
@@ -152,6 +157,14 @@ class DntuiApp(App[int]):
             self.call_from_thread(self._fatal, str(exc))
             return
         self.call_from_thread(self._database_ready, store)
+
+    def _migrating(self, done: int, total: int, revision: str) -> None:
+        """A schema upgrade at startup: say so on the start screen, step by step."""
+        from dntui.screens.start import StartScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, StartScreen):
+                screen.show_migration(done, total, revision)
 
     def _fatal(self, message: str) -> None:
         self.fatal_error = message

@@ -110,6 +110,15 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
         )
         status.set_class(own_late > 0, "late")
 
+    def show_migration(self, done: int, total: int, revision: str) -> None:
+        """Progress of the schema upgrade run before the first screen can fill in."""
+        if not self.is_mounted:
+            return
+        step = f", schema {revision} done" if revision else ""
+        self.query_one("#start-status", Plain).update(
+            f"Upgrading the database: {done} of {total} step(s){step}…"
+        )
+
     def on_screen_resume(self) -> None:
         self.reload()
 

@@ -34,7 +34,7 @@ from dntui.store.models import (
     VisitStatus,
     utcnow,
 )
-from dntui.store.schema import describe_db_error, ensure_schema
+from dntui.store.schema import MigrateProgress, describe_db_error, ensure_schema
 
 PIN_LOCKOUT_FAILURES = 5
 PIN_LOCKOUT = timedelta(minutes=5)
@@ -77,10 +77,12 @@ class Store:
         self._writer = engine.execution_options(**{IMMEDIATE: True})
 
     @classmethod
-    def open(cls, url: str) -> Store:
-        """Connect, migrate when behind, refuse a newer schema. Raises StoreError."""
+    def open(cls, url: str, *, on_migrate: MigrateProgress | None = None) -> Store:
+        """Connect, migrate when behind, refuse a newer schema. Raises StoreError.
+
+        ``on_migrate(done, total, revision)`` reports an upgrade's progress."""
         engine = make_engine(url)
-        ensure_schema(engine)
+        ensure_schema(engine, on_migrate)
         return cls(engine)
 
     def close(self) -> None:

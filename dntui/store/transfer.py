@@ -10,9 +10,10 @@ on the target: a failure leaves it empty.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Table, insert, select, text, update
+from sqlalchemy import Table, func, insert, select, text, update
 from sqlmodel import SQLModel
 
 from dntui.store import models
@@ -42,7 +43,13 @@ def _table(name: str) -> Table:
     return SQLModel.metadata.tables[name]
 
 
-def copy_database(source: Store, target: Store, *, batch: int = 2000) -> TransferResult:
+#: ``progress(rows copied, rows in all, table)``, called after every batch.
+CopyProgress = Callable[[int, int, str], None]
+
+
+def copy_database(
+    source: Store, target: Store, *, batch: int = 2000, progress: CopyProgress | None = None
+) -> TransferResult:
     """Copy every row of ``source`` into the empty ``target``; verify the audit chain there."""
     with target.engine.connect() as conn:
         for name in ORDER:
@@ -51,6 +58,16 @@ def copy_database(source: Store, target: Store, *, batch: int = 2000) -> Transfe
                     f"the target database already holds data (table {name}): use an empty one"
                 )
         conn.rollback()
+    total = 0
+    if progress is not None:
+        with source.engine.connect() as src:
+            for name in ORDER:
+                total += int(
+                    src.execute(select(func.count()).select_from(_table(name))).scalar_one()
+                )
+            src.rollback()
+        progress(0, total, ORDER[0])
+    copied = 0
     counts: dict[str, int] = {}
     pending_statuses: list[tuple[int, str]] = []
     with source.engine.connect() as src, target.engine.begin() as dst:
@@ -70,6 +87,9 @@ def copy_database(source: Store, target: Store, *, batch: int = 2000) -> Transfe
                             r["status"] = models.VisitStatus.DRAFT
                 dst.execute(insert(table), rows)
                 n += len(rows)
+                copied += len(rows)
+                if progress is not None:
+                    progress(copied, max(total, copied), name)
             counts[name] = n
             if name == "screening_answer":
                 # All child rows are in: let each visit take its real status.
