@@ -119,7 +119,8 @@ a quarter; t goes back to the current period; Enter on a draft opens it."""
         self.reload()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.data is not None:  # back from a visit: a draft may have been signed
+            self.reload()
 
     # --------------------------------------------------------------- actions
     def action_shift(self, steps: int) -> None:

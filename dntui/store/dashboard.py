@@ -325,34 +325,27 @@ def dashboard(
         Visit.visit_date <= period.end,
     )
     with store._read() as s:
-        per_day = s.execute(
-            select(Visit.visit_date, func.count(col(Visit.id)))
+        # One pass over the period's signed visits, grouped finely enough for every
+        # figure (at most days x codes x payers x charges rows); summed below.
+        groups = s.execute(
+            select(
+                Visit.visit_date, Visit.code, Visit.payer, Visit.charge, func.count(col(Visit.id))
+            )
             .where(*signed_in_period)
-            .group_by(col(Visit.visit_date))
-        ).all()
-        per_code = s.execute(
-            select(Visit.code, func.count(col(Visit.id)))
-            .where(*signed_in_period)
-            .group_by(col(Visit.code))
-        ).all()
-        per_payer = s.execute(
-            select(Visit.payer, Visit.charge, func.count(col(Visit.id)))
-            .where(*signed_in_period)
-            .group_by(col(Visit.payer), col(Visit.charge))
+            .group_by(col(Visit.visit_date), col(Visit.code), col(Visit.payer), col(Visit.charge))
         ).all()
         adverse = _adverse(s, period)
     weeks = dict.fromkeys(period.weeks(), 0)
-    for day, n in per_day:
-        weeks[week_start(day)] = weeks.get(week_start(day), 0) + int(n)
     codes = dict.fromkeys(CODE_BUCKETS, 0)
-    for code, n in per_code:
-        bucket = code if code in ("20560", "20561") else ("none" if not code else "other")
-        codes[bucket] += int(n)
     payers: dict[str, list[Any]] = {}
-    for payer, charge, n in per_payer:
+    for day, code, payer, charge, n in groups:
+        n = int(n)
+        weeks[week_start(day)] = weeks.get(week_start(day), 0) + n
+        bucket = code if code in ("20560", "20561") else ("none" if not code else "other")
+        codes[bucket] += n
         acc = payers.setdefault(payer or "", [0, Decimal("0.00")])
-        acc[0] += int(n)
-        acc[1] += _money(charge) * int(n)
+        acc[0] += n
+        acc[1] += _money(charge) * n
     payer_totals = sorted(
         (PayerTotal(k, v[0], v[1]) for k, v in payers.items()),
         key=lambda p: (-p.charge, -p.visits, p.payer),
