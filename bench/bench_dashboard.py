@@ -15,7 +15,8 @@ Times, median and p95 of repeated runs:
   oldest 200 drafts, the Medicare watch list);
 - the start screen's late-draft counts (clinic and one practitioner);
 - the dashboard screen itself, headless at 80x24: the action of key ``b`` on the start
-  screen until the figures are drawn and the app is idle (query in a thread worker).
+  screen until the figures are drawn and the app is idle (query in a thread worker),
+  against the day sheet screen pushed to idle in the same run.
 
 Prints a table, then one JSON line with the medians in milliseconds.
 """
@@ -52,11 +53,12 @@ async def _screen(store: Store, runs: int) -> dict[str, list[float]]:
     from dntui.app import DntuiApp
     from dntui.config import Settings
     from dntui.screens.dashboard import DashboardScreen
+    from dntui.screens.daysheet import DaySheetScreen
 
     with store.engine.connect() as conn:
         name = conn.execute(text("SELECT name FROM practitioner WHERE id = 1")).scalar_one()
     app = DntuiApp(store=store, settings=Settings(), practitioner_name=name, today=lambda: TODAY)
-    out: dict[str, list[float]] = {"shown": [], "idle": []}
+    out: dict[str, list[float]] = {"shown": [], "idle": [], "daysheet": []}
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.clear_notifications()
@@ -70,11 +72,18 @@ async def _screen(store: Store, runs: int) -> dict[str, list[float]]:
             t1 = time.perf_counter()
             await pilot.pause()
             t2 = time.perf_counter()
+            app.pop_screen()
+            await pilot.pause()
+            t3 = time.perf_counter()
+            app.push_screen(DaySheetScreen(DAY))  # an existing screen, for comparison
+            await pilot.pause()
+            t4 = time.perf_counter()
+            app.pop_screen()
+            await pilot.pause()
             if i:  # the first run warms imports and caches
                 out["shown"].append(t1 - t0)
                 out["idle"].append(t2 - t0)
-            app.pop_screen()
-            await pilot.pause()
+                out["daysheet"].append(t4 - t3)
     return out
 
 
@@ -94,6 +103,7 @@ def run(store: Store, runs: int, label: str) -> dict[str, float]:
     screen = asyncio.run(_screen(store, max(5, runs // 3)))
     results["dashboard screen: open to figures shown"] = screen["shown"]
     results["dashboard screen: open to idle"] = screen["idle"]
+    results["(baseline) day sheet screen: to idle"] = screen["daysheet"]
     table = {name: _ms(samples) for name, samples in results.items()}
     d = dashboard(store, Period.containing("quarter", DAY), today=TODAY, late_days=2)
     print(f"\n{label}")
