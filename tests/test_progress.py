@@ -223,3 +223,35 @@ def test_schema_upgrade_reports_each_revision(db_url: str) -> None:
     calls.clear()
     Store.open(db_url, on_migrate=lambda *a: calls.append(a)).close()
     assert calls == []  # current: nothing to report
+
+
+async def test_first_start_reports_the_schema_upgrade_on_the_start_screen(
+    app_dirs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dntui.app import DntuiApp
+    from dntui.config import Settings
+    from dntui.screens.start import StartScreen
+    from dntui.store.schema import KNOWN_REVISIONS
+
+    shown: list[str] = []
+    real = StartScreen.show_migration
+
+    def spy(self: StartScreen, done: int, total: int, revision: str) -> None:
+        real(self, done, total, revision)
+        shown.append(str(self.query_one("#start-status").render()))  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(StartScreen, "show_migration", spy)
+    app = DntuiApp(db_url=f"sqlite:///{app_dirs / 'first.db'}", settings=Settings())
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(500):  # an empty database: next, the first practitioner is asked for
+            if type(app.screen).__name__ == "NewPractitionerScreen":
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        assert app.store is not None
+    n = len(KNOWN_REVISIONS)
+    assert shown[0] == f"Upgrading the database: 0 of {n} step(s)…"
+    assert (
+        shown[-1]
+        == f"Upgrading the database: {n} of {n} step(s), schema {KNOWN_REVISIONS[-1]} done…"
+    )
