@@ -51,6 +51,11 @@ class DntuiCommands(Provider):
                 "Today's signed visits with codes, units and charges; drafts apart",
                 app.action_day_sheet,
             ),
+            (
+                "Dashboard",
+                "The practice at a glance: visits, code mix, charges, late drafts, Medicare limits",
+                app.action_dashboard,
+            ),
             ("Export", "Export signed visits as CSV or JSON", app.action_export),
             ("Switch practitioner", "Log visits as someone else", app.action_switch_practitioner),
             ("Lock now", "Lock dntui until someone enters their PIN", app.action_lock),
@@ -147,7 +152,12 @@ class DntuiApp(App[int]):
         try:
             from dntui.store.repo import Store
 
-            store = Store.open(self.db_url)
+            store = Store.open(
+                self.db_url,
+                on_migrate=lambda done, total, rev: self.call_from_thread(
+                    self._migrating, done, total, rev
+                ),
+            )
             if self.demo:
                 from dntui.store.demo import seed_demo
 
@@ -156,6 +166,14 @@ class DntuiApp(App[int]):
             self.call_from_thread(self._fatal, str(exc))
             return
         self.call_from_thread(self._database_ready, store)
+
+    def _migrating(self, done: int, total: int, revision: str) -> None:
+        """A schema upgrade at startup: say so on the start screen, step by step."""
+        from dntui.screens.start import StartScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, StartScreen):
+                screen.show_migration(done, total, revision)
 
     def _fatal(self, message: str) -> None:
         self.fatal_error = message
@@ -223,8 +241,30 @@ class DntuiApp(App[int]):
             f"{practitioner.name}, {practitioner.credentials}", one_line=True
         ) + (" · DEMO" if self.demo else "")
         self.refresh_start()
+        self._warn_late_drafts()
         self._start_idle_lock()
         self.call_after_refresh(self._offer_backups)
+
+    def _warn_late_drafts(self) -> None:
+        """After choosing who they are, tell practitioners of their own late drafts."""
+        from dntui.store.dashboard import draft_counts
+
+        if self.store is None or self.practitioner is None:
+            return
+        days = self.settings.late_draft_days
+        try:
+            _, late = draft_counts(
+                self.store, today=self.today(), late_days=days, practitioner_id=self.practitioner.id
+            )
+        except DntuiError:
+            return
+        if late:
+            self.notify(
+                f"You have {late} draft(s) older than {days} day(s): they are listed first. "
+                "Sign them promptly.",
+                title="Late drafts",
+                severity="warning",
+            )
 
     def _offer_backups(self) -> None:
         """Offer visits that reached only the local backup file (database was unreachable)."""
@@ -390,6 +430,12 @@ class DntuiApp(App[int]):
             from dntui.screens.daysheet import DaySheetScreen
 
             self.push_screen(DaySheetScreen(self.today()))
+
+    def action_dashboard(self) -> None:
+        if self._can_act():
+            from dntui.screens.dashboard import DashboardScreen
+
+            self.push_screen(DashboardScreen())
 
     def action_export(self) -> None:
         if self._can_act():

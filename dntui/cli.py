@@ -166,10 +166,22 @@ def _database_error_line(exc: BaseException) -> str | None:
 
 def _open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from dntui.config import load_settings
-    from dntui.store.repo import Store
 
     settings = load_settings()
-    return Store.open(resolve_db_url(args.db, demo=args.demo, settings_url=settings.database_url))
+    return _open_url(resolve_db_url(args.db, demo=args.demo, settings_url=settings.database_url))
+
+
+def _open_url(url: str):  # type: ignore[no-untyped-def]
+    """Store.open, with the progress of a schema upgrade on stderr (when there is one)."""
+    from dntui.progress import CliProgress
+    from dntui.store.repo import Store
+
+    with CliProgress(
+        "Database schema",
+        unit="revisions",
+        summary="{label}: {done} revision(s) applied in {seconds:.1f} s",
+    ) as bar:
+        return Store.open(url, on_migrate=bar.update)
 
 
 def _audit_verify(args: argparse.Namespace) -> int:
@@ -198,12 +210,13 @@ def _run_app(args: argparse.Namespace) -> int:
 
 
 def _db_migrate(args: argparse.Namespace) -> int:
-    from dntui.store.repo import Store
+    from dntui.progress import CliProgress
     from dntui.store.transfer import copy_database
 
-    source = Store.open(resolve_db_url(args.source))
-    target = Store.open(resolve_db_url(args.target))
-    result = copy_database(source, target)  # StoreError: one line, target left empty
+    source = _open_url(resolve_db_url(args.source))
+    target = _open_url(resolve_db_url(args.target))
+    with CliProgress("Copying the database", unit="rows") as bar:
+        result = copy_database(source, target, progress=bar.update)
     for table, n in result.counts.items():
         print(f"{table:<18} {n:>8} rows")
     print(result.check.message())
@@ -236,19 +249,28 @@ def _export(args: argparse.Namespace) -> int:
         practitioner = store.find_practitioner(args.export_practitioner)
         if practitioner is None:
             raise ExportError(f"no practitioner named {args.export_practitioner!r}")
-    result = export_visits(
-        store,
-        fmt=args.format,
-        date_from=date_from,
-        date_to=date_to,
-        practitioner=practitioner,
-        output=args.output,
-        stream=None if args.output else sys.stdout,
-        actor=_cli_actor(store, args),
-        via="cli",
+    from dntui.progress import CliProgress, is_terminal
+
+    # No bar over an export that is itself going to the terminal.
+    bar = is_terminal(sys.stderr) and (args.output is not None or not is_terminal(sys.stdout))
+    with CliProgress("Exporting", unit="visits", summary=None, bar=bar) as progress:
+        result = export_visits(
+            store,
+            fmt=args.format,
+            date_from=date_from,
+            date_to=date_to,
+            practitioner=practitioner,
+            output=args.output,
+            stream=None if args.output else sys.stdout,
+            actor=_cli_actor(store, args),
+            via="cli",
+            progress=progress.update,
+        )
+    where = str(result.path) if result.path is not None else "standard output"
+    print(
+        f"exported {result.count} signed visit(s) to {where}",
+        file=sys.stderr,
     )
-    if result.path is not None:
-        print(f"exported {result.count} signed visit(s) to {result.path}", file=sys.stderr)
     return 0
 
 

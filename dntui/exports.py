@@ -315,6 +315,23 @@ def _peek(it: Iterator[ExportRecord]) -> tuple[ExportRecord | None, Iterator[Exp
     return first, chain()
 
 
+PROGRESS_EVERY = 200
+
+
+def _reporting(
+    records: Iterator[ExportRecord], progress: Callable[[int, int], None], total: int
+) -> Iterator[ExportRecord]:
+    """The records unchanged, reporting how many went by."""
+    progress(0, total)
+    n = 0
+    for r in records:
+        yield r
+        n += 1
+        if n % PROGRESS_EVERY == 0:
+            progress(n, max(n, total))
+    progress(n, max(n, total))
+
+
 def export_visits(
     store: Store,
     *,
@@ -326,13 +343,15 @@ def export_visits(
     stream: IO[str] | None = None,
     actor: Practitioner | None = None,
     via: str = "app",
+    progress: Callable[[int, int], None] | None = None,
 ) -> ExportResult:
     """Export the signed visits in the range to ``output`` (0600) or ``stream``.
 
     Raises ExportError for a bad format or range, an empty range, an unwritable
-    path. The export is audited (action ``export``).
+    path. The export is audited (action ``export``). ``progress(done, total)``
+    is called as visits are written (every ``PROGRESS_EVERY`` and at the end).
     """
-    from dntui.store.queries import export_records
+    from dntui.store.queries import export_count, export_records
 
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}: use csv or json")
@@ -347,6 +366,14 @@ def export_visits(
         date_to=date_to,
         practitioner_id=practitioner.id if practitioner is not None else None,
     )
+    if progress is not None:
+        total = export_count(
+            store,
+            date_from=date_from,
+            date_to=date_to,
+            practitioner_id=practitioner.id if practitioner is not None else None,
+        )
+        records = _reporting(records, progress, total)
     first, records = _peek(records)
     if first is None:
         who = f" by {practitioner.name}" if practitioner is not None else ""

@@ -35,7 +35,7 @@ from dntui.store.models import (
     VisitStatus,
     utcnow,
 )
-from dntui.store.schema import describe_db_error, ensure_schema
+from dntui.store.schema import MigrateProgress, describe_db_error, ensure_schema
 
 PIN_LOCKOUT_FAILURES = 5
 PIN_LOCKOUT = timedelta(minutes=5)
@@ -88,14 +88,21 @@ class Store:
         self.restored_guards: list[str] = []
 
     @classmethod
-    def open(cls, url: str, *, audit_key: audit.AuditKey | None = None) -> Store:
+    def open(
+        cls,
+        url: str,
+        *,
+        audit_key: audit.AuditKey | None = None,
+        on_migrate: MigrateProgress | None = None,
+    ) -> Store:
         """Connect, migrate when behind, refuse a newer schema, check the guards.
 
-        Raises StoreError, with one line and no patient data.
+        Raises StoreError, with one line and no patient data. ``on_migrate(done,
+        total, revision)`` reports an upgrade's progress.
         """
         engine = make_engine(url)
         try:
-            ensure_schema(engine)
+            ensure_schema(engine, on_migrate)
             store = cls(engine, audit_key=audit_key)
             store._after_open()
         except BaseException:
