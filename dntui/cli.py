@@ -52,13 +52,54 @@ def _private_data_dir(folder: Path) -> None:
         ) from None
 
 
+def _hide_password(url: str) -> str:
+    """``scheme://user:secret@host`` -> ``scheme://user:***@host``."""
+    head, sep, rest = url.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    if not sep or not at or ":" not in userinfo:
+        return url
+    return f"{head}://{userinfo.split(':', 1)[0]}:***@{host}"
+
+
+def dntui_paths(db: str | None = None, *, demo: bool = False) -> dict[str, str]:
+    """Where this user's dntui keeps its files; creates nothing (a bad config file is
+    reported by the caller)."""
+    from dntui.config import config_dir, data_dir, load_settings
+
+    data, config = data_dir(), config_dir()
+    settings_url = load_settings(create=False).database_url
+    value = db or os.environ.get("DNTUI_DATABASE_URL") or settings_url
+    if demo:
+        database = str(data / "demo.db")
+    elif not value:
+        database = str(data / "dntui.db")
+    elif "://" not in value:
+        database = str(Path(value).expanduser().resolve())
+    else:
+        database = _hide_password(value)
+    return {
+        "config": str(config / "config.toml"),
+        "fees": str(config / "fees.toml"),
+        "data": str(data),
+        "database": database,
+        "drafts": str(data / "drafts"),
+    }
+
+
+def _help_paths() -> str:
+    from dntui.config import config_dir, data_dir
+
+    return f"Data folder: {data_dir()}\nConfig folder: {config_dir()}\n"
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="dntui",
         description="Log dry-needling visits from the terminal: screening, muscles, "
         "aftercare, sign-off, with a live CPT 20560/20561 billing pane.",
-        epilog="Data folder: see README, 'Where your data lives'. "
+        epilog=_help_paths() + "(dntui paths: the database and drafts too.)\n"
         "Environment: DNTUI_DATABASE_URL, DNTUI_DATA_DIR, DNTUI_CONFIG_DIR, NO_COLOR.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"dntui {__version__}")
     p.add_argument("--db", metavar="URL|PATH", help="database: a SQLite file or a database URL")
@@ -110,6 +151,14 @@ def _parser() -> argparse.ArgumentParser:
     h.add_argument("--print", dest="print_it", action="store_true", help="print it with lp")
     h.add_argument("--printer", metavar="NAME", help="printer for --print")
 
+    sub.add_parser(
+        "paths",
+        help="print where the config, data, database and drafts are",
+        description="Print the config file, fee schedule, data folder, database and "
+        "drafts folder this user's dntui uses (after --db, DNTUI_DATABASE_URL, "
+        "DNTUI_DATA_DIR, DNTUI_CONFIG_DIR and config.toml). Creates nothing.",
+    )
+
     g = sub.add_parser("gallery", help="render every screen to SVG (for the README)")
     g.add_argument("folder", nargs="?", default="screens", type=Path)
     return p
@@ -126,6 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args)
         if args.command == "handout":
             return _handout(args)
+        if args.command == "paths":
+            for name, where in dntui_paths(args.db, demo=args.demo).items():
+                print(f"{name:<9} {where}")
+            return 0
         if args.command == "gallery":
             from dntui.gallery import render_gallery
 
