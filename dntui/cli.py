@@ -125,12 +125,13 @@ def _parser() -> argparse.ArgumentParser:
 
     x = sub.add_parser(
         "export",
-        help="export signed visits as CSV or JSON (one row/object per visit)",
+        help="export signed visits as CSV, JSON or a FHIR R4 Bundle",
         description="Export signed visits (and visits signed, then entered in error) as CSV "
-        "or JSON (schema dntui.export/1, see the README). Files are written 0600; without "
-        "-o the export goes to standard output. Every export is audited.",
+        "or JSON (schema dntui.export/1, see the README), or as one FHIR R4 Bundle (README, "
+        "'Exchange'). Files are written 0600; without -o the export goes to standard "
+        "output. Every export is audited.",
     )
-    x.add_argument("--format", choices=("csv", "json"), required=True)
+    x.add_argument("--format", choices=("csv", "json", "fhir"), required=True)
     x.add_argument("--from", dest="date_from", metavar="DATE", help="first day, YYYY-MM-DD")
     x.add_argument("--to", dest="date_to", metavar="DATE", help="last day, YYYY-MM-DD")
     x.add_argument(

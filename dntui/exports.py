@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 #: The JSON export's schema id. Bump the number on any incompatible change.
 EXPORT_SCHEMA = "dntui.export/1"
-FORMATS = ("csv", "json")
+FORMATS = ("csv", "json", "fhir")
 HANDOUT_FORMATS = ("md", "text")
 
 #: CSV columns, in order. Lists are joined: diagnosis codes and modifiers with a
@@ -230,6 +230,16 @@ def write_json(
     return n
 
 
+def write_fhir(store: Store, records: Iterable[ExportRecord], out: IO[str]) -> int:
+    """One FHIR R4 Bundle of the visits (see :mod:`dntui.fhir`); returns the count."""
+    from dntui.fhir import bundle
+
+    visits = [(r, store.load(r.visit_id)) for r in records]
+    json.dump(bundle(visits), out, ensure_ascii=False, indent=1)
+    out.write("\n")
+    return len(visits)
+
+
 # ------------------------------------------------------------- private files
 @contextlib.contextmanager
 def private_file(path: Path) -> Iterator[IO[str]]:
@@ -321,7 +331,7 @@ def export_visits(
     from dntui.store.queries import export_records
 
     if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r}: use csv or json")
+        raise ExportError(f"unknown export format {fmt!r}: use csv, json or fhir")
     check_range(date_from, date_to)
     if output is None and stream is None:
         raise ExportError("say where the export goes: a file name")
@@ -348,6 +358,8 @@ def export_visits(
     def write(out: IO[str]) -> int:
         if fmt == "csv":
             return write_csv(records, out)
+        if fmt == "fhir":
+            return write_fhir(store, records, out)
         return write_json(records, out, filters=filters)
 
     if output is not None:
