@@ -109,6 +109,8 @@ def _parser() -> argparse.ArgumentParser:
         help="start on a separate demo database with fictional patients and visits",
     )
     p.add_argument("--practitioner", metavar="NAME", help="log visits as this practitioner")
+    # Set by `dntui serve` for each browser session: who and PIN first, always.
+    p.add_argument("--web-session", action="store_true", help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     a = sub.add_parser("audit", help="check the audit trail")
@@ -160,6 +162,28 @@ def _parser() -> argparse.ArgumentParser:
         "DNTUI_DATA_DIR, DNTUI_CONFIG_DIR and config.toml). Creates nothing.",
     )
 
+    w = sub.add_parser(
+        "serve",
+        help="serve the app to browsers (needs the web extra)",
+        description="Serve dntui to web browsers through textual-serve (pip extra "
+        "'dntui[web]'). Each browser session chooses a practitioner and enters their PIN "
+        "before any patient data shows. Listens on 127.0.0.1 only unless --allow-remote; "
+        "for other machines put an authenticating reverse proxy with TLS in front "
+        "(README, 'In a browser').",
+    )
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    w.add_argument("--port", type=int, default=8000, help="port (8000)")
+    w.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow an address other machines can reach (behind a TLS reverse proxy only)",
+    )
+    w.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, when behind a reverse proxy (https://...)",
+    )
+
     g = sub.add_parser("gallery", help="render every screen to SVG (for the README)")
     g.add_argument("folder", nargs="?", default="screens", type=Path)
     return p
@@ -176,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args)
         if args.command == "handout":
             return _handout(args)
+        if args.command == "serve":
+            return _serve(args)
         if args.command == "paths":
             for name, where in dntui_paths(args.db, demo=args.demo).items():
                 print(f"{name:<9} {where}")
@@ -216,14 +242,40 @@ def _run_app(args: argparse.Namespace) -> int:
     url = resolve_db_url(args.db, demo=args.demo, settings_url=settings.database_url)
     from dntui.app import DntuiApp
 
+    if args.web_session and args.practitioner:
+        raise DntuiError("a web session chooses who it is: --practitioner is not allowed")
     app = DntuiApp(
-        db_url=url, settings=settings, demo=args.demo, practitioner_name=args.practitioner
+        db_url=url,
+        settings=settings,
+        demo=args.demo,
+        practitioner_name=args.practitioner,
+        require_pin=args.web_session,
     )
     app.run(mouse=settings.mouse)
     if app.fatal_error:
         print(f"dntui: {app.fatal_error}", file=sys.stderr)
         return EXIT_FAILURE
     return app.return_code or 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from dntui.web import make_server
+
+    if args.practitioner:
+        raise DntuiError("dntui serve: each browser session chooses who it is; drop --practitioner")
+    # Each session resolves the database as `dntui` does (--db, DNTUI_DATABASE_URL,
+    # config.toml): a URL with a password is never put on a command line here.
+    server = make_server(
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url,
+        allow_remote=args.allow_remote,
+        db=args.db,
+        demo=args.demo,
+    )
+    print(f"dntui: serving on {server.public_url} (ctrl+c stops)", file=sys.stderr)
+    server.serve()
+    return 0
 
 
 def _db_migrate(args: argparse.Namespace) -> int:

@@ -30,10 +30,18 @@ def installer(prefix: str | None = None) -> Installer:
     return "pip"
 
 
+WEB_SERVER = "textual-serve>=1.1.3,<2"
+
+
 def postgres_driver_hint(prefix: str | None = None) -> str:
     """The command that adds the PostgreSQL driver to this install."""
+    return add_package_hint(POSTGRES_DRIVER, prefix)
+
+
+def add_package_hint(requirement: str, prefix: str | None = None) -> str:
+    """The command that adds ``requirement`` to this install (an extra's package)."""
     how = installer(prefix)
-    driver = shlex.quote(POSTGRES_DRIVER)
+    driver = shlex.quote(requirement)
     if how == "pipx":
         return f"pipx inject dntui {driver}"
     if how == "uv":

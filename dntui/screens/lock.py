@@ -27,13 +27,21 @@ class LockScreen(ModalScreen["object"]):
         Binding("down", "move(1)", "Next", id="lock.down", show=False),
     ]
 
-    def __init__(self, minutes: int) -> None:
+    def __init__(self, minutes: int, *, sign_in: bool = False) -> None:
         super().__init__()
         self._minutes = minutes
+        self._sign_in = sign_in  # a browser session's start: nothing was locked yet
 
     def compose(self) -> ComposeResult:
+        title = (
+            "Sign in to dntui"
+            if self._sign_in
+            else f"Locked after {self._minutes} idle minute(s)"
+            if self._minutes
+            else "Locked"
+        )
         with Vertical(classes="dialog", id="lock"):
-            yield Plain(f"Locked after {self._minutes} idle minute(s)", classes="dialog-title")
+            yield Plain(title, classes="dialog-title")
             yield Label("Who is here?")
             yield OptionList(*self._options(), id="lock-who")
             yield Label("PIN")
