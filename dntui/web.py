@@ -86,6 +86,23 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
+def origin_allowed(origin: str, *, public_url: str, host: str) -> bool:
+    """May a page from ``origin`` open the app's websocket? Its own page, or (served on
+    loopback) the same port under another loopback name (localhost vs 127.0.0.1)."""
+    if not origin:  # not a browser page (no Origin header)
+        return True
+    if origin.lower() == _origin(public_url):
+        return True
+    theirs, ours = urlsplit(origin), urlsplit(public_url)
+    return (
+        is_loopback(host)
+        and is_loopback(theirs.hostname or "")
+        and is_loopback(ours.hostname or "")
+        and theirs.port == ours.port
+        and theirs.scheme == ours.scheme
+    )
+
+
 def make_server(
     *,
     host: str,
@@ -123,7 +140,7 @@ def make_server(
 
         async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
             origin = request.headers.get("Origin", "")
-            if origin and origin.lower() != _origin(self.public_url):
+            if not origin_allowed(origin, public_url=self.public_url, host=self.host):
                 return web.Response(status=403, text="websocket from another origin refused")
             return await super().handle_websocket(request)
 

@@ -71,6 +71,24 @@ def test_the_installed_textual_serve_page_is_cleaned() -> None:
     assert (root / "static" / "fonts" / "RobotoMono-VariableFont_wght.ttf").exists()
 
 
+@pytest.mark.parametrize(
+    ("origin", "public_url", "host", "allowed"),
+    [
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000", "127.0.0.1", True),
+        ("http://localhost:8000", "http://127.0.0.1:8000", "127.0.0.1", True),
+        ("http://localhost:9999", "http://127.0.0.1:8000", "127.0.0.1", False),
+        ("https://evil.example", "http://127.0.0.1:8000", "127.0.0.1", False),
+        ("https://dntui.clinic.example", "https://dntui.clinic.example", "127.0.0.1", True),
+        ("http://127.0.0.1:8000", "https://dntui.clinic.example", "0.0.0.0", False),
+        ("", "http://127.0.0.1:8000", "127.0.0.1", True),
+    ],
+)
+def test_websockets_only_from_the_apps_own_page(
+    origin: str, public_url: str, host: str, allowed: bool
+) -> None:
+    assert web.origin_allowed(origin, public_url=public_url, host=host) is allowed
+
+
 def test_each_session_runs_this_dntui_with_the_sign_in() -> None:
     cmd = web.session_command(db=None, demo=True)
     assert cmd.startswith(sys.executable) and "--web-session" in cmd and "--demo" in cmd
