@@ -94,8 +94,12 @@ class DntuiApp(App[int]):
         practitioner_name: str | None = None,
         store: Store | None = None,
         today: Callable[[], date] = date.today,
+        require_pin: bool = False,
     ) -> None:
         super().__init__()
+        #: A browser session (dntui serve): who and PIN before anything is shown, and
+        #: again to switch practitioner; no practitioner is added from here.
+        self.require_pin = require_pin
         self.db_url = db_url
         self.settings = settings or Settings()
         self.demo = demo
@@ -208,6 +212,14 @@ class DntuiApp(App[int]):
     def _choose_practitioner(self) -> None:
         assert self.store is not None
         people = self.store.practitioners()
+        if self.require_pin:
+            if not people:
+                self._fatal("no practitioners yet: start dntui in a terminal to add one")
+                return
+            from dntui.screens.lock import LockScreen
+
+            self.push_screen(LockScreen(0, sign_in=True), self._signed_in)
+            return
         if self.practitioner_name:
             found = self.store.find_practitioner(self.practitioner_name)
             if found is None:
@@ -225,6 +237,13 @@ class DntuiApp(App[int]):
             self.set_practitioner(people[0])
         else:
             self.action_switch_practitioner()
+
+    def _signed_in(self, person: object) -> None:
+        if person is None:
+            return
+        with contextlib.suppress(DntuiError):
+            self.store.log_event("session.login", actor=person, detail="web")  # type: ignore[union-attr, arg-type]
+        self.set_practitioner(person)  # type: ignore[arg-type]
 
     def _new_practitioner_done(self, practitioner: Practitioner | None) -> None:
         if practitioner is None:
@@ -446,6 +465,10 @@ class DntuiApp(App[int]):
 
     def action_switch_practitioner(self) -> None:
         if self.store is None:
+            return
+        if self.require_pin:  # a browser session: switching is the lock (who and PIN)
+            if self._can_act():
+                self.lock_now()
             return
         from dntui.screens.practitioner import PickPractitionerScreen
 

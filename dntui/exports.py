@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 #: The JSON export's schema id. Bump the number on any incompatible change.
 EXPORT_SCHEMA = "dntui.export/1"
-FORMATS = ("csv", "json")
+FORMATS = ("csv", "json", "fhir")
 HANDOUT_FORMATS = ("md", "text")
 
 #: CSV columns, in order. Lists are joined: diagnosis codes and modifiers with a
@@ -244,6 +244,16 @@ def _json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False).translate(_JSON_ESCAPES)
 
 
+def write_fhir(store: Store, records: Iterable[ExportRecord], out: IO[str]) -> int:
+    """One FHIR R4 Bundle of the visits (see :mod:`dntui.fhir`); returns the count."""
+    from dntui.fhir import bundle
+
+    visits = [(r, store.load(r.visit_id)) for r in records]
+    out.write(json.dumps(bundle(visits), ensure_ascii=False, indent=1).translate(_JSON_ESCAPES))
+    out.write("\n")
+    return len(visits)
+
+
 # ------------------------------------------------------------- private files
 @contextlib.contextmanager
 def private_file(path: Path) -> Iterator[IO[str]]:
@@ -354,7 +364,7 @@ def export_visits(
     from dntui.store.queries import export_count, export_records
 
     if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r}: use csv or json")
+        raise ExportError(f"unknown export format {fmt!r}: use csv, json or fhir")
     check_range(date_from, date_to)
     if output is None and stream is None:
         raise ExportError("say where the export goes: a file name")
@@ -389,6 +399,8 @@ def export_visits(
     def write(out: IO[str]) -> int:
         if fmt == "csv":
             return write_csv(records, out)
+        if fmt == "fhir":
+            return write_fhir(store, records, out)
         return write_json(records, out, filters=filters)
 
     def audit(count: int, where: str) -> None:

@@ -96,9 +96,11 @@ def _check(rev: str | None) -> bool:
     if rev == HEAD_REVISION:
         return False
     if rev is not None and rev not in KNOWN_REVISIONS:
+        from dntui.install import upgrade_hint
+
         raise NewerSchemaError(
             f"this database was written by a newer version of dntui (schema {rev}); "
-            "upgrade dntui (pip install -U dntui) before opening it"
+            f"upgrade dntui ({upgrade_hint()}) before opening it"
         )
     return True
 
