@@ -36,6 +36,10 @@ idle_lock_minutes = 0
 # offline attacker who holds the hashes about 100 times more than four (README, Security).
 min_pin_length = 6
 
+# Warn on drafts older than this many days: documentation is expected to be
+# signed promptly. Late drafts are counted on the start screen and listed first.
+late_draft_days = 2
+
 # Mouse support (off by default: lighter over SSH, the app is keyboard-first).
 mouse = false
 
@@ -130,6 +134,7 @@ class Settings:
     needles: list[str] = field(default_factory=lambda: list(DEFAULT_NEEDLES))
     printer: str = ""
     min_pin_length: int = 6
+    late_draft_days: int = 2
     path: Path | None = None
 
 
@@ -142,6 +147,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "needles": list,
     "printer": str,
     "min_pin_length": int,
+    "late_draft_days": int,
 }
 
 
@@ -180,6 +186,8 @@ def load_settings(path: Path | None = None, *, create: bool = True) -> Settings:
         raise ConfigError(path, "setting 'min_pin_length' must be 4 or more")
     if settings.idle_lock_minutes < 0:
         raise ConfigError(path, "setting 'idle_lock_minutes' must be 0 or more")
+    if settings.late_draft_days < 0:
+        raise ConfigError(path, "setting 'late_draft_days' must be 0 or more")
     if not all(isinstance(n, str) and n.strip() for n in settings.needles):
         raise ConfigError(path, "setting 'needles' must be a list of sizes like \"0.25 x 30 mm\"")
     for binding_id, keys in settings.keymap.items():

@@ -335,7 +335,9 @@ def raw_sql(db_url: str) -> Iterator[Callable[..., list[tuple[Any, ...]]]]:
     Bypasses dntui's engine settings: what a person with a SQL shell could do.
     Returns the rows (empty for statements without a result); raises the driver error.
     """
-    from sqlalchemy import create_engine, event, text
+    from datetime import datetime
+
+    from sqlalchemy import DateTime, bindparam, create_engine, event, text
 
     engine = create_engine(db_url)
     if db_url.startswith("sqlite"):
@@ -347,8 +349,14 @@ def raw_sql(db_url: str) -> Iterator[Callable[..., list[tuple[Any, ...]]]]:
             dbapi_conn.create_function("dntui_path", 0, lambda: 0)
 
     def run(sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        params = params or {}
+        # Datetimes go through SQLAlchemy's DateTime type, as dntui's own columns do,
+        # not sqlite3's default adapter (deprecated since Python 3.12).
+        stamps = [
+            bindparam(k, type_=DateTime()) for k, v in params.items() if isinstance(v, datetime)
+        ]
         with engine.begin() as conn:
-            result = conn.execute(text(sql), params or {})
+            result = conn.execute(text(sql).bindparams(*stamps), params)
             return [tuple(r) for r in result.fetchall()] if result.returns_rows else []
 
     yield run

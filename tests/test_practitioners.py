@@ -117,6 +117,32 @@ async def test_idle_lock_asks_who_is_here_and_audits(store: Store) -> None:
     assert ("session.unlock", "Sam Okafor") in actions
 
 
+async def test_lock_pushed_as_the_app_quits_does_not_crash(store: Store) -> None:
+    """The idle lock firing as the app quits (ctrl+q, hangup): the lock screen may be
+    torn down before its widgets are mounted; that must not crash the exit. (The fuzz
+    test met it on Python 3.12+ only, where its lock check ran before the lock had mounted.)"""
+    store.add_practitioner("Dana Reyes", "PT", pin=PIN)
+    app = make_app(store, idle_lock_minutes=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.lock_now()
+        app.exit(0)
+    assert app.return_code == 0
+
+
+async def test_lock_screen_is_ready_for_the_pin_after_one_pause(store: Store) -> None:
+    """What the fuzz test relies on: after a key locks the app and one pause, the PIN
+    field exists and has the focus, on every supported Python."""
+    store.add_practitioner("Dana Reyes", "PT", pin=PIN)
+    app = make_app(store, idle_lock_minutes=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        assert app.screen.focused is app.screen.query_one("#lock-pin")
+
+
 async def test_adverse_event_after_signing_is_a_signed_addendum(store: Store) -> None:
     dana = store.add_practitioner("Dana Reyes", "PT", pin=PIN)
     draft = store.save_draft(signed_ready_draft(store, dana), actor=dana)

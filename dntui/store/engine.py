@@ -105,8 +105,10 @@ def make_engine(url: str) -> Engine:
         try:
             import psycopg  # noqa: F401
         except ImportError:
+            from dntui.install import postgres_driver_hint
+
             raise StoreError(
-                "PostgreSQL needs the psycopg driver: pip install 'dntui[postgres]'"
+                f"PostgreSQL needs the psycopg driver: {postgres_driver_hint()}"
             ) from None
         return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
     raise StoreError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")

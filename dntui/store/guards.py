@@ -410,7 +410,7 @@ END $$""",
         f"""
 CREATE OR REPLACE FUNCTION dntui_add_practitioner(p_name text, p_credentials text,
   p_licence_no text, p_licence_state text, p_hours integer, p_cert_date date,
-  p_acupuncture boolean, p_pin_hash text) RETURNS integer LANGUAGE plpgsql {definer} AS $$
+  p_acupuncture boolean, p_acupuncture_degree boolean, p_pin_hash text) RETURNS integer LANGUAGE plpgsql {definer} AS $$
 DECLARE new_id integer; is_owner boolean;
 BEGIN
   is_owner := pg_has_role(session_user, (SELECT relowner FROM pg_class
@@ -420,9 +420,9 @@ BEGIN
     RAISE EXCEPTION 'dntui: this database role already has a practitioner profile';
   END IF;
   INSERT INTO practitioner (name, credentials, licence_no, licence_state, dn_cert_hours,
-    dn_cert_date, acupuncture_licensed, active, created_at, db_role)
+    dn_cert_date, acupuncture_licensed, acupuncture_degree, active, created_at, db_role)
   VALUES (p_name, p_credentials, p_licence_no, p_licence_state, p_hours, p_cert_date,
-    p_acupuncture, true, now(), session_user::text) RETURNING id INTO new_id;
+    p_acupuncture, p_acupuncture_degree, true, now(), session_user::text) RETURNING id INTO new_id;
   INSERT INTO practitioner_secret (practitioner_id, pin_hash, failures)
   VALUES (new_id, coalesce(p_pin_hash, ''), 0);
   PERFORM dntui__append('practitioner.create', new_id, p_name, NULL, p_credentials);

@@ -29,12 +29,14 @@ class Practitioner(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
-    credentials: str  # PT / DC / MD / DO / LAc
+    credentials: str  # one of dntui.domain.credentials.Credential (migration 0003)
     licence_no: str = ""
     licence_state: str = ""
     dn_cert_hours: int | None = None
     dn_cert_date: date | None = None
     acupuncture_licensed: bool = False
+    #: Master's or doctoral degree in acupuncture or Oriental medicine (NCD 30.3.3).
+    acupuncture_degree: bool = False
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
     #: On PostgreSQL, the database role that created this profile: only that role

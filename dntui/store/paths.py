@@ -179,12 +179,13 @@ def add_practitioner(
     dn_cert_hours: int | None,
     dn_cert_date: date | None,
     acupuncture_licensed: bool,
+    acupuncture_degree: bool,
     pin_hash: str,
 ) -> int:
     if _pg(session):
         return int(
             session.execute(
-                text("SELECT dntui_add_practitioner(:n, :c, :ln, :ls, :h, :d, :acu, :pin)"),
+                text("SELECT dntui_add_practitioner(:n, :c, :ln, :ls, :h, :d, :acu, :deg, :pin)"),
                 {
                     "n": name,
                     "c": credentials,
@@ -193,6 +194,7 @@ def add_practitioner(
                     "h": dn_cert_hours,
                     "d": dn_cert_date,
                     "acu": acupuncture_licensed,
+                    "deg": acupuncture_degree,
                     "pin": pin_hash,
                 },
             ).scalar_one()
@@ -201,6 +203,7 @@ def add_practitioner(
         name=name,
         credentials=credentials,
         acupuncture_licensed=acupuncture_licensed,
+        acupuncture_degree=acupuncture_degree,
         licence_no=licence_no,
         licence_state=licence_state,
         dn_cert_hours=dn_cert_hours,

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, func, or_, update
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
+from dntui.domain.credentials import Credential, parse_credential
 from dntui.domain.pin import MIN_PIN_LENGTH, hash_pin, pin_digest
 from dntui.domain.visit import VisitDraft
 from dntui.store import audit, paths
@@ -34,7 +35,7 @@ from dntui.store.models import (
     VisitStatus,
     utcnow,
 )
-from dntui.store.schema import describe_db_error, ensure_schema
+from dntui.store.schema import MigrateProgress, describe_db_error, ensure_schema
 
 PIN_LOCKOUT_FAILURES = 5
 PIN_LOCKOUT = timedelta(minutes=5)
@@ -91,14 +92,21 @@ class Store:
         self.anchor_error = ""
 
     @classmethod
-    def open(cls, url: str, *, audit_key: audit.AuditKey | None = None) -> Store:
+    def open(
+        cls,
+        url: str,
+        *,
+        audit_key: audit.AuditKey | None = None,
+        on_migrate: MigrateProgress | None = None,
+    ) -> Store:
         """Connect, migrate when behind, refuse a newer schema, check the guards.
 
-        Raises StoreError, with one line and no patient data.
+        Raises StoreError, with one line and no patient data. ``on_migrate(done,
+        total, revision)`` reports an upgrade's progress.
         """
         engine = make_engine(url)
         try:
-            ensure_schema(engine)
+            ensure_schema(engine, on_migrate)
             store = cls(engine, audit_key=audit_key)
             store._after_open()
         except BaseException:
@@ -204,6 +212,7 @@ class Store:
         credentials: str,
         *,
         acupuncture_licensed: bool = False,
+        acupuncture_degree: bool = False,
         pin: str | None = None,
         licence_no: str = "",
         licence_state: str = "",
@@ -215,6 +224,10 @@ class Store:
         name = " ".join(name.split())
         if not name:
             raise ValueError("the practitioner needs a name")
+        cred = parse_credential(credentials)
+        if cred is None:
+            raise ValueError("credentials must be one of " + ", ".join(c.value for c in Credential))
+        credentials = cred.value
         least = self.min_pin_length if min_pin_length is None else min_pin_length
         pin_hash = hash_pin(pin, min_length=least) if pin else ""
         if self.find_practitioner(name) is not None:
@@ -230,6 +243,7 @@ class Store:
                     dn_cert_hours=dn_cert_hours,
                     dn_cert_date=dn_cert_date,
                     acupuncture_licensed=acupuncture_licensed,
+                    acupuncture_degree=acupuncture_degree,
                     pin_hash=pin_hash,
                 )
         except IntegrityError:

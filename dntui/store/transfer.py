@@ -10,9 +10,10 @@ on the target: a failure leaves it empty.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Table, insert, select, text, update
+from sqlalchemy import Table, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel
 
@@ -45,7 +46,13 @@ def _table(name: str) -> Table:
     return SQLModel.metadata.tables[name]
 
 
-def copy_database(source: Store, target: Store, *, batch: int = 2000) -> TransferResult:
+#: ``progress(rows copied, rows in all, table)``, called after every batch.
+CopyProgress = Callable[[int, int, str], None]
+
+
+def copy_database(
+    source: Store, target: Store, *, batch: int = 2000, progress: CopyProgress | None = None
+) -> TransferResult:
     """Copy every row of ``source`` into the empty ``target``; verify the audit chain there."""
     with target.engine.connect() as conn:
         for name in ORDER:
@@ -55,7 +62,7 @@ def copy_database(source: Store, target: Store, *, batch: int = 2000) -> Transfe
                 )
         conn.rollback()
     try:
-        counts = _copy(source, target, batch)
+        counts = _copy(source, target, batch, progress)
     except DBAPIError as exc:
         # One line, never the statement or its parameters (patient data).
         first = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
@@ -75,7 +82,19 @@ def _source_key(source: Store) -> bytes | None:
     return bytes(row[0]) if row else None
 
 
-def _copy(source: Store, target: Store, batch: int) -> dict[str, int]:
+def _copy(
+    source: Store, target: Store, batch: int, progress: CopyProgress | None
+) -> dict[str, int]:
+    total = 0
+    if progress is not None:
+        with source.engine.connect() as src:
+            for name in ORDER:
+                total += int(
+                    src.execute(select(func.count()).select_from(_table(name))).scalar_one()
+                )
+            src.rollback()
+        progress(0, total, ORDER[0])
+    copied = 0
     counts: dict[str, int] = {}
     pending_statuses: list[tuple[int, str]] = []
     key = _source_key(source)
@@ -96,6 +115,9 @@ def _copy(source: Store, target: Store, batch: int) -> dict[str, int]:
                             r["status"] = models.VisitStatus.DRAFT
                 dst.execute(insert(table), rows)
                 n += len(rows)
+                copied += len(rows)
+                if progress is not None:
+                    progress(copied, max(total, copied), name)
             counts[name] = n
             if name == "screening_answer":
                 # All child rows are in: let each visit take its real status.

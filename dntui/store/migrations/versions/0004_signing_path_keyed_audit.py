@@ -13,7 +13,7 @@
   PostgreSQL the SECURITY DEFINER functions and new triggers.
 
 Revision ID: 0004
-Revises: 0002 (re-chained after 0003 at merge)
+Revises: 0003
 """
 
 from collections.abc import Sequence
@@ -25,7 +25,7 @@ from alembic import op
 from dntui.store import guards
 
 revision: str = "0004"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
