@@ -17,6 +17,7 @@ from pathlib import Path
 
 from dntui import __version__
 from dntui.domain.errors import DntuiError
+from dntui.domain.text import terminal_safe
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
@@ -115,7 +116,11 @@ def _parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("audit", help="check the audit trail")
     a_sub = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    a_sub.add_parser("verify", help="verify the hash chain of the audit trail")
+    a_sub.add_parser(
+        "verify",
+        help="verify the audit trail: keyed chain, tail anchor, signed content, guards "
+        "(exit 0 intact, 1 broken, 3 not fully checked)",
+    )
 
     d = sub.add_parser("db", help="database administration")
     d_sub = d.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -214,25 +219,57 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         return _run_app(args)
     except DntuiError as exc:
-        print(f"dntui: {exc}", file=sys.stderr)
+        print(f"dntui: {terminal_safe(str(exc), one_line=True)}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        line = _database_error_line(exc)
+        if line is None:
+            raise
+        print(f"dntui: {line}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _database_error_line(exc: BaseException) -> str | None:
+    """One line for a database error no code path expected, without the statement or its
+    parameters (which may hold patient data); None for other errors (bugs)."""
+    module = type(exc).__module__.split(".")[0]
+    if module not in ("sqlalchemy", "psycopg", "sqlite3", "alembic"):
+        return None
+    orig = getattr(exc, "orig", None) or exc
+    first = (str(orig).strip().splitlines() or [""])[0]
+    if module == "sqlalchemy" and orig is exc:
+        first = first.split("[SQL:")[0].strip()
+    return f"database error ({type(orig).__name__}): {first[:200]}"
 
 
 def _open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from dntui.config import load_settings
-    from dntui.store.repo import Store
 
     settings = load_settings()
-    return Store.open(resolve_db_url(args.db, demo=args.demo, settings_url=settings.database_url))
+    return _open_url(resolve_db_url(args.db, demo=args.demo, settings_url=settings.database_url))
+
+
+def _open_url(url: str):  # type: ignore[no-untyped-def]
+    """Store.open, with the progress of a schema upgrade on stderr (when there is one)."""
+    from dntui.progress import CliProgress
+    from dntui.store.repo import Store
+
+    with CliProgress(
+        "Database schema",
+        unit="revisions",
+        summary="{label}: {done} revision(s) applied in {seconds:.1f} s",
+    ) as bar:
+        return Store.open(url, on_migrate=bar.update)
 
 
 def _audit_verify(args: argparse.Namespace) -> int:
+    """Exit 0 intact, 1 tampering found, 3 parts could not be checked (key or anchor missing)."""
     store = _open_store(args)
     result = store.verify_audit()
-    print(result.message())
-    return 0 if result.ok else EXIT_FAILURE
+    print(result.report())
+    return result.exit_code
 
 
 def _run_app(args: argparse.Namespace) -> int:
@@ -253,7 +290,7 @@ def _run_app(args: argparse.Namespace) -> int:
     )
     app.run(mouse=settings.mouse)
     if app.fatal_error:
-        print(f"dntui: {app.fatal_error}", file=sys.stderr)
+        print(f"dntui: {terminal_safe(app.fatal_error, one_line=True)}", file=sys.stderr)
         return EXIT_FAILURE
     return app.return_code or 0
 
@@ -279,12 +316,13 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _db_migrate(args: argparse.Namespace) -> int:
-    from dntui.store.repo import Store
+    from dntui.progress import CliProgress
     from dntui.store.transfer import copy_database
 
-    source = Store.open(resolve_db_url(args.source))
-    target = Store.open(resolve_db_url(args.target))
-    result = copy_database(source, target)
+    source = _open_url(resolve_db_url(args.source))
+    target = _open_url(resolve_db_url(args.target))
+    with CliProgress("Copying the database", unit="rows") as bar:
+        result = copy_database(source, target, progress=bar.update)
     for table, n in result.counts.items():
         print(f"{table:<18} {n:>8} rows")
     print(result.check.message())
@@ -317,19 +355,28 @@ def _export(args: argparse.Namespace) -> int:
         practitioner = store.find_practitioner(args.export_practitioner)
         if practitioner is None:
             raise ExportError(f"no practitioner named {args.export_practitioner!r}")
-    result = export_visits(
-        store,
-        fmt=args.format,
-        date_from=date_from,
-        date_to=date_to,
-        practitioner=practitioner,
-        output=args.output,
-        stream=None if args.output else sys.stdout,
-        actor=_cli_actor(store, args),
-        via="cli",
+    from dntui.progress import CliProgress, is_terminal
+
+    # No bar over an export that is itself going to the terminal.
+    bar = is_terminal(sys.stderr) and (args.output is not None or not is_terminal(sys.stdout))
+    with CliProgress("Exporting", unit="visits", summary=None, bar=bar) as progress:
+        result = export_visits(
+            store,
+            fmt=args.format,
+            date_from=date_from,
+            date_to=date_to,
+            practitioner=practitioner,
+            output=args.output,
+            stream=None if args.output else sys.stdout,
+            actor=_cli_actor(store, args),
+            via="cli",
+            progress=progress.update,
+        )
+    where = str(result.path) if result.path is not None else "standard output"
+    print(
+        f"exported {result.count} signed visit(s) to {where}",
+        file=sys.stderr,
     )
-    if result.path is not None:
-        print(f"exported {result.count} signed visit(s) to {result.path}", file=sys.stderr)
     return 0
 
 
@@ -360,11 +407,15 @@ def _handout(args: argparse.Namespace) -> int:
         )
         print(f"handout written to {path}", file=sys.stderr)
     if args.output is None and not args.print_it:
-        sys.stdout.write(handout(record, clinic_name=clinic, fmt=args.format))
+        from dntui.exports import write_stream
+
+        body = handout(record, clinic_name=clinic, fmt=args.format)
+        # Audited before it is printed: if the audit row cannot be written, nothing is.
         store.log_event(
             "export",
             actor=actor,
             visit_id=record.visit.id,
             detail=f"handout format={args.format} via=cli dest=stdout",
         )
+        write_stream(sys.stdout, body)
     return 0

@@ -139,12 +139,16 @@ async def _patient(pilot: Pilot[Any]) -> None:
 
 
 async def _screening(pilot: Pilot[Any]) -> None:
-    """Screening: no to ten items, diabetes yes with a note, the rest no; consent dialog open."""
+    """Screening: no to the items before diabetes, diabetes yes with a note, the rest no;
+    consent dialog open."""
+    from dntui.domain.screening import ITEMS
+
     await _patient(pilot)
-    await pilot.press("enter")  # diagnosis accepted: other codes billed today
+    await pilot.press("enter")  # diagnosis accepted: weeks of low back pain
+    await pilot.press("enter")  # not low back pain: other codes billed today
     await pilot.press("enter")  # none: next step
     await pilot.pause()
-    await pilot.press(*["n"] * 10)
+    await pilot.press(*["n"] * [i.id for i in ITEMS].index("diabetes"))
     await pilot.press("y")  # diabetes: a precaution, the note dialog opens
     await pilot.pause()
     await paste(pilot, "Type 2, well controlled; clean technique, check healing")
@@ -277,6 +281,13 @@ async def _add_patient(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def _dashboard(pilot: Pilot[Any]) -> None:
+    await pilot.press("b")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # the figures load in a thread worker
+    await pilot.pause()
+
+
 SCENES: list[Scene] = [
     Scene("01-start", "Start screen: today's visits and open drafts", _start, "Maria Lindqvist"),
     Scene(
@@ -295,7 +306,7 @@ SCENES: list[Scene] = [
         "04-screening",
         "Step 2, screening: answered, one precaution acknowledged, consent recorded",
         _screening_done,
-        "21/21 answered",
+        "25/25 answered",
     ),
     Scene(
         "05-muscles",
@@ -336,6 +347,12 @@ SCENES: list[Scene] = [
     Scene("16-export", "Export for billing staff (d, then e)", _export, "Export signed visits"),
     Scene("17-adverse-event", "Adverse event (F10)", _adverse_event, "Adverse event"),
     Scene("18-lock", "Locked after idle time: who is here?", _lock, "Who is here?"),
+    Scene(
+        "19-dashboard",
+        "Dashboard (b): the month at a glance, late drafts first, Medicare limits",
+        _dashboard,
+        "Signed visits per week",
+    ),
 ]
 
 

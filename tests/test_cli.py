@@ -89,10 +89,13 @@ def test_paths_with_a_bad_config_file_is_one_line(tmp_path: Path) -> None:
     assert_one_clean_line(run(["paths"], tmp_path), "config.toml")
 
 
-def test_audit_verify_reports_intact_and_broken_chains(tmp_path: Path) -> None:
+def test_audit_verify_reports_intact_and_broken_chains(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DNTUI_CONFIG_DIR", str(tmp_path / "config"))  # the clinic key
     db = tmp_path / "clinic.db"
     store = Store.open(f"sqlite:///{db}")
-    p = store.add_practitioner("Dana Reyes", "PT", pin="1234")
+    p = store.add_practitioner("Dana Reyes", "PT", pin="123456")
     store.add_patient("Ada Park", None, actor=p)
     store.close()
     ok = run(["--db", str(db), "audit", "verify"], tmp_path)

@@ -34,7 +34,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true")
-SCREENSHOT = Path(__file__).resolve().parent.parent / "screens" / "19-browser.png"
+SCREENSHOT = Path(__file__).resolve().parent.parent / "screens" / "20-browser.png"
 DEMO_PATIENTS = ("Lindqvist", "Okonkwo", "Natarajan", "Walsh", "Romano")
 
 

@@ -1,5 +1,5 @@
 """Pure clinical and billing rules for dntui: catalogs, screening, billing, instructions.
 
 Nothing in this package imports Textual or SQL; each rule names its source
-(see ``dntui.domain.sources`` and ../shared/domain.md).
+(see ``dntui.domain.sources`` and docs/sources.md).
 """

@@ -1,7 +1,7 @@
 """Fee schedule and payer settings, read from a user-editable TOML file.
 
 Fees and payer rules are data, not code: the packaged ``default_fees.toml`` names
-the source of each default (shared/domain.md section 1) and is copied to the
+the source of each default (the domain notes (docs/sources.md) section 1) and is copied to the
 user's config folder as ``fees.toml`` for the clinic to edit. Money is ``Decimal``.
 """
 
@@ -27,6 +27,16 @@ _PACKAGED_NAME: Final = "default_fees.toml"
 #: ABN modifiers a payer may name; "none" means no modifier is added.
 #: GX per WebPT 2025 [10]; GA and GY are the other common choices (a setting).
 ABN_MODIFIERS: Final = ("GA", "GX", "GY")
+#: Default Medicare modifiers by the reason Medicare will not pay [fcso-abn]:
+#: condition not covered (not reasonable and necessary): mandatory ABN, GA;
+#: service or provider type excluded: GY, plus GX when a voluntary ABN was given.
+DEFAULT_CONDITION_ABN_MODIFIER: Final = "GA"
+DEFAULT_EXCLUDED_MODIFIER: Final = "GY"
+#: Chronic low back pain codes NCD 30.3.3 claims carry (M54.5 was split in Oct 2021)
+#: [ncd][18]; a payer setting may replace them.
+DEFAULT_CLBP_CODES: Final = ("M54.50", "M54.51", "M54.59")
+#: NCD 30.3.3: chronic means lasting 12 weeks or longer [ncd][ncd-memo].
+DEFAULT_CLBP_MIN_WEEKS: Final = 12
 #: Modifier 50 (bilateral) is never used with 20560/20561 [5b].
 FORBIDDEN_MODIFIERS: Final = {"50": ("5b",)}
 WARNING_LEVELS: Final = ("info", "warn", "stop")
@@ -46,8 +56,19 @@ class PayerRule:
     #: False: a physical therapist's dry needling is not covered [7][8]. None: unknown.
     covers_pt_dry_needling: bool | None = None
     modifiers: tuple[str, ...] = ()
-    #: Added when an ABN is on file ("GX", "GA", "GY"), or None for no modifier.
+    #: Medicare: added with a *voluntary* ABN on an excluded service (default GX
+    #: [10][fcso-abn]); other payers: added when an ABN is on file. None: no modifier.
     abn_modifier: str | None = None
+    #: Medicare: modifier for an excluded service or provider type (GY) [fcso-abn].
+    excluded_modifier: str | None = DEFAULT_EXCLUDED_MODIFIER
+    #: Medicare: modifier with the mandatory ABN when the condition is not covered (GA).
+    condition_abn_modifier: str | None = DEFAULT_CONDITION_ABN_MODIFIER
+    #: Medicare: diagnosis codes that make the condition chronic low back pain [ncd].
+    clbp_codes: tuple[str, ...] = DEFAULT_CLBP_CODES
+    clbp_min_weeks: int = DEFAULT_CLBP_MIN_WEEKS
+    #: Which year the yearly visit limit counts: "calendar" (from January 1, the
+    #: default) or "rolling" (365 days ending on the visit); NCD 30.3.3 says "annually".
+    visit_year: str = "calendar"
     #: Left and right of one muscle count as two [2][3] (setting; default on).
     count_sides_separately: bool = True
     visits_per_90_days: int | None = None
@@ -162,6 +183,11 @@ _PAYER_KEYS: Final = {
     "covers_pt_dry_needling",
     "modifiers",
     "abn_modifier",
+    "excluded_modifier",
+    "condition_abn_modifier",
+    "clbp_codes",
+    "clbp_min_weeks",
+    "visit_year",
     "count_sides_separately",
     "visits_per_90_days",
     "visits_per_year",
@@ -264,6 +290,25 @@ def _parse_payer(key: str, table: object, where: Path) -> PayerRule:
         )
     abn = abn_raw if abn_raw in ABN_MODIFIERS else None
 
+    def modifier_choice(name: str, default: str, allowed: tuple[str, ...]) -> str | None:
+        raw = get(name, str, default).strip().upper()
+        if raw not in (*allowed, "NONE", ""):
+            choices = ", ".join(allowed)
+            raise ConfigError(
+                where, f"setting '{base}.{name}' must be one of {choices} or none, not {raw!r}"
+            )
+        return raw if raw in allowed else None
+
+    excluded = modifier_choice("excluded_modifier", DEFAULT_EXCLUDED_MODIFIER, ("GY",))
+    condition = modifier_choice("condition_abn_modifier", DEFAULT_CONDITION_ABN_MODIFIER, ("GA",))
+    clbp = tuple(c.upper() for c in str_list("clbp_codes")) or DEFAULT_CLBP_CODES
+    weeks = count("clbp_min_weeks") or DEFAULT_CLBP_MIN_WEEKS
+    visit_year = get("visit_year", str, "calendar").strip().lower()
+    if visit_year not in ("calendar", "rolling"):
+        raise ConfigError(
+            where, f"setting '{base}.visit_year' must be calendar or rolling, not {visit_year!r}"
+        )
+
     level = get("warning_level", str, "warn").strip().lower()
     if level not in WARNING_LEVELS:
         raise ConfigError(
@@ -284,6 +329,11 @@ def _parse_payer(key: str, table: object, where: Path) -> PayerRule:
         covers_pt_dry_needling=get("covers_pt_dry_needling", bool, None),
         modifiers=modifiers,
         abn_modifier=abn,
+        excluded_modifier=excluded,
+        condition_abn_modifier=condition,
+        clbp_codes=clbp,
+        clbp_min_weeks=weeks,
+        visit_year=visit_year,
         count_sides_separately=get("count_sides_separately", bool, True),
         visits_per_90_days=count("visits_per_90_days"),
         visits_per_year=count("visits_per_year"),

@@ -1,4 +1,4 @@
-"""Diagnosis codes often paired with dry needling (shared/domain.md section 1).
+"""Diagnosis codes often paired with dry needling (the domain notes (docs/sources.md) section 1).
 
 A small built-in list with our own short labels and sources, a shape check for
 any ICD-10-CM code a practitioner types, and a search over the list. The list

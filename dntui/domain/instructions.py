@@ -1,9 +1,12 @@
-"""Post-treatment instructions: the patient handout (shared/domain.md section 5).
+"""Post-treatment instructions: the patient handout (the domain notes (docs/sources.md) section 5).
 
 The aftercare lines are data with their source keys. A region adds lines only
 where the sources support them: needling a lung-risk (thoracic) muscle adds the
-pneumothorax warning [22c][33][37][38]. The sources give no patient instruction
-for the nerve/vessel or organ regions, so none is added for them.
+pneumothorax warning with "call emergency services if severely short of breath"
+[22c][33][37][38]; a kidney or peritoneum risk adds the abdomen section, a neck
+muscle near the brainstem, vertebral artery, spinal cord or carotid sheath the
+neck line [22d][22e][35]. The home exercises the practitioner chose are listed
+with their source [cuh-stretch][seed].
 
 Deterministic: no clock reads; the date is the visit's.
 """
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from dntui.domain import muscles
+from dntui.domain import exercises, muscles
 from dntui.domain.visit import Side, VisitDraft
 
 _AFTERCARE: Final = ("39", "39b", "40")
@@ -49,6 +52,28 @@ SELF_CARE: Final = (
         "Use heat or ice only as your clinician advises (advice on this differs).",
         _AFTERCARE,
     ),
+    Line(
+        "If a needle site bleeds, press on it with a clean tissue or gauze until it stops.",
+        ("22", *_AFTERCARE),
+    ),
+    Line(
+        "If you feel faint, lie down at once with your legs raised. Call your clinician if it "
+        "does not pass.",
+        ("30", *_AFTERCARE),
+    ),
+)
+#: When to call the clinician: rare effects named in the sources [22][30][seed].
+CALL: Final = (
+    Line(
+        "Signs of infection at a needle site (spreading redness, heat, swelling, pus, or a "
+        "fever): call your clinician.",
+        ("22", "30"),
+    ),
+    Line(
+        "Numbness, tingling or weakness that lasts more than 48 to 72 hours: call your "
+        "clinician (nerve irritation is rare).",
+        ("30", "seed"),
+    ),
 )
 #: After any thoracic (lung-risk) needling [22c][33][37][38].
 THORACIC: Final = (
@@ -58,7 +83,29 @@ THORACIC: Final = (
         "chest/upper back.",
         ("22c", "33", "37", "38"),
     ),
+    Line(
+        "If you are severely short of breath, call emergency services (911) now.",
+        ("38", "22c"),
+    ),
 )
+#: After needling near the kidney or through the abdominal wall [22d][35].
+ABDOMEN: Final = (
+    Line(
+        "Abdominal pain that gets worse, or blood in your urine, after treatment of the "
+        "abdomen or low back: get medical help the same day and say you had dry needling.",
+        ("22d", "35"),
+    ),
+)
+#: After needling at the neck or the base of the skull [22d][22e][35].
+NECK: Final = (
+    Line(
+        "A severe headache, or new numbness, weakness, dizziness, trouble speaking or "
+        "seeing after treatment of the neck: call emergency services (911).",
+        ("22d", "22e", "35"),
+    ),
+)
+_ABDOMEN_RISKS: Final = ("kidney", "peritoneum")
+_NECK_STRUCTURES: Final = ("brainstem", "vertebral artery", "spinal cord", "carotid")
 
 TITLE: Final = "After your dry-needling treatment"
 _MONTHS: Final = (
@@ -116,6 +163,21 @@ def _practitioner(visit: VisitDraft) -> str:
     return ", ".join(p for p in (name, creds) if p)
 
 
+def _regions(visit: VisitDraft) -> tuple[bool, bool]:
+    """Whether a needled muscle is an abdomen/kidney-region one, and a neck one."""
+    abdomen = neck = False
+    for entry in visit.muscles:
+        muscle = muscles.BY_ID.get(entry.muscle_id.strip())
+        if muscle is None or entry.needles_in <= 0:
+            continue
+        details = " ".join(r.detail.lower() for r in muscle.risks)
+        abdomen |= any(k in details for k in _ABDOMEN_RISKS)
+        neck |= muscle.region == muscles.Region.HEAD_NECK and any(
+            k in details for k in _NECK_STRUCTURES
+        )
+    return abdomen, neck
+
+
 def _treated(visit: VisitDraft) -> tuple[tuple[str, ...], bool]:
     """Muscles needled in plain words, and whether any has a lung (thoracic) risk."""
     order: dict[str, set[Side]] = {}
@@ -145,11 +207,22 @@ def _section(title: str, lines: tuple[Line, ...]) -> Section:
 def generate(visit: VisitDraft, clinic_name: str = "", patient_name: str = "") -> Instructions:
     """The handout for ``visit``; ``patient_name`` defaults to the visit's patient."""
     treated, thoracic = _treated(visit)
+    abdomen, neck = _regions(visit)
     sections = []
-    if thoracic:
-        sections.append(_section("Get help at once", THORACIC))
+    urgent = (*(THORACIC if thoracic else ()), *(NECK if neck else ()))
+    if urgent:
+        sections.append(_section("Get help at once", urgent))
+    if abdomen:
+        sections.append(_section("After treatment of the abdomen or low back", ABDOMEN))
     sections.append(_section("What to expect", EXPECT))
     sections.append(_section("Looking after yourself", SELF_CARE))
+    sections.append(_section("Call your clinician", CALL))
+    chosen = exercises.chosen(visit.home_exercises)
+    if chosen:
+        lines = tuple(Line(f"{e.title}: {e.text}", e.source) for e in chosen)
+        sections.append(
+            _section("Home exercises", (*lines, Line(exercises.GENERAL, ("cuh-stretch",))))
+        )
     own = tuple(line.strip() for line in visit.practitioner_lines.splitlines() if line.strip())
     if own:
         sections.append(Section("From your clinician", own))

@@ -6,11 +6,11 @@ known risk key, source keys present in ``dntui.domain.sources.SOURCES``).
 
 Where things come from (keys of ``dntui.domain.sources.SOURCES``):
 
-* Regions and the example muscles per region: shared/domain.md section 6
+* Regions and the example muscles per region: the domain notes (docs/sources.md) section 6
   (practitioner survey [48]). Regions named there only as groups ("wrist
   extensors", "hamstrings", "suboccipitals", ...) are split into their named
   muscles, because CPT counting needs each muscle named [3].
-* Risk flags: shared/domain.md section 4 (lung [22c], organ/spinal canal
+* Risk flags: the domain notes (docs/sources.md) section 4 (lung [22c], organ/spinal canal
   [22d][22e][35], nerve/vessel [22e][36]) and the L/O/N flags of section 6;
   "pressure cannot be held" sites: section 2 ([21][22]).
 * A muscle with no risk row has no flag **in these sources**. That is not a
@@ -27,8 +27,20 @@ Decisions where the sources are loose (kept visible in the detail text):
   structure: flagged, with "structure not named in the source".
 * Section 4 says "fibularis (common peroneal)", section 6 "fibularis
   longus/brevis N": longus and brevis are flagged; fibularis tertius is not.
-* Only psoas and tibialis posterior are named as pressure-cannot-be-held sites
-  (section 2, "e.g."); no other muscle is given that flag.
+* Psoas and tibialis posterior are the sources' examples of sites where pressure
+  cannot be held; the list is open ("for example" [22] 3.1.5), so iliacus, FDL, FHL,
+  popliteus and the pterygoids are added as deep muscles ["anat"], saying so.
+* Parts of one muscle (upper/middle/lower trapezius, the deltoid parts, cervical/
+  thoracic/lumbar multifidus) keep their own ids, so stored visits are unchanged, and
+  name the anatomical muscle they belong to (``muscle``) for counting [2][3][ta2].
+* Lung flags added from published cases (infraspinatus [patel2019], thoracic
+  paraspinals [patel2019][mintken2025]) or because the lung is within needle depth
+  over the ribs (teres major/minor, subclavius, serratus posterior inferior) ["anat"];
+  upper quadratus lumborum is "likely".
+* Nerve/vessel flags from standard anatomy ["anat"] where the clinical sources name
+  no structure; gluteus medius/minimus carry the superior gluteal nerve and vessels,
+  not the sciatic nerve.
+* Every source key is described in docs/sources.md.
 """
 
 from __future__ import annotations
@@ -60,6 +72,11 @@ class MuscleRow(NamedTuple):
     synonyms: tuple[str, ...] = ()
     group: str = ""  # anatomical group the muscle belongs to, searchable ("hamstrings")
     risks: tuple[str, ...] = ()  # keys into RISKS
+    #: The anatomical muscle this entry is part of ("trapezius" for upper trapezius),
+    #: "" when the entry is a whole muscle. Billing counts anatomical muscles [2][3][ta2].
+    muscle: str = ""
+    #: True where the record should say the spinal level needled (multifidus, rotatores).
+    spinal_level: bool = False
 
 
 _LUNG_WATCH = (
@@ -99,6 +116,34 @@ RISKS: dict[str, RiskRow] = {
         "section 6; not in the source's named list, treat as likely)",
         _LUNG_WATCH,
         _LUNG_SOURCE,
+    ),
+    "lung-case": RiskRow(
+        "lung",
+        "Lung: pneumothorax risk over the thorax (a published case followed needling of "
+        "this muscle with supraspinatus, rhomboids and paraspinals)",
+        _LUNG_WATCH,
+        ("22c", "patel2019", "37", "38"),
+    ),
+    "lung-thoracic-paraspinal": RiskRow(
+        "lung",
+        "Lung: pneumothorax risk at thoracic levels (paraspinal and intrascapular needling "
+        "preceded published cases; the lung lies within needle depth between the ribs)",
+        _LUNG_WATCH,
+        ("22c", "patel2019", "mintken2025", "37", "38"),
+    ),
+    "lung-anatomy": RiskRow(
+        "lung",
+        "Lung: the muscle lies over the ribs and intercostal spaces, so the lung is within "
+        "needle depth (standard anatomy with the source's 3.1 cm depth)",
+        _LUNG_WATCH,
+        ("22c", "anat", "37", "38"),
+    ),
+    "lung-likely-ql": RiskRow(
+        "lung",
+        "Lung: likely risk at the upper (12th rib) part of the muscle, where the pleura "
+        "reaches below the 12th rib (standard anatomy; not in the source's named list)",
+        _LUNG_WATCH,
+        ("22c", "anat", "37", "38"),
     ),
     # --- organ / spinal canal: domain.md section 4 [22d][22e][35]
     "kidney": RiskRow(
@@ -188,6 +233,77 @@ RISKS: dict[str, RiskRow] = {
         "Needle path and depth: a nerve or vessel lies nearby",
         _NV_SOURCE,
     ),
+    # --- nerve / vessel from standard anatomy ["anat"]: the relation is textbook anatomy
+    "femoral-triangle": RiskRow(
+        "nerve/vessel",
+        "Nerve and vessel: femoral artery, femoral vein and femoral nerve (femoral triangle)",
+        "Needle path and depth in the femoral triangle: palpate the femoral pulse",
+        ("anat",),
+    ),
+    "popliteal-tibial-anat": RiskRow(
+        "nerve/vessel",
+        "Nerve and vessel: popliteal vessels, tibial nerve",
+        "Needle path and depth near the popliteal vessels and the tibial nerve",
+        ("22e", "36", "anat"),
+    ),
+    "carotid-sheath": RiskRow(
+        "nerve/vessel",
+        "Nerve and vessel: carotid sheath (carotid artery, internal jugular vein, vagus "
+        "nerve), external jugular vein, accessory nerve",
+        "Needle the muscle belly held in a pincer grip, away from the carotid sheath",
+        ("anat",),
+    ),
+    "axillary": RiskRow(
+        "nerve/vessel",
+        "Nerve and vessel: axillary artery and vein, brachial plexus",
+        "Needle path and depth under pectoralis minor: the axillary vessels and the "
+        "brachial plexus lie deep to it",
+        ("anat",),
+    ),
+    "cord-vertebral": RiskRow(
+        "nerve/vessel",
+        "Spinal cord and vertebral artery",
+        "Needle depth and angle at cervical levels: the spinal cord and the vertebral artery "
+        "can be reached",
+        ("anat", "35"),
+    ),
+    "vertebral-artery": RiskRow(
+        "nerve/vessel",
+        "Vessel: vertebral artery (suboccipital triangle)",
+        "Needle depth and direction in the suboccipital triangle: the vertebral artery runs there",
+        ("anat",),
+    ),
+    "posterior-tibial": RiskRow(
+        "nerve/vessel",
+        "Nerve and vessel: posterior tibial artery and vein, tibial nerve",
+        "Needle path and depth in the deep posterior compartment of the leg",
+        ("anat",),
+    ),
+    "superior-gluteal": RiskRow(
+        "nerve/vessel",
+        "Nerve and vessel: superior gluteal nerve and vessels (between gluteus medius and "
+        "minimus); the sciatic nerve is below piriformis, not under these muscles",
+        "Needle path and depth between gluteus medius and gluteus minimus",
+        ("anat",),
+    ),
+    "sciatic-deep-rotators": RiskRow(
+        "nerve/vessel",
+        "Nerve: sciatic nerve (it crosses behind this muscle)",
+        "Needle path and depth: the sciatic nerve lies just behind",
+        ("anat",),
+    ),
+    "subclavian": RiskRow(
+        "nerve/vessel",
+        "Nerve and vessel: subclavian artery and vein, brachial plexus",
+        "Needle path and depth under the clavicle",
+        ("anat",),
+    ),
+    "carotid-vertebral": RiskRow(
+        "nerve/vessel",
+        "Nerve and vessel: carotid sheath and vertebral artery",
+        "Needle path and depth in the front of the neck",
+        ("anat",),
+    ),
     # --- pressure cannot be held: domain.md section 2 [21][22]
     "pressure": RiskRow(
         "pressure",
@@ -197,6 +313,17 @@ RISKS: dict[str, RiskRow] = {
         "(antithrombotic drugs alone are not an absolute contraindication [23])",
         ("21", "22", "23"),
     ),
+    # The source's list is open ("for example psoas and tibialis posterior"); these deep
+    # muscles are added because they cannot be compressed either (standard anatomy).
+    "pressure-deep": RiskRow(
+        "pressure",
+        "Pressure cannot be held on the site (deep muscle; the source's list is open: "
+        "'for example psoas and tibialis posterior')",
+        "Anticoagulants, thrombocytopenia or a clotting disorder make needling here an "
+        "absolute contraindication, because bleeding cannot be stopped by pressure "
+        "(antithrombotic drugs alone are not an absolute contraindication [23])",
+        ("21", "22", "23", "anat"),
+    ),
 }
 
 _M = MuscleRow
@@ -205,9 +332,24 @@ MUSCLES: tuple[MuscleRow, ...] = (
     # ------------------------------------------------------------ head/neck
     _M("temporalis", "Temporalis", HEAD, group="masticatory"),
     _M("masseter", "Masseter", HEAD, group="masticatory"),
-    _M("lateral-pterygoid", "Lateral pterygoid", HEAD, group="masticatory"),
-    _M("medial-pterygoid", "Medial pterygoid", HEAD, group="masticatory"),
-    _M("sternocleidomastoid", "Sternocleidomastoid", HEAD, ("SCM",), ("sternomastoid",)),
+    _M(
+        "lateral-pterygoid",
+        "Lateral pterygoid",
+        HEAD,
+        group="masticatory",
+        risks=("pressure-deep",),
+    ),
+    _M("medial-pterygoid", "Medial pterygoid", HEAD, group="masticatory", risks=("pressure-deep",)),
+    _M(
+        "sternocleidomastoid",
+        "Sternocleidomastoid",
+        HEAD,
+        abbreviations=("SCM",),
+        synonyms=("sternomastoid",),
+        risks=("carotid-sheath",),
+    ),
+    _M("digastric", "Digastric", HEAD, synonyms=("digastricus",)),
+    _M("longus-colli", "Longus colli", HEAD, risks=("carotid-vertebral",)),
     _M(
         "anterior-scalene",
         "Anterior scalene",
@@ -243,6 +385,7 @@ MUSCLES: tuple[MuscleRow, ...] = (
         ("upper trap", "trapezius upper fibers"),
         "trapezius",
         ("lung",),
+        muscle="trapezius",
     ),
     _M(
         "levator-scapulae",
@@ -263,38 +406,41 @@ MUSCLES: tuple[MuscleRow, ...] = (
         HEAD,
         synonyms=("multifidus cervical",),
         group="multifidus",
+        risks=("cord-vertebral",),
+        muscle="multifidus",
+        spinal_level=True,
     ),
     _M(
         "rectus-capitis-posterior-major",
         "Rectus capitis posterior major",
         HEAD,
-        ("RCPMaj",),
+        abbreviations=("RCPMaj",),
         group="suboccipitals",
-        risks=("brainstem",),
+        risks=("brainstem", "vertebral-artery"),
     ),
     _M(
         "rectus-capitis-posterior-minor",
         "Rectus capitis posterior minor",
         HEAD,
-        ("RCPMin",),
+        abbreviations=("RCPMin",),
         group="suboccipitals",
-        risks=("brainstem",),
+        risks=("brainstem", "vertebral-artery"),
     ),
     _M(
         "obliquus-capitis-superior",
         "Obliquus capitis superior",
         HEAD,
-        ("OCS",),
+        abbreviations=("OCS",),
         group="suboccipitals",
-        risks=("brainstem",),
+        risks=("brainstem", "vertebral-artery"),
     ),
     _M(
         "obliquus-capitis-inferior",
         "Obliquus capitis inferior",
         HEAD,
-        ("OCI",),
+        abbreviations=("OCI",),
         group="suboccipitals",
-        risks=("brainstem",),
+        risks=("brainstem", "vertebral-artery"),
     ),
     # ------------------------------------------------------ shoulder/thorax
     _M(
@@ -305,6 +451,7 @@ MUSCLES: tuple[MuscleRow, ...] = (
         ("middle trap", "trapezius middle fibers"),
         "trapezius",
         ("lung",),
+        muscle="trapezius",
     ),
     _M(
         "lower-trapezius",
@@ -314,6 +461,7 @@ MUSCLES: tuple[MuscleRow, ...] = (
         ("lower trap", "trapezius lower fibers"),
         "trapezius",
         ("lung",),
+        muscle="trapezius",
     ),
     _M("rhomboid-major", "Rhomboid major", SHOULDER, group="rhomboids", risks=("lung-rhomboid",)),
     _M("rhomboid-minor", "Rhomboid minor", SHOULDER, group="rhomboids", risks=("lung-rhomboid",)),
@@ -324,6 +472,13 @@ MUSCLES: tuple[MuscleRow, ...] = (
         ("SPS",),
         risks=("lung",),
     ),
+    _M(
+        "serratus-posterior-inferior",
+        "Serratus posterior inferior",
+        SHOULDER,
+        ("SPI",),
+        risks=("lung-anatomy",),
+    ),
     _M("serratus-anterior", "Serratus anterior", SHOULDER, ("SA",), risks=("lung-likely",)),
     _M(
         "supraspinatus",
@@ -333,9 +488,16 @@ MUSCLES: tuple[MuscleRow, ...] = (
         group="rotator cuff",
         risks=("lung",),
     ),
-    _M("infraspinatus", "Infraspinatus", SHOULDER, ("ISP",), group="rotator cuff"),
-    _M("teres-minor", "Teres minor", SHOULDER, group="rotator cuff"),
-    _M("teres-major", "Teres major", SHOULDER),
+    _M(
+        "infraspinatus",
+        "Infraspinatus",
+        SHOULDER,
+        abbreviations=("ISP",),
+        group="rotator cuff",
+        risks=("lung-case",),
+    ),
+    _M("teres-minor", "Teres minor", SHOULDER, group="rotator cuff", risks=("lung-anatomy",)),
+    _M("teres-major", "Teres major", SHOULDER, risks=("lung-anatomy",)),
     _M("subscapularis", "Subscapularis", SHOULDER, group="rotator cuff", risks=("lung",)),
     _M(
         "latissimus-dorsi",
@@ -351,6 +513,7 @@ MUSCLES: tuple[MuscleRow, ...] = (
         SHOULDER,
         synonyms=("deltoid anterior", "front deltoid"),
         group="deltoid",
+        muscle="deltoid",
     ),
     _M(
         "middle-deltoid",
@@ -358,6 +521,7 @@ MUSCLES: tuple[MuscleRow, ...] = (
         SHOULDER,
         synonyms=("deltoid middle", "lateral deltoid"),
         group="deltoid",
+        muscle="deltoid",
     ),
     _M(
         "posterior-deltoid",
@@ -365,6 +529,7 @@ MUSCLES: tuple[MuscleRow, ...] = (
         SHOULDER,
         synonyms=("deltoid posterior", "rear deltoid"),
         group="deltoid",
+        muscle="deltoid",
     ),
     _M(
         "pectoralis-major",
@@ -379,11 +544,12 @@ MUSCLES: tuple[MuscleRow, ...] = (
         "pectoralis-minor",
         "Pectoralis minor",
         SHOULDER,
-        ("PMin",),
-        ("pec minor",),
-        "pectorals",
-        ("lung-likely",),
+        abbreviations=("PMin",),
+        synonyms=("pec minor",),
+        group="pectorals",
+        risks=("lung-likely", "axillary"),
     ),
+    _M("subclavius", "Subclavius", SHOULDER, risks=("lung-anatomy", "subclavian")),
     _M(
         "external-intercostals",
         "External intercostals",
@@ -439,7 +605,7 @@ MUSCLES: tuple[MuscleRow, ...] = (
     _M("extensor-pollicis-longus", "Extensor pollicis longus", ARM, ("EPL",)),
     _M("flexor-carpi-radialis", "Flexor carpi radialis", ARM, ("FCR",), group="wrist flexors"),
     _M("flexor-carpi-ulnaris", "Flexor carpi ulnaris", ARM, ("FCU",), group="wrist flexors"),
-    _M("palmaris-longus", "Palmaris longus", ARM, group="wrist flexors"),
+    _M("palmaris-longus", "Palmaris longus", ARM, abbreviations=("PL",), group="wrist flexors"),
     _M(
         "flexor-digitorum-superficialis",
         "Flexor digitorum superficialis",
@@ -479,7 +645,9 @@ MUSCLES: tuple[MuscleRow, ...] = (
         TRUNK,
         synonyms=("multifidus thoracic",),
         group="multifidus",
-        risks=("spinal-canal",),
+        risks=("spinal-canal", "lung-thoracic-paraspinal"),
+        muscle="multifidus",
+        spinal_level=True,
     ),
     _M(
         "lumbar-multifidus",
@@ -488,6 +656,16 @@ MUSCLES: tuple[MuscleRow, ...] = (
         synonyms=("multifidus lumbar",),
         group="multifidus",
         risks=("spinal-canal",),
+        muscle="multifidus",
+        spinal_level=True,
+    ),
+    _M(
+        "rotatores",
+        "Rotatores",
+        TRUNK,
+        synonyms=("rotatores spinae",),
+        risks=("spinal-canal",),
+        spinal_level=True,
     ),
     _M(
         "iliocostalis-thoracis",
@@ -510,7 +688,13 @@ MUSCLES: tuple[MuscleRow, ...] = (
         group="erector spinae",
         risks=("lung",),
     ),
-    _M("quadratus-lumborum", "Quadratus lumborum", TRUNK, ("QL",), risks=("kidney",)),
+    _M(
+        "quadratus-lumborum",
+        "Quadratus lumborum",
+        TRUNK,
+        abbreviations=("QL",),
+        risks=("kidney", "lung-likely-ql"),
+    ),
     _M(
         "rectus-abdominis",
         "Rectus abdominis",
@@ -554,7 +738,7 @@ MUSCLES: tuple[MuscleRow, ...] = (
         group="iliopsoas",
         risks=("femoral-nerve", "pressure"),
     ),
-    _M("iliacus", "Iliacus", TRUNK, group="iliopsoas", risks=("femoral-nerve",)),
+    _M("iliacus", "Iliacus", TRUNK, group="iliopsoas", risks=("femoral-nerve", "pressure-deep")),
     # ------------------------------------------------------------------ hip
     _M(
         "gluteus-maximus",
@@ -569,21 +753,44 @@ MUSCLES: tuple[MuscleRow, ...] = (
         "gluteus-medius",
         "Gluteus medius",
         HIP,
-        ("GMed",),
-        ("glute med",),
-        "gluteals",
-        ("sciatic",),
+        abbreviations=("GMed",),
+        synonyms=("glute med",),
+        group="gluteals",
+        risks=("superior-gluteal",),
     ),
     _M(
         "gluteus-minimus",
         "Gluteus minimus",
         HIP,
-        ("GMin",),
-        ("glute min",),
-        "gluteals",
-        ("sciatic",),
+        abbreviations=("GMin",),
+        synonyms=("glute min",),
+        group="gluteals",
+        risks=("superior-gluteal",),
     ),
     _M("piriformis", "Piriformis", HIP, risks=("sciatic",)),
+    _M(
+        "obturator-internus",
+        "Obturator internus",
+        HIP,
+        group="deep hip rotators",
+        risks=("sciatic-deep-rotators",),
+    ),
+    _M(
+        "gemellus-superior",
+        "Gemellus superior",
+        HIP,
+        synonyms=("superior gemellus",),
+        group="gemelli",
+        risks=("sciatic-deep-rotators",),
+    ),
+    _M(
+        "gemellus-inferior",
+        "Gemellus inferior",
+        HIP,
+        synonyms=("inferior gemellus",),
+        group="gemelli",
+        risks=("sciatic-deep-rotators",),
+    ),
     _M(
         "tensor-fasciae-latae",
         "Tensor fasciae latae",
@@ -654,7 +861,7 @@ MUSCLES: tuple[MuscleRow, ...] = (
         risks=("sciatic",),
     ),
     _M("gracilis", "Gracilis", THIGH),
-    _M("pectineus", "Pectineus", THIGH),
+    _M("pectineus", "Pectineus", THIGH, risks=("femoral-triangle",)),
     # ------------------------------------------------------------- leg/foot
     _M(
         "gastrocnemius",
@@ -665,7 +872,8 @@ MUSCLES: tuple[MuscleRow, ...] = (
         risks=("popliteal-tibial",),
     ),
     _M("soleus", "Soleus", LEG, group="triceps surae", risks=("popliteal-tibial",)),
-    _M("popliteus", "Popliteus", LEG),
+    _M("plantaris", "Plantaris", LEG, group="triceps surae", risks=("popliteal-tibial-anat",)),
+    _M("popliteus", "Popliteus", LEG, risks=("popliteal-tibial-anat", "pressure-deep")),
     _M(
         "tibialis-anterior",
         "Tibialis anterior",
@@ -678,9 +886,9 @@ MUSCLES: tuple[MuscleRow, ...] = (
         "tibialis-posterior",
         "Tibialis posterior",
         LEG,
-        ("TP",),
-        ("posterior tibialis",),
-        risks=("pressure",),
+        abbreviations=("TP",),
+        synonyms=("posterior tibialis",),
+        risks=("pressure", "posterior-tibial"),
     ),
     _M(
         "fibularis-longus",
@@ -719,15 +927,17 @@ MUSCLES: tuple[MuscleRow, ...] = (
         "flexor-digitorum-longus",
         "Flexor digitorum longus",
         LEG,
-        ("FDL",),
+        abbreviations=("FDL",),
         group="long toe flexors",
+        risks=("posterior-tibial", "pressure-deep"),
     ),
     _M(
         "flexor-hallucis-longus",
         "Flexor hallucis longus",
         LEG,
-        ("FHL",),
+        abbreviations=("FHL",),
         group="long toe flexors",
+        risks=("posterior-tibial", "pressure-deep"),
     ),
     _M("abductor-hallucis", "Abductor hallucis", LEG, ("AbH",), group="intrinsic foot"),
     _M(

@@ -23,7 +23,7 @@ from dntui.domain.sources import SOURCES
 
 
 class Region(StrEnum):
-    """Body regions of shared/domain.md section 6 [48], in catalog order."""
+    """Body regions of the domain notes (docs/sources.md) section 6 [48], in catalog order."""
 
     HEAD_NECK = "head/neck"
     SHOULDER_THORAX = "shoulder/thorax"
@@ -35,7 +35,7 @@ class Region(StrEnum):
 
 
 class RiskFlag(StrEnum):
-    """Kinds of risk flag (shared/domain.md sections 2 and 4)."""
+    """Kinds of risk flag (the domain notes (docs/sources.md) sections 2 and 4)."""
 
     LUNG = "lung"  # pneumothorax [22c]
     ORGAN = "organ"  # kidney, peritoneum, brainstem, spinal canal [22d][22e][35]
@@ -69,6 +69,11 @@ class Muscle:
     synonyms: tuple[str, ...] = ()
     risks: tuple[Risk, ...] = ()
     group: str = field(default="", compare=False)  # e.g. "hamstrings"; searchable
+    #: The anatomical muscle this entry is part of, lower case ("trapezius" for upper
+    #: trapezius). Parts of one muscle count once for 20560/20561 [2][3][ta2].
+    anatomical: str = field(default="", compare=False)
+    #: The record should say which spinal level was needled (multifidus, rotatores).
+    spinal_level: bool = field(default=False, compare=False)
 
     def risks_of(self, kind: RiskFlag) -> tuple[Risk, ...]:
         return tuple(r for r in self.risks if r.kind == kind)
@@ -115,6 +120,8 @@ def _build() -> tuple[Muscle, ...]:
             synonyms=row.synonyms,
             risks=tuple(risks[k] for k in row.risks),
             group=row.group,
+            anatomical=(row.muscle or row.name).casefold(),
+            spinal_level=row.spinal_level,
         )
         for row in muscle_data.MUSCLES
     ]
@@ -147,6 +154,59 @@ def by_region() -> dict[Region, list[Muscle]]:
     for m in CATALOG:
         out[m.region].append(m)
     return out
+
+
+def anatomical_muscle(muscle_id: str) -> str:
+    """The anatomical muscle a catalog id belongs to ("trapezius" for "upper-trapezius").
+
+    An id not in the catalog is its own muscle (it cannot be merged with anything).
+    """
+    muscle = BY_ID.get(muscle_id)
+    return muscle.anatomical if muscle is not None else muscle_id
+
+
+#: Region words a practitioner types that name a set of muscles rather than letters to
+#: match: "calf" finds the calf muscles, not every name with c-a-l-f in it [ta2][anat].
+REGION_WORDS: dict[str, tuple[str, ...]] = {
+    "calf": ("gastrocnemius", "soleus", "plantaris"),
+    "hamstrings": ("biceps-femoris", "semitendinosus", "semimembranosus"),
+    "hamstring": ("biceps-femoris", "semitendinosus", "semimembranosus"),
+    "rotator cuff": ("supraspinatus", "infraspinatus", "teres-minor", "subscapularis"),
+    "quads": ("rectus-femoris", "vastus-lateralis", "vastus-medialis", "vastus-intermedius"),
+    "glutes": ("gluteus-maximus", "gluteus-medius", "gluteus-minimus"),
+    "deep hip rotators": (
+        "piriformis",
+        "gemellus-superior",
+        "obturator-internus",
+        "gemellus-inferior",
+        "quadratus-femoris",
+    ),
+    "suboccipitals": (
+        "rectus-capitis-posterior-major",
+        "rectus-capitis-posterior-minor",
+        "obliquus-capitis-superior",
+        "obliquus-capitis-inferior",
+    ),
+    "paraspinals": (
+        "cervical-multifidus",
+        "thoracic-multifidus",
+        "lumbar-multifidus",
+        "rotatores",
+        "longissimus-thoracis",
+        "iliocostalis-thoracis",
+        "iliocostalis-lumborum",
+    ),
+    "erector spinae": (
+        "longissimus-capitis",
+        "longissimus-thoracis",
+        "iliocostalis-thoracis",
+        "iliocostalis-lumborum",
+    ),
+}
+for _word, _ids in REGION_WORDS.items():
+    for _mid in _ids:
+        if _mid not in BY_ID:
+            raise ValueError(f"region word {_word!r} names unknown muscle {_mid!r}")
 
 
 # ------------------------------------------------------------------- search
@@ -283,6 +343,13 @@ def search(query: str, limit: int | None = None, region: Region | None = None) -
     q = _normalize(query)
     if not q:
         return []
+    region_ids = REGION_WORDS.get(q)
+    if region_ids is not None:
+        # A region word lists that region's muscles, not a fuzzy match on its letters.
+        found = [BY_ID[mid] for mid in region_ids]
+        if region is not None:
+            found = [m for m in found if m.region == region]
+        return found if limit is None else found[:limit]
     qwords = q.split()
     qc = "".join(qwords)
     scored: list[tuple[int, int, int, Muscle]] = []
@@ -298,10 +365,12 @@ def search(query: str, limit: int | None = None, region: Region | None = None) -
 __all__ = [
     "BY_ID",
     "CATALOG",
+    "REGION_WORDS",
     "Muscle",
     "Region",
     "Risk",
     "RiskFlag",
+    "anatomical_muscle",
     "by_region",
     "get",
     "search",

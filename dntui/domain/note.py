@@ -1,6 +1,6 @@
 """The visit note as text: what the review screen shows and what a signed note keeps.
 
-It holds what shared/domain.md section 3 says a note must: named muscles with
+It holds what the domain notes (docs/sources.md) section 3 says a note must: named muscles with
 side and the muscle count, the statement that nothing was injected, diagnosis,
 needle details and technique, response, consent, screening, instructions given,
 billing, and the practitioner with credentials.
@@ -52,19 +52,28 @@ def render_note(
         f"Payer:         {billing.payer_name or visit.payer}"
         + ("  (ABN on file)" if visit.abn_on_file else ""),
         f"Diagnosis:     {', '.join(visit.diagnosis_codes) or 'not recorded'}",
-        "",
-        "SCREENING",
     ]
+    if visit.pain_weeks is not None:
+        lines.append(f"Low back pain: {visit.pain_weeks} weeks")
+    lines += ["", "SCREENING"]
     yes_items = []
+    no_items = []
     for item in ITEMS:
         a = visit.screening.get(item.id)
         if a is not None and a.answer == Answer.YES:
             kind = "ABSOLUTE" if item.kind == ItemKind.ABSOLUTE else "precaution"
             note = f": {a.note.strip()}" if a.note.strip() else ""
             ack = " (acknowledged)" if a.acknowledged else ""
-            yes_items.append(f"  - [{kind}] {item.question}{ack}{note}")
+            extra = ""
+            if item.id == "pregnancy":
+                t = visit.pregnancy_trimester
+                extra = f" Trimester: {t if t else 'not recorded'}."
+            yes_items.append(f"  - YES [{kind}] {item.question}{extra}{ack}{note}")
+        elif a is not None and a.answer == Answer.NO:
+            no_items.append(f"  - no: {item.question}")
     answered = sum(1 for a in visit.screening.values() if a.answer != Answer.UNANSWERED)
     lines += yes_items or ["  No contraindications or precautions reported."]
+    lines += no_items  # every question answered, in full
     lines.append(f"  {answered} of {len(ITEMS)} items answered; result: {screening.status.value}")
     for reason in screening.blocked_reasons:
         lines.append(f"  Needling blocked: {reason}")
@@ -97,7 +106,10 @@ def render_note(
             details.append(f"depth {m.depth_mm} mm")
         if m.estim:
             details.append("electrical stimulation")
-        lines.append(f"  - {name} ({_SIDES[m.side.value]}): " + ", ".join(details))
+        level = f" at {m.level.strip()}" if m.level.strip() else ""
+        if not level and muscle is not None and muscle.spinal_level:
+            level = " (spinal level not recorded)"
+        lines.append(f"  - {name}{level} ({_SIDES[m.side.value]}): " + ", ".join(details))
     lines += [
         f"  Needles in: {visit.needles_in}; needles out: {visit.needles_out}.",
         f"  {NO_INJECTION}",
@@ -109,6 +121,7 @@ def render_note(
         "",
         "PATIENT RESPONSE",
         f"  Local twitch response: {_twitch_summary(visit)}.",
+        f"  Tolerance and response: {visit.tolerance.strip() or 'not recorded'}.",
         "",
         "BILLING",
         f"  {billing.code or 'No code'}: {billing.label}; units {billing.units}; "

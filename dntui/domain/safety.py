@@ -1,4 +1,4 @@
-"""Safety warnings for the muscles chosen in a visit (shared/domain.md sections 3-4).
+"""Safety warnings for the muscles chosen in a visit (the domain notes (docs/sources.md) sections 3-4).
 
 Each warning says what to watch and names its source. The risk data itself lives
 in the muscle catalog (``dntui.domain.muscles``); this module only applies it to
@@ -136,9 +136,84 @@ def _needle_counts(visit: VisitDraft) -> list[SafetyWarning]:
     return out
 
 
+#: AHPCSA BN121 3.2.1: with anticoagulants or a clotting disorder, "light needling
+#: techniques must be used and followed by haemostasis applied by palpation" [22][23].
+ANTICOAGULANT_WATCH: Final = (
+    "Use a light needling technique and hold pressure on each site after the needle is out."
+)
+
+
+def _answered_yes(visit: VisitDraft, item_id: str) -> bool:
+    a = visit.screening.get(item_id)
+    return a is not None and a.answer.value == "yes"
+
+
+def _screening_warnings(visit: VisitDraft) -> list[SafetyWarning]:
+    """Screening answers that change how (or whether) the chosen muscles are needled."""
+    out: list[SafetyWarning] = []
+    needled = [e for e in visit.muscles if e.needles_in > 0 and e.muscle_id]
+    if _answered_yes(visit, "anticoagulants"):
+        seen: set[str] = set()
+        for e in needled:
+            muscle = muscles.BY_ID.get(e.muscle_id)
+            if muscle is None or muscle.pressure_cannot_be_held or e.muscle_id in seen:
+                continue  # pressure sites are blocked by screening itself
+            seen.add(e.muscle_id)
+            out.append(
+                SafetyWarning(
+                    "warn",
+                    e.muscle_id,
+                    f"{muscle.name}: anticoagulants or a clotting disorder (screening): "
+                    "precaution.",
+                    ANTICOAGULANT_WATCH,
+                    ("22", "23"),
+                )
+            )
+    if _answered_yes(visit, "pregnancy"):
+        from dntui.domain.screening import (
+            FIRST_TRIMESTER_REASON,
+            PREGNANCY_AVOID_MUSCLES,
+            PREGNANCY_REGION_REASON,
+            PREGNANCY_SOURCE,
+        )
+
+        if visit.pregnancy_trimester == 1:
+            out.append(
+                SafetyWarning("stop", None, FIRST_TRIMESTER_REASON + ".", "", PREGNANCY_SOURCE)
+            )
+        for mid in dict.fromkeys(e.muscle_id for e in needled):
+            if mid in PREGNANCY_AVOID_MUSCLES:
+                out.append(
+                    SafetyWarning(
+                        "stop",
+                        mid,
+                        f"{_name(mid)}: {PREGNANCY_REGION_REASON}.",
+                        "Remove this muscle from the visit.",
+                        PREGNANCY_SOURCE,
+                    )
+                )
+    if _answered_yes(visit, "pacemaker-implant") and any(e.estim for e in needled):
+        out.append(
+            SafetyWarning(
+                "stop",
+                None,
+                "Pacemaker or implanted electrical device (screening) and electrical "
+                "stimulation on a needle: switch e-stim off.",
+                "Electrical stimulation can interfere with an implanted device.",
+                ("estim-implant",),
+            )
+        )
+    return out
+
+
 def safety_warnings(visit: VisitDraft) -> tuple[SafetyWarning, ...]:
     """All safety warnings for ``visit``, most severe first."""
     entries = list(visit.muscles)
-    out = _needle_counts(visit) + _bilateral_thorax(entries) + _risk_warnings(entries)
+    out = (
+        _needle_counts(visit)
+        + _screening_warnings(visit)
+        + _bilateral_thorax(entries)
+        + _risk_warnings(entries)
+    )
     out.sort(key=lambda w: _LEVEL_ORDER[w.level])
     return tuple(out)

@@ -3,7 +3,7 @@
 Questions are asked of the practitioner and answered yes/no (``Answer``), with a
 note and an acknowledgement for precautions (``ScreeningAnswer``). Every item
 names its sources (keys of :data:`dntui.domain.sources.SOURCES`); the catalog is
-shared/domain.md section 2: absolute contraindications (APTA 2013 as quoted in
+the domain notes (docs/sources.md) section 2: absolute contraindications (APTA 2013 as quoted in
 [21]; HPCSA [22]) and relative contraindications / precautions ([21][22]).
 
 Absolute items have a *scope*:
@@ -71,12 +71,18 @@ _ANTITHROMBOTIC_NOTE = "Antithrombotic drugs alone are not an absolute contraind
 
 
 def _absolute(
-    id: str, question: str, what: str, scope: Scope = Scope.VISIT, help: str = ""
+    id: str,
+    question: str,
+    what: str,
+    scope: Scope = Scope.VISIT,
+    help: str = "",
+    source: tuple[str, ...] = (),
 ) -> ScreeningItem:
     prefix = "Absolute contraindication"
     if scope == Scope.PRESSURE_SITES:
         prefix += " where pressure cannot be held on the site"
-    source = (*_ABS, "23") if scope == Scope.PRESSURE_SITES else _ABS
+    if not source:
+        source = (*_ABS, "23") if scope == Scope.PRESSURE_SITES else _ABS
     return ScreeningItem(id, question, ItemKind.ABSOLUTE, f"{prefix}: {what}", source, scope, help)
 
 
@@ -88,7 +94,7 @@ def _relative(
     )
 
 
-#: Absolute contraindications, shared/domain.md section 2 [21][22].
+#: Absolute contraindications, the domain notes (docs/sources.md) section 2 [21][22].
 ABSOLUTE_ITEMS: tuple[ScreeningItem, ...] = (
     _absolute("needle-phobia", "Needle phobia?", "needle phobia"),
     _absolute("patient-unwilling", "Patient unwilling to be needled?", "patient unwilling"),
@@ -113,19 +119,25 @@ ABSOLUTE_ITEMS: tuple[ScreeningItem, ...] = (
         "previous abnormal reaction to needling or injection",
     ),
     _absolute(
+        "site-infection",
+        "Infection or broken skin at a site to be needled?",
+        "infection or broken skin at the site (choose other sites, then answer no)",
+        source=("25", "22"),
+    ),
+    _absolute(
         "anticoagulants",
         "Anticoagulants, thrombocytopenia or a clotting disorder?",
         "anticoagulants, thrombocytopenia or clotting disorder",
         Scope.PRESSURE_SITES,
         help=(
             "Blocks only muscles where pressure cannot be held on the site "
-            "(e.g. psoas, tibialis posterior) [21][22]; other muscles may be needled. "
-            + _ANTITHROMBOTIC_NOTE
+            "(e.g. psoas, tibialis posterior) [21][22]; other muscles may be needled with a "
+            "light technique and pressure held after each needle [22]. " + _ANTITHROMBOTIC_NOTE
         ),
     ),
 )
 
-#: Relative contraindications / precautions, shared/domain.md section 2 [21][22].
+#: Relative contraindications / precautions, the domain notes (docs/sources.md) section 2 [21][22].
 RELATIVE_ITEMS: tuple[ScreeningItem, ...] = (
     _relative(
         "bleeding-tendency",
@@ -141,7 +153,16 @@ RELATIVE_ITEMS: tuple[ScreeningItem, ...] = (
     ),
     _relative("vascular-disease", "Vascular disease?", "vascular disease"),
     _relative("diabetes", "Diabetes?", "diabetes"),
-    _relative("pregnancy", "Pregnancy?", "pregnancy"),
+    _relative(
+        "pregnancy",
+        "Pregnancy? If yes, which trimester?",
+        "pregnancy",
+        help=(
+            "First trimester: no dry needling. Any trimester: no needling over the abdomen "
+            "or the lumbosacral area [apta2013][preg-regions]."
+        ),
+        source=(*_REL, "apta2013", "preg-regions"),
+    ),
     _relative("child", "Patient is a child?", "child"),
     _relative("frail", "Frail patient?", "frail patient"),
     _relative("epilepsy", "Epilepsy?", "epilepsy"),
@@ -156,6 +177,25 @@ RELATIVE_ITEMS: tuple[ScreeningItem, ...] = (
         "metal allergy (nickel, chromium)",
     ),
     _relative(
+        "latex-allergy",
+        "Latex allergy (gloves)?",
+        "latex allergy: use latex-free gloves",
+        source=("asap2013",),
+    ),
+    _relative(
+        "fainting-history",
+        "History of fainting with needles or injections?",
+        "history of fainting with needles: needle lying down",
+        help="Needle the patient lying down and watch for faintness [30][asap2013].",
+        source=("30", "asap2013"),
+    ),
+    _relative(
+        "tumour-site",
+        "Tumour at or near a site to be needled?",
+        "tumour at the site: do not needle into it",
+        source=("asap2013",),
+    ),
+    _relative(
         "medications",
         "Medications relevant to needling?",
         "medications",
@@ -163,7 +203,17 @@ RELATIVE_ITEMS: tuple[ScreeningItem, ...] = (
         source=(*_REL, "23"),
     ),
     _relative("lymph-node-removal", "Lymph node removal?", "lymph node removal"),
-    _relative("pacemaker-implant", "Pacemaker or other implant?", "pacemaker or implant"),
+    _relative(
+        "pacemaker-implant",
+        "Pacemaker or other implanted electrical device (defibrillator, stimulator), or another "
+        "implant?",
+        "pacemaker or implant",
+        help=(
+            "With a pacemaker or other implanted electrical device, electrical stimulation "
+            "through the needles is a stop [estim-implant]."
+        ),
+        source=(*_REL, "estim-implant"),
+    ),
     _relative(
         "other-unsuitability",
         "Any other reason needling may be unsuitable?",
@@ -176,6 +226,8 @@ ITEMS: tuple[ScreeningItem, ...] = ABSOLUTE_ITEMS + RELATIVE_ITEMS
 ITEMS_BY_ID: dict[str, ScreeningItem] = {i.id: i for i in ITEMS}
 if len(ITEMS_BY_ID) != len(ITEMS):
     raise ValueError("duplicate screening item ids")
+
+TRIMESTER_QUESTION = "Pregnancy: which trimester (1, 2 or 3)?"
 
 #: Sites never to be needled, and sites to avoid, for display [25].
 NEVER_NEEDLE_SITES: tuple[str, ...] = (
@@ -196,8 +248,9 @@ SITES_SOURCE: tuple[str, ...] = ("25",)
 CONSENT_SOURCES: tuple[str, ...] = ("26", "27", "28")
 CONSENT_NOTE = (
     "Informed consent is required before signing; in many states it must be written and "
-    "specific to dry needling (Virginia, Colorado, Maryland), and in Virginia it must say "
-    "that dry needling is not acupuncture [26][27][28]."
+    "specific to dry needling (Virginia, Colorado, Maryland) [26][27][28]. Virginia's rule "
+    "says it must include the risks and benefits of the technique and state clearly that "
+    "the patient is not receiving an acupuncture treatment [26]."
 )
 
 
@@ -237,7 +290,10 @@ class ScreeningResult:
             label = muscle.name if muscle else muscle_id
             out.append(f"{label} cannot be needled: {reason}")
         if self.unanswered:
-            questions = "; ".join(ITEMS_BY_ID[i].question for i in self.unanswered)
+            questions = "; ".join(
+                ITEMS_BY_ID[i].question if i in ITEMS_BY_ID else TRIMESTER_QUESTION
+                for i in self.unanswered
+            )
             out.append(f"Screening incomplete, {len(self.unanswered)} unanswered: {questions}")
         for item_id in self.outstanding:
             item = ITEMS_BY_ID[item_id]
@@ -253,10 +309,42 @@ def _is_pressure_site(muscle_id: str) -> bool:
     return muscle is None or muscle.pressure_cannot_be_held
 
 
+#: Muscles over the abdomen or the lumbosacral area: not needled in pregnancy, any
+#: trimester [preg-regions].
+PREGNANCY_AVOID_MUSCLES: frozenset[str] = frozenset(
+    {
+        "rectus-abdominis",
+        "external-oblique",
+        "internal-oblique",
+        "transversus-abdominis",
+        "lumbar-multifidus",
+        "rotatores",
+        "iliocostalis-lumborum",
+        "quadratus-lumborum",
+        "psoas-major",
+        "iliacus",
+    }
+)
+if not set(MUSCLES_BY_ID) >= PREGNANCY_AVOID_MUSCLES:
+    raise ValueError("PREGNANCY_AVOID_MUSCLES names a muscle not in the catalog")
+PREGNANCY_SOURCE: tuple[str, ...] = ("apta2013", "preg-regions")
+FIRST_TRIMESTER_REASON = "Pregnancy, first trimester: no dry needling [apta2013][preg-regions]"
+PREGNANCY_REGION_REASON = (
+    "pregnancy: no needling over the abdomen or the lumbosacral area [preg-regions]"
+)
+ESTIM_IMPLANT_REASON = (
+    "Pacemaker or implanted electrical device: no electrical stimulation through the needles "
+    "[estim-implant]"
+)
+
+
 def evaluate(
     answers: Mapping[str, ScreeningAnswer],
     consent: Consent,
     muscles: Sequence[str] = (),
+    *,
+    trimester: int | None = None,
+    estim: bool = False,
 ) -> ScreeningResult:
     """Evaluate screening answers against the catalog.
 
@@ -287,6 +375,18 @@ def evaluate(
                 )
         elif not (a.acknowledged and a.note.strip()):
             outstanding.append(item.id)
+    pregnant = answers.get("pregnancy")
+    if pregnant is not None and pregnant.answer == Answer.YES:
+        if trimester not in (1, 2, 3):
+            unanswered.append("pregnancy-trimester")
+        elif trimester == 1:
+            blocked.append(FIRST_TRIMESTER_REASON)
+        blocked_muscles.extend(
+            (mid, PREGNANCY_REGION_REASON) for mid in chosen if mid in PREGNANCY_AVOID_MUSCLES
+        )
+    device = answers.get("pacemaker-implant")
+    if estim and device is not None and device.answer == Answer.YES:
+        blocked.append(ESTIM_IMPLANT_REASON)
     if blocked:
         status = ScreeningStatus.BLOCKED
     elif unanswered:
@@ -313,6 +413,7 @@ __all__ = [
     "ITEMS",
     "ITEMS_BY_ID",
     "NEVER_NEEDLE_SITES",
+    "PREGNANCY_AVOID_MUSCLES",
     "RELATIVE_ITEMS",
     "SITES_SOURCE",
     "ItemKind",

@@ -1,6 +1,6 @@
 """What must be true before a practitioner may sign a visit.
 
-Signing checks consent, screening and the needle count (shared/domain.md
+Signing checks consent, screening and the needle count (the domain notes (docs/sources.md)
 sections 2-3; a forgotten needle is a known adverse event [31]). A visit blocked
 by an absolute contraindication can still be signed as screened, not needled,
 provided no muscle was needled.

@@ -22,7 +22,7 @@ class Side(StrEnum):
 
 
 class Technique(StrEnum):
-    """Needling techniques named in shared/domain.md section 3 (static, pistoning, rotation)."""
+    """Needling techniques named in the domain notes (docs/sources.md) section 3 (static, pistoning, rotation)."""
 
     STATIC = "static"
     PISTONING = "pistoning"
@@ -48,6 +48,11 @@ MAX_NEEDLES_PER_MUSCLE = 50
 MAX_NOTE_CHARS = 4000
 
 
+def _opt_int(value: Any) -> int | None:
+    """An optional whole number from stored JSON (None, or anything not an int, is None)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 @dataclass
 class MuscleEntry:
     """One muscle needled in this visit, on one side or both."""
@@ -61,6 +66,9 @@ class MuscleEntry:
     depth_mm: int | None = None
     needle: str = ""  # e.g. "0.25 x 30 mm" from the configurable needle list
     estim: bool = False
+    #: Spinal level needled, for muscles that span the spine (multifidus, rotatores),
+    #: e.g. "L4-L5"; "" where it does not apply or was not recorded.
+    level: str = ""
 
     @property
     def sides(self) -> tuple[Side, ...]:
@@ -89,8 +97,10 @@ class Consent:
 class PractitionerInfo:
     id: int | None = None
     name: str = ""
-    credentials: str = ""  # PT / DC / MD / DO / LAc
+    credentials: str = ""  # a dntui.domain.credentials.Credential value: PT / DC / MD / ...
     acupuncture_licensed: bool = False
+    #: Master's or doctoral degree in acupuncture or Oriental medicine (ACAOM) [ncd-memo].
+    acupuncture_degree: bool = False
 
 
 @dataclass
@@ -109,11 +119,19 @@ class VisitDraft:
     payer: str = "self-pay"  # key into the fee schedule's payers
     diagnosis_codes: list[str] = field(default_factory=list)
     abn_on_file: bool = False
+    #: How long the low back pain has lasted, in weeks (Medicare: chronic is 12 or more).
+    pain_weeks: int | None = None
     other_codes: list[str] = field(default_factory=list)  # other CPT codes billed that day
     screening: dict[str, ScreeningAnswer] = field(default_factory=dict)
     consent: Consent = field(default_factory=Consent)
     muscles: list[MuscleEntry] = field(default_factory=list)
     instructions: str = ""  # as edited by the practitioner (generated text by default)
+    #: Ids of home exercises (``dntui.domain.exercises``) added to the handout.
+    home_exercises: list[str] = field(default_factory=list)
+    #: The patient's tolerance of and response to needling, for the note.
+    tolerance: str = ""
+    #: Trimester (1-3) when the pregnancy screening item is answered yes; None otherwise.
+    pregnancy_trimester: int | None = None
     practitioner_lines: str = ""
     visit_id: int | None = None
     version: int = 0  # optimistic-locking version of the stored draft
@@ -159,11 +177,15 @@ class VisitDraft:
             payer=data.get("payer", "self-pay"),
             diagnosis_codes=list(data.get("diagnosis_codes") or []),
             abn_on_file=bool(data.get("abn_on_file", False)),
+            pain_weeks=_opt_int(data.get("pain_weeks")),
             other_codes=list(data.get("other_codes") or []),
             screening=screening,
             consent=Consent(**(data.get("consent") or {})),
             muscles=muscles,
             instructions=data.get("instructions", ""),
+            home_exercises=[str(x) for x in data.get("home_exercises") or []],
+            tolerance=str(data.get("tolerance") or ""),
+            pregnancy_trimester=_opt_int(data.get("pregnancy_trimester")),
             practitioner_lines=data.get("practitioner_lines", ""),
             visit_id=data.get("visit_id"),
             version=int(data.get("version", 0)),

@@ -317,7 +317,11 @@ p prints it (when a printer is configured: DNTUI_PRINTER or the system default).
                 draft,
                 billing.summarize(draft, schedule),
                 screening.evaluate(
-                    draft.screening, draft.consent, [m.muscle_id for m in draft.muscles]
+                    draft.screening,
+                    draft.consent,
+                    [m.muscle_id for m in draft.muscles],
+                    trimester=draft.pregnancy_trimester,
+                    estim=any(m.estim for m in draft.muscles),
                 ),
                 instructions=draft.instructions,
                 status="draft",

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from dntui.domain.errors import DntuiError
+from dntui.domain.text import terminal_safe
 from dntui.domain.validation import (
     ValidationError,
     clean_name,
@@ -107,7 +108,7 @@ class PrecautionScreen(Dialog):
             if self._help:
                 yield Plain(self._help, classes="hint")
             yield Label("Note (what was considered, what was adapted)")
-            yield Input(value=self._note, id="note", max_length=500)
+            yield Input(value=terminal_safe(self._note, one_line=True), id="note", max_length=500)
             yield Plain("Enter acknowledges the precaution with this note.", classes="hint")
             yield Plain("", classes="error")
             yield self.buttons("Acknowledge")
@@ -125,6 +126,37 @@ class PrecautionScreen(Dialog):
             self.error("A precaution needs a note before it can be acknowledged.")
             return
         self.dismiss(note)
+
+
+class ToleranceScreen(Dialog):
+    """The patient's tolerance of and response to needling, for the note."""
+
+    def __init__(self, current: str = "") -> None:
+        super().__init__()
+        self._current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Plain("Tolerance and response to needling", classes="dialog-title")
+            yield Plain(
+                "e.g. tolerated well, local twitch in 2 muscles, pain eased from 6/10 to 3/10",
+                classes="hint",
+            )
+            yield Input(value=self._current, id="tolerance", max_length=300)
+            yield Plain("Enter saves it in the note.", classes="hint")
+            yield Plain("", classes="error")
+            yield self.buttons("Save")
+
+    def on_input_submitted(self, _: Input.Submitted) -> None:
+        self.submit()
+
+    def submit(self) -> None:
+        try:
+            text = clean_text(self.query_one("#tolerance", Input).value, limit=300)
+        except ValidationError as exc:
+            self.error(str(exc))
+            return
+        self.dismiss(" ".join(text.split()))
 
 
 class ConsentScreen(Dialog):

@@ -9,14 +9,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from dntui.domain.credentials import LABELS, Credential
 from dntui.domain.errors import DntuiError
 from dntui.domain.pin import MIN_PIN_LENGTH
-from dntui.domain.validation import ValidationError, parse_date
+from dntui.domain.validation import ValidationError, clean_name, parse_date
 from dntui.widgets.plain import Plain, plain_cell
 
-#: Credentials of those who dry-needle (shared/domain.md: PTs, chiropractors,
-#: physicians; acupuncturists bill acupuncture codes instead).
-CREDENTIALS = ("PT", "DPT", "DC", "MD", "DO", "LAc")
+#: The fixed credential list (dntui.domain.credentials): Medicare eligibility,
+#: the GP modifier and the assistant warning depend on it.
+CREDENTIALS = tuple(c.value for c in Credential)
 
 
 class NewPractitionerScreen(ModalScreen["object | None"]):
@@ -45,8 +46,14 @@ The PIN signs notes: it is stored only as a salted scrypt hash.
             yield Label("Name")
             yield Input(placeholder="e.g. Dana Reyes", id="p-name", max_length=120)
             yield Label("Credentials")
-            yield Select([(c, c) for c in CREDENTIALS], value="PT", allow_blank=False, id="p-cred")
+            yield Select(
+                [(LABELS[c], c.value) for c in Credential],
+                value="PT",
+                allow_blank=False,
+                id="p-cred",
+            )
             yield Checkbox("Licensed in acupuncture (Medicare NCD 30.3.3)", id="p-acu")
+            yield Checkbox("Master's/doctorate in acupuncture (ACAOM)", id="p-acu-degree")
             with Horizontal(classes="field-row"):
                 yield Input(placeholder="Licence number", id="p-licence", max_length=40)
                 yield Input(placeholder="State", id="p-state", max_length=20, classes="short")
@@ -81,10 +88,19 @@ The PIN signs notes: it is stored only as a salted scrypt hash.
 
     def _save(self) -> None:
         error = self.query_one("#p-error", Static)
-        name = " ".join(self.query_one("#p-name", Input).value.split())
         pin = self.query_one("#p-pin", Input).value
-        if not name:
-            error.update("Enter the practitioner's name.")
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            name = clean_name(self.query_one("#p-name", Input).value, "practitioner's name")
+            # Exports and the audit trail name practitioners: two with one name could not
+            # be told apart (the store refuses it too; this says so before the PIN).
+            if store.find_practitioner(name) is not None:
+                raise ValidationError(
+                    f"A practitioner named {name} already exists: add the middle initial "
+                    "or a suffix so that notes and exports tell you apart."
+                )
+        except (ValidationError, DntuiError) as exc:
+            error.update(str(exc))
             self.query_one("#p-name", Input).focus()
             return
         if len(pin) < MIN_PIN_LENGTH:
@@ -105,12 +121,12 @@ The PIN signs notes: it is stored only as a salted scrypt hash.
         except ValidationError as exc:
             error.update(str(exc))
             return
-        store = self.app.store  # type: ignore[attr-defined]
         try:
             practitioner = store.add_practitioner(
                 name,
                 str(self.query_one("#p-cred", Select).value),
                 acupuncture_licensed=self.query_one("#p-acu", Checkbox).value,
+                acupuncture_degree=self.query_one("#p-acu-degree", Checkbox).value,
                 pin=pin,
                 licence_no=self.query_one("#p-licence", Input).value.strip(),
                 licence_state=self.query_one("#p-state", Input).value.strip(),

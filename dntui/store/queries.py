@@ -479,6 +479,33 @@ def visit_counts(
     )
 
 
+def prior_signed_dates(
+    store: Store,
+    patient_id: int,
+    *,
+    before: date,
+    payers: Collection[str],
+    exclude_visit_id: int | None = None,
+) -> list[date]:
+    """Dates of the patient's signed visits billed to ``payers`` in the year up to ``before``.
+
+    The Medicare session numbers of the billing pane come from these (NCD 30.3.3:
+    12 in 90 days, 20 a year). Entered-in-error visits do not count; neither does
+    the visit being logged (``exclude_visit_id``). Bounded: at most a year of visits.
+    """
+    where = [
+        Visit.patient_id == patient_id,
+        Visit.status == VisitStatus.SIGNED,
+        Visit.visit_date <= before,
+        Visit.visit_date >= min(before - timedelta(days=366), date(before.year, 1, 1)),
+        col(Visit.payer).in_(list(payers)),
+    ]
+    if exclude_visit_id is not None:
+        where.append(Visit.id != exclude_visit_id)
+    with store._read() as s:
+        return [r[0] for r in s.execute(select(Visit.visit_date).where(*where).limit(1000)).all()]
+
+
 # --------------------------------------------------------------- day sheet
 def _billing(raw: str) -> dict[str, Any]:
     try:
@@ -672,6 +699,33 @@ class ExportRecord:
     addenda: int
 
 
+def _export_conditions(
+    date_from: date | None, date_to: date | None, practitioner_id: int | None
+) -> list[ColumnElement[bool]]:
+    # A draft discarded as entered in error was never signed: it is no billing record.
+    where = [col(Visit.status).in_(SIGNED_STATUSES), col(Visit.signed_at).is_not(None)]
+    if date_from is not None:
+        where.append(Visit.visit_date >= date_from)
+    if date_to is not None:
+        where.append(Visit.visit_date <= date_to)
+    if practitioner_id is not None:
+        where.append(Visit.practitioner_id == practitioner_id)
+    return where
+
+
+def export_count(
+    store: Store,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    practitioner_id: int | None = None,
+) -> int:
+    """How many visits ``export_records`` yields for the same arguments (for progress)."""
+    where = _export_conditions(date_from, date_to, practitioner_id)
+    with store._read() as s:
+        return int(s.execute(select(func.count(col(Visit.id))).where(*where)).scalar_one())
+
+
 def export_records(
     store: Store,
     *,
@@ -681,14 +735,7 @@ def export_records(
     batch: int = 500,
 ) -> Iterator[ExportRecord]:
     """Every signed (or signed, then entered-in-error) visit, oldest first, in batches."""
-    # A draft discarded as entered in error was never signed: it is no billing record.
-    where = [col(Visit.status).in_(SIGNED_STATUSES), col(Visit.signed_at).is_not(None)]
-    if date_from is not None:
-        where.append(Visit.visit_date >= date_from)
-    if date_to is not None:
-        where.append(Visit.visit_date <= date_to)
-    if practitioner_id is not None:
-        where.append(Visit.practitioner_id == practitioner_id)
+    where = _export_conditions(date_from, date_to, practitioner_id)
     after: tuple[date, int] | None = None
     while True:
         stmt = (

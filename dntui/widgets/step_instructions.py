@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static, TextArea
 
-from dntui.domain import instructions
+from dntui.domain import exercises, instructions
+from dntui.domain.text import terminal_safe
 from dntui.domain.validation import ValidationError, clean_text
 from dntui.widgets.plain import Plain
 from dntui.widgets.step_base import Step
@@ -26,6 +27,7 @@ def generated_text(step: Step) -> str:
 class InstructionsStep(Step):
     BINDINGS = [
         Binding("ctrl+r", "regenerate", "Regenerate", id="instructions.regenerate"),
+        Binding("f8", "exercises", "Home exercises", id="instructions.exercises"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -43,7 +45,7 @@ class InstructionsStep(Step):
 
     def _show(self) -> None:
         area = self.query_one("#handout", TextArea)
-        text = self.draft.instructions or generated_text(self)
+        text = terminal_safe(self.draft.instructions or generated_text(self))
         if area.text != text:
             self._setting = True
             area.load_text(text)
@@ -52,6 +54,8 @@ class InstructionsStep(Step):
             if self.draft.instructions
             else "generated from this visit"
         )
+        n = len(self.draft.home_exercises)
+        state += f" · f8 home exercises ({n} added)" if n else " · f8 adds home exercises"
         self.query_one("#instructions-state", Static).update(f"Patient handout: {state}")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
@@ -80,6 +84,24 @@ class InstructionsStep(Step):
         if self.draft.instructions:
             self.draft.instructions = self.draft.instructions.rstrip("\n") + f"\n- {line}\n"
         event.input.value = ""
+        self._show()
+        self.changed()
+
+    def action_exercises(self) -> None:
+        """Add the stretches suggested for today's muscles to the handout, or take them off."""
+        d = self.draft
+        offered = exercises.suggested(m.muscle_id for m in d.muscles if m.needles_in > 0)
+        if d.home_exercises:
+            d.home_exercises = []
+            self.notify("Home exercises taken off the handout.")
+        elif offered:
+            d.home_exercises = [e.id for e in offered]
+            self.notify("Added: " + ", ".join(e.title for e in offered))
+        else:
+            self.notify("No sourced stretch for these muscles: add your own line below.")
+            return
+        if d.instructions:
+            self.notify("The handout was edited: ctrl+r regenerates it with the exercises.")
         self._show()
         self.changed()
 

@@ -11,9 +11,13 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from dntui.domain import icd10
 from dntui.domain.errors import DntuiError
+from dntui.domain.text import terminal_safe
 from dntui.domain.validation import ValidationError, parse_visit_date
 from dntui.widgets.plain import Plain, PlainTable
 from dntui.widgets.step_base import Step
+
+#: Fifty years: anything longer is a typing slip.
+MAX_PAIN_WEEKS = 2600
 
 
 class DiagnosisSuggester(Suggester):
@@ -72,6 +76,16 @@ class PatientStep(Step):
                 yield Checkbox("ABN on file", id="abn")
             yield Plain("", id="dx-hint", classes="hint")
             with Horizontal(classes="field-row"):
+                yield Label("Pain", classes="field-label")
+                yield Input(
+                    placeholder="wks",
+                    id="pain-weeks",
+                    max_length=4,
+                    classes="short",
+                    tooltip="How many weeks the low back pain has lasted (Medicare: 12 or more)",
+                )
+                yield Label("weeks of low back pain", classes="hint")
+            with Horizontal(classes="field-row"):
                 yield Label("Also", classes="field-label")
                 yield Input(
                     placeholder="other CPT codes billed today, e.g. 97140 97810",
@@ -92,9 +106,15 @@ class PatientStep(Step):
             select.value = d.payer
         else:
             d.payer = str(select.value)
-        self.query_one("#dx", Input).value = " ".join(d.diagnosis_codes)
+        self.query_one("#dx", Input).value = terminal_safe(
+            " ".join(d.diagnosis_codes), one_line=True
+        )
         self.query_one("#abn", Checkbox).value = d.abn_on_file
-        self.query_one("#other-codes", Input).value = " ".join(d.other_codes)
+        self.query_one("#other-codes", Input).value = terminal_safe(
+            " ".join(d.other_codes), one_line=True
+        )
+        weeks = d.pain_weeks
+        self.query_one("#pain-weeks", Input).value = "" if weeks is None else str(weeks)
         self._show_chosen()
         self.query_one("#dx-hint", Plain).display = False
         self._search("")
@@ -127,6 +147,8 @@ class PatientStep(Step):
             self._set_dx(event.value, final=False)
         elif event.input.id == "other-codes" and not self._loading:
             self._set_other_codes(event.value, final=False)
+        elif event.input.id == "pain-weeks" and not self._loading:
+            self._set_pain_weeks(event.value, final=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "patient-search":
@@ -139,6 +161,8 @@ class PatientStep(Step):
             if self._set_date(event.value, final=True):
                 self.query_one("#payer", Select).focus()
         elif event.input.id == "dx" and self._set_dx(event.value, final=True):
+            self.query_one("#pain-weeks", Input).focus()
+        elif event.input.id == "pain-weeks" and self._set_pain_weeks(event.value, final=True):
             self.query_one("#other-codes", Input).focus()
         elif event.input.id == "other-codes" and self._set_other_codes(event.value, final=True):
             self.visit_screen.action_next_step()
@@ -177,7 +201,7 @@ class PatientStep(Step):
             return
         born = p.date_of_birth.isoformat() if p.date_of_birth else "-"
         line = Text("Patient: ", style="bold")
-        line.append(f"{p.name} · born {born} · chart {p.chart_no}")
+        line.append(terminal_safe(f"{p.name} · born {born} · chart {p.chart_no}", one_line=True))
         self.query_one("#patient-chosen", Static).update(line)
 
     # -------------------------------------------------------------- fields
@@ -226,6 +250,20 @@ class PatientStep(Step):
         self._error("")
         if codes != self.draft.other_codes:
             self.draft.other_codes = codes
+            self.changed()
+        return True
+
+    def _set_pain_weeks(self, text: str, *, final: bool) -> bool:
+        """How long the low back pain has lasted: Medicare's chronic is 12 weeks or more."""
+        text = text.strip()
+        if text and not (text.isdigit() and int(text) <= MAX_PAIN_WEEKS):
+            if final:
+                self._error(f"Pain weeks: a whole number from 0 to {MAX_PAIN_WEEKS}, e.g. 16.")
+            return False
+        self._error("")
+        weeks = int(text) if text else None
+        if weeks != self.draft.pain_weeks:
+            self.draft.pain_weeks = weeks
             self.changed()
         return True
 

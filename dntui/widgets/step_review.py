@@ -12,6 +12,7 @@ from dntui.domain import safety
 from dntui.domain.errors import DntuiError
 from dntui.domain.note import render_note
 from dntui.domain.signing import sign_blockers
+from dntui.domain.text import terminal_safe
 from dntui.widgets.plain import Plain
 from dntui.widgets.step_base import Step
 
@@ -21,6 +22,7 @@ class ReviewStep(Step):
         Binding("s", "sign", "Sign", id="review.sign"),
         Binding("a", "addendum", "Addendum", id="review.addendum"),
         Binding("v", "void", "Entered in error", id="review.void"),
+        Binding("r", "response", "Response", id="review.response"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -71,12 +73,21 @@ class ReviewStep(Step):
         blockers_widget = self.query_one("#review-blockers", Static)
         if vs.locked:
             blockers_widget.update("[b]Signed and locked.[/b] a: addendum · v: entered in error")
+        elif not vs.draft.tolerance.strip():
+            blockers = self.blockers()
+            head = (
+                "[b red]Not ready to sign:[/]\n"
+                + "\n".join(f" [red]✗[/] {escape(b)}" for b in blockers)
+                if blockers
+                else "[b green]Ready to sign:[/] press s and enter your PIN."
+            )
+            blockers_widget.update(head + "\n r: record the patient's tolerance and response")
         else:
             blockers = self.blockers()
             if blockers:
                 blockers_widget.update(
                     "[b red]Not ready to sign:[/]\n"
-                    + "\n".join(f" [red]✗[/] {escape(b)}" for b in blockers)
+                    + "\n".join(f" [red]✗[/] {escape(terminal_safe(b))}" for b in blockers)
                 )
             else:
                 blockers_widget.update("[b green]Ready to sign:[/] press s and enter your PIN.")
@@ -87,6 +98,23 @@ class ReviewStep(Step):
         return sign_blockers(vs.draft, vs.screening_result(), safety.safety_warnings(vs.draft))
 
     # ------------------------------------------------------------- actions
+    def action_response(self) -> None:
+        """Record the patient's tolerance of and response to needling (domain.md section 3)."""
+        from dntui.screens.modals import ToleranceScreen
+
+        vs = self.visit_screen
+        if vs.locked:
+            self.notify("Signed and locked: add an addendum (a) instead.")
+            return
+
+        def done(text: object) -> None:
+            if isinstance(text, str):
+                vs.draft.tolerance = text
+                vs.changed()
+                self.show()
+
+        self.app.push_screen(ToleranceScreen(vs.draft.tolerance), done)
+
     def action_sign(self) -> None:
         vs = self.visit_screen
         if vs.locked:

@@ -31,13 +31,16 @@ class ScreeningStep(Step):
         Binding("0", "rest_no", "Rest no", id="screening.rest-no"),
         Binding("e", "edit_note", "Note", id="screening.note"),
         Binding("c", "consent", "Consent", id="screening.consent"),
+        Binding("t", "trimester", "Trimester", id="screening.trimester", show=False),
     ]
 
     def compose(self) -> ComposeResult:
         yield Plain(id="screening-status")
         yield DataTable(id="screening-items", cursor_type="row")
+        # The highlighted item's full text, wrapped: the table cell may be cut at 80x24.
+        yield Plain("", id="screening-question")
         yield Plain(
-            "y/n answer · 0 answers the rest No · e note · c consent",
+            "y/n answer · 0 answers the rest No · e note · c consent · t trimester",
             classes="hint",
         )
 
@@ -55,6 +58,34 @@ class ScreeningStep(Step):
 
     def enter(self) -> None:
         self.query_one(DataTable).focus()
+        self._show_question()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_question()
+
+    def _show_question(self) -> None:
+        """The highlighted item's whole question and guidance, wrapped, never cut."""
+        item_id = self._current_item()
+        item = screening.ITEMS_BY_ID.get(item_id or "")
+        text = ""
+        if item is not None:
+            text = item.question + (f"\n{item.help}" if item.help else "")
+            if item.id == "pregnancy":
+                t = self.draft.pregnancy_trimester
+                text += f"\nTrimester: {t if t else 'not recorded (t sets it)'}"
+        self.query_one("#screening-question", Plain).update(text)
+
+    def action_trimester(self) -> None:
+        """Pregnancy: cycle the trimester 1 → 2 → 3 (needed when the answer is yes)."""
+        a = self.draft.screening.get("pregnancy")
+        if a is None or a.answer != Answer.YES:
+            self.notify("Answer yes to pregnancy first (y on that row).")
+            return
+        t = self.draft.pregnancy_trimester
+        self.draft.pregnancy_trimester = 1 if t not in (1, 2) else t + 1
+        self._show_question()
+        self._show_status()
+        self.changed()
 
     def _current_item(self) -> str | None:
         table = self.query_one(DataTable)
@@ -84,6 +115,9 @@ class ScreeningStep(Step):
             t.append(f"{c.method} ({CONSENT_VERSION})", style="green")
         else:
             t.append("NOT RECORDED (c)", style="bold red")
+        pregnant = self.draft.screening.get("pregnancy", ScreeningAnswer()).answer == Answer.YES
+        if pregnant and self.draft.pregnancy_trimester:
+            t.append(f"  · Pregnancy: trimester {self.draft.pregnancy_trimester}")
         for reason in result.blocked_reasons:
             t.append(f"\n{reason}", style="red")
         self.query_one("#screening-status", Static).update(t)
@@ -95,8 +129,11 @@ class ScreeningStep(Step):
         else:
             current = ScreeningAnswer(Answer.YES, current.note, current.acknowledged)
         self.draft.screening[item_id] = current
+        if item_id == "pregnancy" and answer == Answer.NO:
+            self.draft.pregnancy_trimester = None
         self._show_row(item_id)
         self._show_status()
+        self._show_question()
         self.changed()
 
     def action_answer(self, value: str) -> None:

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dntui.domain import muscles
-from dntui.domain.billing import BillingSummary, code_for_count, summarize
+from dntui.domain.billing import BillingSummary, code_for_count, count_muscles, summarize
 from dntui.domain.fees import FeeSchedule, load_fee_schedule
 from dntui.domain.sources import SOURCES
 from dntui.domain.visit import MuscleEntry, PractitionerInfo, Side, VisitDraft
@@ -123,42 +123,38 @@ def test_one_unit_never_modifier_50() -> None:
 
 
 # ------------------------------------------------------------ Medicare, ABN
-def test_medicare_pt_without_abn_warns_and_stops() -> None:
+# Medicare eligibility by who needles and why: tests/domain/test_medicare.py.
+def test_medicare_pt_is_provider_excluded_gy_not_abn_stop() -> None:
+    """A PT is not a practitioner NCD 30.3.3 names: GY, voluntary ABN, no stop [ncd][8]."""
     s = summarize(visit(m("upper-trapezius"), payer="medicare", practitioner=PT), SCHEDULE)
-    stops = [w for w in s.warnings if w.level == "stop"]
-    assert len(stops) == 1
-    assert "ABN not on file" in stops[0].text
-    assert set(stops[0].source) >= {"8"}
+    assert not texts(s, "stop")
     warns = " ".join(texts(s, "warn"))
-    assert "does not cover dry needling by a physical therapist" in warns
-    assert "chronic low back pain" in warns
-    assert "licensed in acupuncture" in warns
-    assert "GX" not in s.modifiers
-    assert s.warnings[0].level == "stop"  # most severe first
+    assert "provider type excluded" in warns and "physical therapists" in warns
+    assert s.modifiers == ("GP", "GY")
 
 
-def test_medicare_dc_gets_ncd_warning_but_not_pt_wording() -> None:
+def test_medicare_dc_is_excluded_without_pt_wording() -> None:
     s = summarize(visit(m("soleus"), payer="medicare", practitioner=DC), SCHEDULE)
     all_text = " ".join(texts(s))
     assert "physical therapist" not in all_text
-    assert "NCD 30.3.3" in all_text
-    assert "ABN not on file" in all_text
+    assert "chiropractors" in all_text
+    assert s.modifiers == ("GY",)
 
 
-def test_medicare_with_abn_adds_gx_and_gp() -> None:
+def test_medicare_pt_with_voluntary_abn_adds_gy_gx_and_gp() -> None:
     s = summarize(
         visit(m("upper-trapezius"), payer="medicare", practitioner=PT, abn_on_file=True),
         SCHEDULE,
     )
-    assert s.modifiers == ("GP", "GX")
+    assert s.modifiers == ("GP", "GY", "GX")
     assert not texts(s, "stop")
 
 
-def test_medicare_abn_modifier_setting_ga(tmp_path: Path) -> None:
+def test_medicare_voluntary_abn_modifier_setting(tmp_path: Path) -> None:
     schedule = schedule_from(
         tmp_path,
         '[payers.medicare]\nname = "Medicare"\nmedicare = true\nmodifiers = ["GP"]\n'
-        'abn_modifier = "GA"\n',
+        'abn_modifier = "GA"\nexcluded_modifier = "none"\n',
     )
     s = summarize(visit(m("soleus"), payer="medicare", practitioner=PT, abn_on_file=True), schedule)
     assert s.modifiers == ("GP", "GA")
@@ -166,19 +162,12 @@ def test_medicare_abn_modifier_setting_ga(tmp_path: Path) -> None:
 
 def test_medicare_abn_modifier_none_adds_nothing(tmp_path: Path) -> None:
     schedule = schedule_from(
-        tmp_path, '[payers.medicare]\nname = "Medicare"\nmedicare = true\nabn_modifier = "none"\n'
+        tmp_path,
+        '[payers.medicare]\nname = "Medicare"\nmedicare = true\nabn_modifier = "none"\n'
+        'excluded_modifier = "none"\n',
     )
     s = summarize(visit(m("soleus"), payer="medicare", practitioner=PT, abn_on_file=True), schedule)
     assert s.modifiers == ()
-
-
-def test_medicare_acupuncture_licensed_no_abn_but_limits_info() -> None:
-    s = summarize(visit(m("quadratus-lumborum"), payer="medicare", practitioner=LAC), SCHEDULE)
-    assert not texts(s, "stop")
-    assert s.modifiers == ()  # no ABN modifier, and GP is a therapist's modifier [7]
-    info = " ".join(texts(s, "info"))
-    assert "12 visits in 90 days" in info and "20 a year" in info
-    assert "chronic low back pain" in info
 
 
 def test_gp_only_where_payer_has_it() -> None:
@@ -207,18 +196,59 @@ def test_all_acupuncture_codes_warn(code: str) -> None:
     assert any("report only acupuncture" in t for t in texts(s))
 
 
-def test_trigger_point_injection_code_warns() -> None:
+def test_trigger_point_injection_code_warns_same_muscles_and_says_how_distinct() -> None:
     s = summarize(visit(m("soleus"), other_codes=["20552"]), SCHEDULE)
     hits = [w for w in s.warnings if "20552" in w.text]
     assert len(hits) == 1
-    assert "do not bill with 20560/20561 for the same muscles" in hits[0].text
-    assert set(hits[0].source) == {"1b", "5"}
+    assert "never bill it with 20560/20561 for the same muscles" in hits[0].text
+    assert "XS (or 59)" in hits[0].text and "distinct" in hits[0].text
+    assert {"1b", "5", "3c"} <= set(hits[0].source)
 
 
-def test_97140_fraud_risk_warning() -> None:
+def test_97140_is_separate_region_guidance_not_fraud() -> None:
+    """97140 is billable for a separate region with 59/XS [13][3c]; not a fraud flag."""
     s = summarize(visit(m("soleus"), other_codes=["97140"]), SCHEDULE)
     hits = [w for w in s.warnings if "97140" in w.text]
-    assert len(hits) == 1 and "fraud risk" in hits[0].text and hits[0].source == ("13",)
+    assert len(hits) == 1 and hits[0].level == "warn"
+    assert "fraud" not in hits[0].text
+    assert "separate region" in hits[0].text and "XS (or 59)" in hits[0].text
+    assert set(hits[0].source) == {"13", "3c"}
+
+
+def test_97812_is_not_an_acupuncture_code() -> None:
+    from dntui.domain.billing import ACUPUNCTURE_CODES
+
+    assert {"97810", "97811", "97813", "97814"} == ACUPUNCTURE_CODES
+    s = summarize(visit(m("soleus"), other_codes=["97812"]), SCHEDULE)
+    assert not any("acupuncture" in t for t in texts(s))
+
+
+@pytest.mark.parametrize("code", ["20560", "20561", "20561-GP"])
+def test_dry_needling_code_entered_as_other_code_is_an_error(code: str) -> None:
+    s = summarize(visit(m("soleus"), other_codes=[code]), SCHEDULE)
+    stops = texts(s, "stop")
+    assert len(stops) == 1 and code.split("-")[0] in stops[0]
+
+
+def test_estim_names_separate_codes_and_adds_none() -> None:
+    entry = m("soleus")
+    entry.estim = True
+    s = summarize(visit(entry), SCHEDULE)
+    (hit,) = [w for w in s.warnings if "Electrical stimulation" in w.text]
+    assert "97014" in hit.text and "G0283" in hit.text and "97032" in hit.text
+    assert "adds no e-stim code" in hit.text
+    assert s.code == "20560" and s.units == 1
+    plain = summarize(visit(m("soleus")), SCHEDULE)
+    assert not any("Electrical stimulation" in w.text for w in plain.warnings)
+
+
+def test_pta_gets_delegation_warning() -> None:
+    pta = PractitionerInfo(name="Pat A", credentials="PTA")
+    s = summarize(visit(m("soleus"), practitioner=pta), SCHEDULE)
+    (hit,) = [w for w in s.warnings if "assistant" in w.text]
+    assert hit.level == "warn" and hit.source == ("26",)
+    assert "Virginia" in hit.text
+    assert not any("assistant" in t for t in texts(summarize(visit(m("soleus")), SCHEDULE)))
 
 
 def test_unrelated_other_code_no_warning() -> None:
@@ -228,9 +258,9 @@ def test_unrelated_other_code_no_warning() -> None:
 
 # --------------------------------------------------------------- payers, fees
 def test_fee_from_schedule() -> None:
-    assert summarize(visit(m("soleus")), SCHEDULE).charge == Decimal("25.74")
+    assert summarize(visit(m("soleus")), SCHEDULE).charge == Decimal("24.72")
     three = visit(m("soleus"), m("gastrocnemius"), m("popliteus"))
-    assert summarize(three, SCHEDULE).charge == Decimal("38.32")
+    assert summarize(three, SCHEDULE).charge == Decimal("38.08")
 
 
 def test_fee_payer_override(tmp_path: Path) -> None:
@@ -254,7 +284,7 @@ def test_missing_fee_is_none_with_info(tmp_path: Path) -> None:
 def test_unknown_payer_falls_back_with_warning() -> None:
     s = summarize(visit(m("soleus"), payer="acme-health"), SCHEDULE)
     assert s.code == "20560"
-    assert s.charge == Decimal("25.74")
+    assert s.charge == Decimal("24.72")
     assert "acme-health" in s.payer_name
     assert any("not in the fee schedule" in t for t in texts(s, "warn"))
 
@@ -262,9 +292,9 @@ def test_unknown_payer_falls_back_with_warning() -> None:
 @pytest.mark.parametrize(
     ("payer", "source", "needle"),
     [
-        ("anthem", "9b", "not medically necessary"),
+        ("anthem", "14", "not medically necessary"),  # domain notes: [14] Anthem 2024
         ("emblemhealth", "4", "not medically necessary"),
-        ("tricare", "14", "does not pay"),
+        ("tricare", "9b", "does not pay"),
     ],
 )
 def test_payer_specific_warnings(payer: str, source: str, needle: str) -> None:
@@ -279,6 +309,18 @@ def test_medicare_advantage_kx_note() -> None:
     assert len(hits) == 1
     assert hits[0].level == "info" and hits[0].source == ("12",)
     assert "session 13" in hits[0].text
+    assert "KX" not in s.modifiers  # first session
+
+
+def test_medicare_advantage_kx_added_from_session_13() -> None:
+    """AmeriHealth MA: KX must be reported on sessions 13 through 20 [12]."""
+    day = date(2025, 3, 14)
+    twelve = [date(2025, 1, 1) + (day - date(2025, 1, 1)) * i / 12 for i in range(12)]
+    twelve = [date.fromordinal(d.toordinal()) for d in twelve]
+    s13 = summarize(visit(m("soleus"), payer="medicare-advantage"), SCHEDULE, twelve)
+    assert "KX" in s13.modifiers
+    s12 = summarize(visit(m("soleus"), payer="medicare-advantage"), SCHEDULE, twelve[1:])
+    assert "KX" not in s12.modifiers
 
 
 def test_unknown_muscle_id_warns_name_each_muscle() -> None:
@@ -291,7 +333,7 @@ def test_every_warning_source_is_known() -> None:
         m("upper-trapezius", Side.BILATERAL),
         payer="medicare",
         practitioner=PT,
-        other_codes=["20553", "97812", "97140"],
+        other_codes=["20553", "97810", "97140", "20561"],
     )
     for payer in [*SCHEDULE.payers, "x"]:
         v.payer = payer
@@ -324,7 +366,14 @@ def test_adding_a_new_muscle_never_lowers_the_count(
     v.muscles.append(MuscleEntry(new_id, side, needles_in=needles))
     after = summarize(v, SCHEDULE).muscle_count
     assert after >= before
-    if all(e.muscle_id != new_id for e in v.muscles[:-1]):
+    new_pairs = {(muscles.anatomical_muscle(new_id), s) for s in v.muscles[-1].sides}
+    old_pairs = {
+        (muscles.anatomical_muscle(e.muscle_id), s)
+        for e in v.muscles[:-1]
+        if e.needles_in > 0
+        for s in e.sides
+    }
+    if not new_pairs <= old_pairs:
         assert after > before
 
 
@@ -338,10 +387,22 @@ def test_code_depends_only_on_count(a: VisitDraft, b: VisitDraft) -> None:
 
 
 @given(visits)
-def test_count_is_distinct_needled_muscle_sides(v: VisitDraft) -> None:
-    pairs = {(e.muscle_id, s) for e in v.muscles if e.needles_in > 0 for s in e.sides}
+def test_count_is_distinct_needled_anatomical_muscle_sides(v: VisitDraft) -> None:
+    pairs = {
+        (muscles.anatomical_muscle(e.muscle_id), s)
+        for e in v.muscles
+        if e.needles_in > 0
+        for s in e.sides
+    }
     s = summarize(v, SCHEDULE)
     assert s.muscle_count == len(pairs) == len(s.counted)
+
+
+@given(visits, st.booleans())
+def test_anatomical_count_never_exceeds_catalog_entry_count(v: VisitDraft, sides: bool) -> None:
+    by_muscle = count_muscles(v.muscles, sides_separately=sides)
+    by_entry = count_muscles(v.muscles, sides_separately=sides, by_anatomical_muscle=False)
+    assert by_muscle.count <= by_entry.count
 
 
 def test_code_for_count_table() -> None:
@@ -364,7 +425,14 @@ def test_gp_modifier_only_on_a_physical_therapists_claim() -> None:
     from dntui.domain.visit import MuscleEntry, PractitionerInfo, Side, VisitDraft
 
     schedule = load_fee_schedule()
-    for credentials, has_gp in (("PT", True), ("DPT", True), ("DC", False), ("MD", False)):
+    for credentials, has_gp in (
+        ("PT", True),
+        ("DPT", True),
+        ("Physical Therapist", True),
+        ("PTA", False),
+        ("DC", False),
+        ("MD", False),
+    ):
         visit = VisitDraft(
             visit_date=date(2026, 3, 16),
             practitioner=PractitionerInfo(1, "X", credentials),
@@ -374,4 +442,83 @@ def test_gp_modifier_only_on_a_physical_therapists_claim() -> None:
         )
         mods = summarize(visit, schedule).modifiers
         assert ("GP" in mods) is has_gp, (credentials, mods)
-        assert "GX" in mods  # the ABN modifier still applies
+
+
+# ------------------------------------------------- counting by anatomical muscle
+# Coding guidance counts named muscles; several insertions into one muscle count once
+# [2][3]; upper, middle and lower trapezius are parts of one muscle [ta2].
+def test_upper_and_lower_trapezius_one_side_is_one_muscle_20560() -> None:
+    s = summarize(visit(m("upper-trapezius"), m("lower-trapezius")), SCHEDULE)
+    assert (s.code, s.muscle_count) == ("20560", 1)
+    assert "upper + lower trapezius L: one muscle (trapezius)" in s.counting
+    assert s.counted == ("Trapezius (L)",)
+
+
+def test_three_trapezius_parts_one_side_is_not_20561() -> None:
+    s = summarize(
+        visit(m("upper-trapezius"), m("middle-trapezius"), m("lower-trapezius")), SCHEDULE
+    )
+    assert (s.code, s.muscle_count) == ("20560", 1)
+
+
+def test_trapezius_parts_on_both_sides_count_per_side() -> None:
+    s = summarize(visit(m("upper-trapezius"), m("lower-trapezius", Side.RIGHT)), SCHEDULE)
+    assert s.muscle_count == 2  # left and right stay two [2]
+    assert s.counted == ("Trapezius (L)", "Trapezius (R)")
+
+
+@pytest.mark.parametrize(
+    ("ids", "name"),
+    [
+        (("anterior-deltoid", "middle-deltoid", "posterior-deltoid"), "deltoid"),
+        (("cervical-multifidus", "thoracic-multifidus", "lumbar-multifidus"), "multifidus"),
+    ],
+)
+def test_parts_of_one_muscle_count_once(ids: tuple[str, ...], name: str) -> None:
+    s = summarize(visit(*(m(i) for i in ids)), SCHEDULE)
+    assert s.muscle_count == 1
+    assert f"one muscle ({name})" in s.counting
+
+
+def test_distinct_muscles_still_count_separately() -> None:
+    """Rhomboid major and minor, the scalenes, the vasti are separate named muscles."""
+    s = summarize(visit(m("rhomboid-major"), m("rhomboid-minor"), m("vastus-lateralis")), SCHEDULE)
+    assert (s.code, s.muscle_count) == ("20561", 3)
+
+
+def test_counting_by_catalog_entry_is_the_comparison() -> None:
+    entries = [m("upper-trapezius"), m("lower-trapezius")]
+    assert count_muscles(entries, by_anatomical_muscle=False).count == 2
+    assert count_muscles(entries).count == 1
+
+
+def test_signed_summary_is_the_stored_billing_not_a_recount() -> None:
+    """A visit signed under the old count (3 trapezius parts = 20561) keeps 20561."""
+    from dntui.domain.billing import signed_summary
+
+    stored = {
+        "code": "20561",
+        "label": "Dry needling, 3+ muscles",
+        "muscle_count": 3,
+        "counting": "3 muscles: upper trapezius L, middle trapezius L, lower trapezius L",
+        "counted": ["Upper trapezius (L)", "Middle trapezius (L)", "Lower trapezius (L)"],
+        "units": 1,
+        "modifiers": ["GP"],
+        "charge": "38.32",
+        "payer": "Medicare",
+        "warnings": ["old warning"],
+    }
+    s = signed_summary(stored)
+    assert (s.code, s.muscle_count, s.modifiers, s.charge) == (
+        "20561",
+        3,
+        ("GP",),
+        Decimal("38.32"),
+    )
+    assert [w.text for w in s.warnings] == ["old warning"]
+    recount = summarize(
+        visit(m("upper-trapezius"), m("middle-trapezius"), m("lower-trapezius")), SCHEDULE
+    )
+    assert recount.code == "20560"  # today's rule differs; the signed record does not
+    empty = signed_summary({"code": None})
+    assert (empty.code, empty.units, empty.charge) == (None, 0, None)

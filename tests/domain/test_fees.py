@@ -24,11 +24,16 @@ def write(tmp_path: Path, text: str, name: str = "fees.toml") -> Path:
     return path
 
 
-def test_default_schedule_fees_are_2020_medicare_rates() -> None:
+def test_default_schedule_fees_are_2026_medicare_reference_amounts() -> None:
+    """2026 national non-facility: 20560 $24.72 [15]; 20561 1.14 RVU x $33.40 [rvu2026]."""
     schedule = load_fee_schedule(None)
-    assert schedule.fees["20560"] == Decimal("25.74")
-    assert schedule.fees["20561"] == Decimal("38.32")
+    assert schedule.fees["20560"] == Decimal("24.72")
+    assert schedule.fees["20561"] == (Decimal("1.14") * Decimal("33.40")).quantize(Decimal("0.01"))
     assert isinstance(schedule.fee("20560", "commercial"), Decimal)
+    from dntui.domain.fees import default_fees_text
+
+    text = default_fees_text()
+    assert "Medicare national allowable, reference only" in text and "2026" in text
 
 
 def test_default_payers_and_medicare_settings() -> None:
@@ -56,8 +61,8 @@ def test_default_payers_and_medicare_settings() -> None:
         payer = schedule.payer(key)
         assert payer.warning, key
         assert payer.source, key
-    assert schedule.payer("anthem").source == ("9b",)
-    assert schedule.payer("tricare").source == ("14",)
+    assert schedule.payer("anthem").source == ("14",)
+    assert schedule.payer("tricare").source == ("9b",)
     assert schedule.payer("emblemhealth").source == ("4",)
 
 

@@ -49,8 +49,8 @@ def test_each_risk_of_a_muscle_warns_once_per_muscle() -> None:
 
 
 def test_muscle_without_risk_flag_gives_no_warning() -> None:
-    assert muscles.get("infraspinatus").risks == ()
-    assert safety_warnings(visit(m("infraspinatus"))) == ()
+    assert muscles.get("middle-deltoid").risks == ()
+    assert safety_warnings(visit(m("middle-deltoid"))) == ()
 
 
 def test_bilateral_thorax_via_one_b_entry() -> None:
@@ -79,8 +79,24 @@ def test_one_side_of_thorax_is_fine() -> None:
 
 
 def test_non_lung_muscle_on_other_side_does_not_make_thorax_bilateral() -> None:
-    ws = safety_warnings(visit(m("rhomboid-major", Side.LEFT), m("infraspinatus", Side.RIGHT)))
+    ws = safety_warnings(visit(m("rhomboid-major", Side.LEFT), m("middle-deltoid", Side.RIGHT)))
     assert bilateral(ws) == []
+
+
+@pytest.mark.parametrize(
+    "muscle_id",
+    [
+        "infraspinatus",
+        "teres-major",
+        "thoracic-multifidus",
+        "subclavius",
+        "serratus-posterior-inferior",
+    ],
+)
+def test_newly_lung_flagged_muscles_make_thorax_bilateral(muscle_id: str) -> None:
+    """The bilateral-thorax warning follows the lung flag [22c], so it now covers these."""
+    ws = safety_warnings(visit(m("rhomboid-major", Side.LEFT), m(muscle_id, Side.RIGHT)))
+    assert len(bilateral(ws)) == 1
 
 
 def test_unneedled_entry_does_not_make_thorax_bilateral() -> None:
@@ -136,3 +152,39 @@ def test_all_sources_known() -> None:
     for w in safety_warnings(v):
         for key in w.source:
             assert key in SOURCES
+
+
+def _yes(draft: VisitDraft, item_id: str) -> VisitDraft:
+    from dntui.domain.visit import Answer, ScreeningAnswer
+
+    draft.screening[item_id] = ScreeningAnswer(Answer.YES, "note", True)
+    return draft
+
+
+def test_anticoagulants_raise_the_precaution_for_every_other_muscle() -> None:
+    """AHPCSA BN121 3.2.1: light technique, pressure held afterwards [22]."""
+    v = _yes(visit(m("soleus"), m("upper-trapezius"), m("psoas-major")), "anticoagulants")
+    hits = [w for w in safety_warnings(v) if "anticoagulants" in w.text]
+    assert {w.muscle_id for w in hits} == {"soleus", "upper-trapezius"}  # psoas is blocked
+    assert all("light needling technique" in w.watch and "22" in w.source for w in hits)
+    assert not [w for w in safety_warnings(visit(m("soleus"))) if "anticoagulants" in w.text]
+
+
+def test_pacemaker_and_estim_is_a_stop_in_the_pane() -> None:
+    entry = m("soleus")
+    entry.estim = True
+    v = _yes(visit(entry), "pacemaker-implant")
+    stops = [w for w in safety_warnings(v) if w.level == "stop"]
+    assert len(stops) == 1 and "e-stim" in stops[0].text
+    entry.estim = False
+    assert not [w for w in safety_warnings(v) if w.level == "stop"]
+
+
+def test_pregnancy_stops_show_in_the_pane() -> None:
+    v = _yes(visit(m("rectus-abdominis"), m("soleus")), "pregnancy")
+    v.pregnancy_trimester = 2
+    stops = [w for w in safety_warnings(v) if w.level == "stop"]
+    assert [w.muscle_id for w in stops] == ["rectus-abdominis"]
+    v.pregnancy_trimester = 1
+    stops = [w for w in safety_warnings(v) if w.level == "stop"]
+    assert any("first trimester" in w.text for w in stops)

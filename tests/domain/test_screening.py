@@ -44,8 +44,8 @@ def with_yes(
 
 
 def test_catalog_shape_and_sources() -> None:
-    assert len(ABSOLUTE_ITEMS) == 7
-    assert len(RELATIVE_ITEMS) == 14
+    assert len(ABSOLUTE_ITEMS) == 8  # 7 of APTA 2013 [21] + infection at the site [25]
+    assert len(RELATIVE_ITEMS) == 17  # + latex allergy, fainting, tumour at the site
     assert len(ITEMS_BY_ID) == len(ITEMS)
     for item in ITEMS:
         assert item.source and all(k in SOURCES for k in item.source), item.id
@@ -119,7 +119,7 @@ def test_needle_phobia_reason_text() -> None:
 
 @pytest.mark.parametrize("item", RELATIVE_ITEMS, ids=lambda i: i.id)
 def test_relative_yes_without_note_is_outstanding(item: ScreeningItem) -> None:
-    result = evaluate(with_yes(item.id), CONSENTED)
+    result = evaluate(with_yes(item.id), CONSENTED, trimester=2)
     assert result.status == ScreeningStatus.PRECAUTIONS_OUTSTANDING
     assert result.outstanding == (item.id,)
     assert not result.can_sign
@@ -228,3 +228,74 @@ def test_property_status_consistent(answers: dict[str, ScreeningAnswer]) -> None
         assert not result.unanswered and not result.outstanding and not result.blocked_reasons
     if result.status != ScreeningStatus.BLOCKED:
         assert result.blocked_reasons == ()
+
+
+# --------------------------------------------------- pregnancy, implants, new items
+def test_pregnancy_needs_the_trimester() -> None:
+    result = evaluate(with_yes("pregnancy", "24 weeks", True), CONSENTED)
+    assert result.status == ScreeningStatus.INCOMPLETE
+    assert "which trimester" in " ".join(result.problems())
+    ok = evaluate(with_yes("pregnancy", "24 weeks", True), CONSENTED, trimester=2)
+    assert ok.status == ScreeningStatus.CAN_NEEDLE
+
+
+def test_first_trimester_is_a_stop() -> None:
+    """APTA 2013 and the GEMt guidance: no dry needling in the first trimester."""
+    result = evaluate(with_yes("pregnancy", "9 weeks", True), CONSENTED, trimester=1)
+    assert result.status == ScreeningStatus.BLOCKED
+    assert any("first trimester" in r for r in result.blocked_reasons)
+
+
+@pytest.mark.parametrize("trimester", [2, 3])
+@pytest.mark.parametrize(
+    ("muscle_id", "blocked"),
+    [
+        ("rectus-abdominis", True),
+        ("lumbar-multifidus", True),
+        ("quadratus-lumborum", True),
+        ("upper-trapezius", False),
+        ("gastrocnemius", False),
+    ],
+)
+def test_abdomen_and_lumbosacral_blocked_in_any_trimester(
+    trimester: int, muscle_id: str, blocked: bool
+) -> None:
+    result = evaluate(
+        with_yes("pregnancy", "note", True), CONSENTED, [muscle_id], trimester=trimester
+    )
+    assert (muscle_id in {m for m, _ in result.blocked_muscles}) is blocked
+    assert result.status == ScreeningStatus.CAN_NEEDLE  # the visit itself is not blocked
+
+
+def test_pregnancy_answer_no_ignores_trimester_and_regions() -> None:
+    answers = all_no()
+    result = evaluate(answers, CONSENTED, ["rectus-abdominis"], trimester=1)
+    assert result.status == ScreeningStatus.CAN_NEEDLE and not result.blocked_muscles
+
+
+def test_pacemaker_with_estim_is_a_stop() -> None:
+    answers = with_yes("pacemaker-implant", "dual-chamber pacemaker", True)
+    assert evaluate(answers, CONSENTED).status == ScreeningStatus.CAN_NEEDLE
+    result = evaluate(answers, CONSENTED, estim=True)
+    assert result.status == ScreeningStatus.BLOCKED
+    assert any("electrical stimulation" in r for r in result.blocked_reasons)
+    assert "estim-implant" in ITEMS_BY_ID["pacemaker-implant"].source
+    assert evaluate(all_no(), CONSENTED, estim=True).status == ScreeningStatus.CAN_NEEDLE
+
+
+@pytest.mark.parametrize(
+    ("item_id", "kind"),
+    [
+        ("site-infection", ItemKind.ABSOLUTE),
+        ("tumour-site", ItemKind.RELATIVE),
+        ("fainting-history", ItemKind.RELATIVE),
+        ("latex-allergy", ItemKind.RELATIVE),
+        ("metal-allergy", ItemKind.RELATIVE),
+    ],
+)
+def test_new_items_present_with_sources(item_id: str, kind: ItemKind) -> None:
+    item = ITEMS_BY_ID[item_id]
+    assert item.kind == kind and item.source
+    for key in item.source:
+        assert key in SOURCES
+    assert "lying down" in ITEMS_BY_ID["fainting-history"].reason

@@ -1,0 +1,86 @@
+"""Home exercises and the aftercare additions (dntui.domain.exercises, .instructions)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dntui.domain import exercises, instructions
+from dntui.domain.sources import SOURCES
+from dntui.domain.visit import MuscleEntry, Side, VisitDraft
+
+
+def visit(*ids: str, chosen: tuple[str, ...] = ()) -> VisitDraft:
+    return VisitDraft(
+        visit_date=date(2025, 3, 14),
+        muscles=[MuscleEntry(i, Side.LEFT, 1, 1) for i in ids],
+        home_exercises=list(chosen),
+    )
+
+
+def test_every_exercise_is_sourced() -> None:
+    for e in exercises.EXERCISES:
+        assert e.source and all(k in SOURCES for k in e.source)
+        assert "cuh-stretch" in e.source
+        assert e.regions or e.groups
+
+
+@pytest.mark.parametrize(
+    ("muscle_id", "exercise_id"),
+    [
+        ("upper-trapezius", "neck-side-tilt"),
+        ("lower-trapezius", "shoulder-rolls"),
+        ("infraspinatus", "arm-across-chest"),
+        ("quadratus-lumborum", "side-bend"),
+        ("rectus-femoris", "thigh-front"),
+        ("biceps-femoris", "thigh-back"),
+    ],
+)
+def test_suggested_for_the_muscles_needled(muscle_id: str, exercise_id: str) -> None:
+    assert exercise_id in {e.id for e in exercises.suggested([muscle_id])}
+
+
+def test_no_invented_stretch_where_the_source_has_none() -> None:
+    assert exercises.suggested(["first-dorsal-interosseous"]) == ()
+    assert exercises.suggested(["not-a-muscle"]) == ()
+
+
+def test_handout_lists_only_the_chosen_exercises() -> None:
+    text = instructions.render_text(visit("rectus-femoris", chosen=("thigh-front",)))
+    assert "Home exercises" in text and "Front of thigh stretch" in text
+    assert "Back of thigh stretch" not in text
+    assert "Never bounce" in text
+    assert "Home exercises" not in instructions.render_text(visit("rectus-femoris"))
+
+
+def test_general_aftercare_additions() -> None:
+    text = " ".join(instructions.render_text(visit("soleus")).split())
+    assert "feel faint, lie down" in text and "does not pass" in text
+    assert "Signs of infection" in text
+    assert "48 to 72 hours" in text
+    assert "press on it" in text
+
+
+def test_thoracic_handout_says_call_emergency_services() -> None:
+    text = " ".join(instructions.render_text(visit("rhomboid-major")).split())
+    assert "severely short of breath, call emergency services" in text
+    assert "call emergency services" not in " ".join(
+        instructions.render_text(visit("soleus")).split()
+    )
+
+
+@pytest.mark.parametrize(
+    ("muscle_id", "abdomen", "neck"),
+    [
+        ("quadratus-lumborum", True, False),
+        ("rectus-abdominis", True, False),
+        ("rectus-capitis-posterior-major", False, True),
+        ("sternocleidomastoid", False, True),
+        ("soleus", False, False),
+    ],
+)
+def test_region_sections(muscle_id: str, abdomen: bool, neck: bool) -> None:
+    text = " ".join(instructions.render_text(visit(muscle_id)).split())
+    assert ("blood in your urine" in text) is abdomen
+    assert ("severe headache" in text) is neck

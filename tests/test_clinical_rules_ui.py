@@ -1,0 +1,130 @@
+"""The clinical rules of issue #11 as a practitioner meets them in the app (Pilot)."""
+
+from __future__ import annotations
+
+from app_support import make_app, start_visit, type_text
+
+from dntui.domain.visit import Answer, ScreeningAnswer
+from dntui.store.repo import Store
+from dntui.widgets.billing_pane import BillingPane
+
+
+async def _choose_patient(pilot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    practitioner = store.practitioners()[0]
+    store.add_patient("Ada Park", None, actor=practitioner)
+    await type_text(pilot, "Ada")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_pt_upper_and_lower_trapezius_one_side_shows_20560(clinic_store: Store) -> None:
+    app = make_app(clinic_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        vs = await start_visit(pilot)
+        await _choose_patient(pilot, clinic_store)
+        await pilot.press("f4")
+        await pilot.pause()
+        await type_text(pilot, "UT")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "LT")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [m.muscle_id for m in vs.draft.muscles] == ["upper-trapezius", "lower-trapezius"]
+        pane = vs.query_one(BillingPane).plain
+        assert "CPT 20560" in pane
+        assert "one muscle (trapezius)" in " ".join(pane.split())
+
+
+async def test_md_medicare_chronic_low_back_pain_has_no_abn_demand(empty_store: Store) -> None:
+    empty_store.add_practitioner("Ria Patel", "MD", pin="2468")
+    app = make_app(empty_store, practitioner="Ria Patel")
+    async with app.run_test(size=(80, 24)) as pilot:
+        vs = await start_visit(pilot)
+        await _choose_patient(pilot, empty_store)
+        vs.draft.payer = "medicare"
+        vs.changed()
+        vs.query_one("#dx").focus()
+        await type_text(pilot, "M54.50")
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_text(pilot, "16")  # the pain-weeks field has the focus now
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (vs.draft.diagnosis_codes, vs.draft.pain_weeks) == (["M54.50"], 16)
+        await pilot.press("f4")
+        await pilot.pause()
+        await type_text(pilot, "lumbar multifidus")
+        await pilot.press("enter")
+        await pilot.pause()
+        pane = " ".join(vs.query_one(BillingPane).plain.split())
+        assert "CPT 20560" in pane
+        assert "ABN" not in pane and "[STOP] ABN" not in pane
+        assert "Medicare covers this visit" in pane
+        assert "session 1 of 12 (90 days)" in pane
+
+
+async def test_pain_weeks_refuses_bad_input_with_one_line(clinic_store: Store) -> None:
+    app = make_app(clinic_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        vs = await start_visit(pilot)
+        await _choose_patient(pilot, clinic_store)
+        vs.query_one("#pain-weeks").focus()
+        await type_text(pilot, "12a")
+        await pilot.press("enter")
+        await pilot.pause()
+        error = str(vs.query_one("#patient-error").render())
+        assert "Pain weeks: a whole number" in error and "\n" not in error.strip()
+        assert vs.draft.pain_weeks == 12  # the last valid value stays, as in the other fields
+
+
+async def test_estim_switched_on_with_a_pacemaker_is_a_stop(clinic_store: Store) -> None:
+    app = make_app(clinic_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        vs = await start_visit(pilot)
+        await _choose_patient(pilot, clinic_store)
+        vs.draft.screening["pacemaker-implant"] = ScreeningAnswer(Answer.YES, "pacemaker", True)
+        await pilot.press("f4")
+        await pilot.pause()
+        await type_text(pilot, "soleus")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert vs.draft.muscles[0].estim
+        pane = " ".join(vs.query_one(BillingPane).plain.split())
+        assert "[STOP] Pacemaker or implanted electrical device" in pane
+        assert vs.screening_result().status.value == "blocked"
+
+
+async def test_f8_adds_home_exercises_and_r_records_tolerance(clinic_store: Store) -> None:
+    app = make_app(clinic_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        vs = await start_visit(pilot)
+        await _choose_patient(pilot, clinic_store)
+        await pilot.press("f4")
+        await pilot.pause()
+        await type_text(pilot, "rectus femoris")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("f8")
+        await pilot.pause()
+        assert vs.draft.home_exercises == ["thigh-front"]
+        from dntui.widgets.step_instructions import generated_text
+
+        assert "Front of thigh stretch" in generated_text(vs.query_one("#instructions"))
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        await type_text(pilot, "tolerated well")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert vs.draft.tolerance == "tolerated well"
+        assert "Tolerance and response: tolerated well." in vs.query_one("#review").note_text()
