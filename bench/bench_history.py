@@ -44,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text
 
+from dntui.store.audit import db_path
 from dntui.store.queries import (
     HistoryFilter,
     day_sheet,
@@ -169,12 +170,13 @@ def build(store: Store, visits: int, seed: int = 6) -> float:
     t0 = time.perf_counter()
     now = datetime(2026, 3, 16, 12, tzinfo=UTC)
     n_patients = max(10, visits // 5)
-    with store.engine.begin() as conn:
+    # A bulk load is dntui's own code: open the SQLite gate the guard triggers ask for.
+    with store.engine.begin() as conn, db_path(conn):
         conn.execute(
             text(
                 "INSERT INTO practitioner (id, name, credentials, licence_no, licence_state, "
-                "acupuncture_licensed, pin_hash, active, created_at) VALUES "
-                "(:id, :name, :cred, '', '', false, '', true, :at)"
+                "acupuncture_licensed, active, created_at, db_role) VALUES "
+                "(:id, :name, :cred, '', '', false, true, :at, '')"
             ),
             [
                 {"id": i + 1, "name": f"{FIRST[i]} {LAST[-i - 1]}", "cred": "PT", "at": now}

@@ -162,6 +162,7 @@ class DntuiApp(App[int]):
                     self._migrating, done, total, rev
                 ),
             )
+            store.min_pin_length = self.settings.min_pin_length
             if self.demo:
                 from dntui.store.demo import seed_demo
 

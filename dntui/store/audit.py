@@ -76,30 +76,46 @@ def key_id(secret: bytes) -> str:
 
 def load_key(folder: Path) -> AuditKey:
     """The clinic key in ``folder/audit.key``; created (0600, in a 0700 folder) when missing."""
-    from dntui.config import ensure_private_dir
+    from dntui.store.errors import StoreError
 
     path = folder / KEY_FILE
     try:
-        raw = path.read_text(encoding="ascii").strip()
-    except FileNotFoundError:
+        return _load_key(folder, path)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot read or create the audit key {path}: {exc.strerror or exc}; "
+            "check the config folder's permissions or set DNTUI_CONFIG_DIR"
+        ) from None
+
+
+def _load_key(folder: Path, path: Path) -> AuditKey:
+    from dntui.config import ensure_private_dir
+    from dntui.store.errors import StoreError
+
+    if not path.exists():
+        # Written whole to a temp file, then linked into place: a process starting at
+        # the same moment either finds no key or the complete one, never half of it.
         ensure_private_dir(folder)
-        raw = secrets.token_hex(32)
+        tmp = folder / f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it meanwhile
-            raw = path.read_text(encoding="ascii").strip()
-        else:
             with os.fdopen(fd, "w", encoding="ascii") as fh:
-                fh.write(raw + "\n")
+                fh.write(secrets.token_hex(32) + "\n")
                 fh.flush()
                 os.fsync(fh.fileno())
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    try:
+        raw = path.read_text(encoding="ascii").strip()
+    except UnicodeDecodeError:
+        raw = ""
     try:
         secret = bytes.fromhex(raw)
     except ValueError:
         secret = b""
     if len(secret) < 16:
-        from dntui.store.errors import StoreError
-
         raise StoreError(f"the audit key {path} is damaged: restore it from a backup")
     return AuditKey(secret, path)
 

@@ -235,7 +235,7 @@ SET search_path = {schema}, pg_temp AS $$
 $$""",
         """
 CREATE OR REPLACE FUNCTION dntui_hmac(k bytea, m bytea) RETURNS text
-LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+LANGUAGE plpgsql IMMUTABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   kp bytea := k || decode(repeat('00', 64 - length(k)), 'hex');
   i bytea := kp;
@@ -251,7 +251,7 @@ END $$""",
 CREATE OR REPLACE FUNCTION dntui_audit_payload(
   seq integer, at timestamptz, actor_id integer, actor text, action text,
   visit_id integer, detail text, prev_hash text) RETURNS bytea
-LANGUAGE sql IMMUTABLE AS $$
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
   SELECT convert_to('[' || seq || ','
     || to_json(to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text || ','
     || coalesce(actor_id::text, 'null') || ',' || to_json(actor)::text || ','
@@ -486,7 +486,8 @@ BEGIN
 END $$""",
         # ---- triggers
         f"""
-CREATE OR REPLACE FUNCTION dntui_visit_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION dntui_visit_guard() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {schema}, pg_temp AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
     RAISE EXCEPTION 'visits are never deleted: mark entered-in-error';
@@ -509,8 +510,9 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$""",
-        """
-CREATE OR REPLACE FUNCTION dntui_visit_insert_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+        f"""
+CREATE OR REPLACE FUNCTION dntui_visit_insert_guard() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {schema}, pg_temp AS $$
 BEGIN
   IF NEW.status <> 'draft' OR NEW.signed_at IS NOT NULL OR NEW.signed_by IS NOT NULL THEN
     IF NOT dntui_is_owner() OR NEW.status <> 'draft' THEN
@@ -523,7 +525,8 @@ BEGIN
   RETURN NEW;
 END $$""",
         f"""
-CREATE OR REPLACE FUNCTION dntui_child_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION dntui_child_guard() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {schema}, pg_temp AS $$
 DECLARE vid integer; st text; pid integer;
 BEGIN
   IF TG_OP = 'INSERT' THEN vid := NEW.visit_id; ELSE vid := OLD.visit_id; END IF;
@@ -537,8 +540,9 @@ BEGIN
   IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
   RETURN NEW;
 END $$""",
-        """
-CREATE OR REPLACE FUNCTION dntui_patient_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+        f"""
+CREATE OR REPLACE FUNCTION dntui_patient_guard() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {schema}, pg_temp AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN RAISE EXCEPTION 'patients are never deleted'; END IF;
   IF (NEW.id, NEW.name, NEW.name_key, NEW.date_of_birth, NEW.chart_no)
@@ -548,8 +552,9 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$""",
-        """
-CREATE OR REPLACE FUNCTION dntui_owner_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        f"""
+CREATE OR REPLACE FUNCTION dntui_owner_only() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {schema}, pg_temp AS $$
 BEGIN
   IF NOT dntui_is_owner() THEN
     RAISE EXCEPTION '% rows are written only by dntui''s own functions', TG_TABLE_NAME;
@@ -557,8 +562,9 @@ BEGIN
   IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
   RETURN NEW;
 END $$""",
-        """
-CREATE OR REPLACE FUNCTION dntui_no_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+        f"""
+CREATE OR REPLACE FUNCTION dntui_no_delete() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {schema}, pg_temp AS $$
 BEGIN
   RAISE EXCEPTION '% rows are never deleted', TG_TABLE_NAME;
 END $$""",

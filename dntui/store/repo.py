@@ -86,6 +86,10 @@ class Store:
         self.database_id = ""
         #: Guard triggers found missing or altered at open and restored (SQLite).
         self.restored_guards: list[str] = []
+        #: Shortest PIN accepted for a new PIN (the ``min_pin_length`` setting).
+        self.min_pin_length = MIN_PIN_LENGTH
+        #: Why the last tail-anchor write failed (disk full...), reported by verify.
+        self.anchor_error = ""
 
     @classmethod
     def open(
@@ -130,20 +134,33 @@ class Store:
                 f"{url} is damaged (its integrity check failed): nothing was written; "
                 "restore it from a backup"
             )
-        with self._write() as s:
-            conn = s.connection()
-            with audit.db_path(conn):
-                restored = check_sqlite_guards(conn)
-            if restored:
-                audit.append(
-                    s,
-                    action="db.guard-restored",
-                    actor_id=None,
-                    actor="dntui",
-                    detail="restored missing or altered guard triggers: " + ", ".join(restored),
-                )
+        from dntui.store.guards import sqlite_guards
+
+        want = sqlite_guards()
+        with self._read() as s:
+            have = dict(
+                s.connection()
+                .exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+                .all()
+            )
             self.database_id = audit.database_id(s)
             seq, head = audit.head(s)
+        restored: list[str] = []
+        if any(have.get(name) != sql for name, sql in want.items()):
+            # Someone removed or altered a guard: put it back and say so in the trail.
+            with self._write() as s:
+                conn = s.connection()
+                with audit.db_path(conn):
+                    restored = check_sqlite_guards(conn)
+                if restored:
+                    audit.append(
+                        s,
+                        action="db.guard-restored",
+                        actor_id=None,
+                        actor="dntui",
+                        detail="restored missing or altered guard triggers: " + ", ".join(restored),
+                    )
+                seq, head = audit.head(s)
         self.restored_guards = restored
         if self.audit_key is not None and self.database_id:
             path = audit.anchor_path(self.audit_key, self.database_id)
@@ -184,9 +201,9 @@ class Store:
             try:
                 audit.write_anchor(self.audit_key, self.database_id, *head)
             except OSError as exc:
-                raise StoreError(
-                    f"saved, but the audit tail anchor could not be written: {exc.strerror}"
-                ) from None
+                # The row is committed: failing the save now would only invite a retry.
+                # The anchor stays behind (verify then checks less of the tail).
+                self.anchor_error = exc.strerror or type(exc).__name__
 
     # -------------------------------------------------------- practitioners
     def add_practitioner(
@@ -201,7 +218,7 @@ class Store:
         licence_state: str = "",
         dn_cert_hours: int | None = None,
         dn_cert_date: date | None = None,
-        min_pin_length: int = MIN_PIN_LENGTH,
+        min_pin_length: int | None = None,
     ) -> Practitioner:
         """Add a profile. Names are unique ignoring case (ValueError when taken)."""
         name = " ".join(name.split())
@@ -211,7 +228,8 @@ class Store:
         if cred is None:
             raise ValueError("credentials must be one of " + ", ".join(c.value for c in Credential))
         credentials = cred.value
-        pin_hash = hash_pin(pin, min_length=min_pin_length) if pin else ""
+        least = self.min_pin_length if min_pin_length is None else min_pin_length
+        pin_hash = hash_pin(pin, min_length=least) if pin else ""
         if self.find_practitioner(name) is not None:
             raise ValueError(_NAME_TAKEN.format(name=name))
         try:
@@ -253,10 +271,9 @@ class Store:
                 select(Practitioner).where(func.lower(Practitioner.name) == name.strip().lower())
             ).first()
 
-    def set_pin(
-        self, practitioner_id: int, pin: str, *, min_pin_length: int = MIN_PIN_LENGTH
-    ) -> None:
-        hashed = hash_pin(pin, min_length=min_pin_length)
+    def set_pin(self, practitioner_id: int, pin: str, *, min_pin_length: int | None = None) -> None:
+        least = self.min_pin_length if min_pin_length is None else min_pin_length
+        hashed = hash_pin(pin, min_length=least)
         p = self.practitioner(practitioner_id)
         with self._write() as s:
             paths.set_pin(s, practitioner_id=practitioner_id, name=p.name, pin_hash=hashed)
@@ -706,6 +723,10 @@ class Store:
             check.notes.append(note)
         check.notes.append(f"{check.checked} audit rows chained")
         check.notes.append(f"{n_signed} signed visits match their sign rows")
+        if self.anchor_error:
+            check.unchecked.append(
+                f"the tail anchor could not be moved forward ({self.anchor_error})"
+            )
         if self.restored_guards:
             check.notes.append(
                 "guard triggers restored at open: " + ", ".join(self.restored_guards)
@@ -796,6 +817,11 @@ def _pg_guard_problems(conn, triggers: Sequence[str]) -> list[str]:  # type: ign
         )
     ]
     for role in [*roles, "public"]:
+        # CREATE on the schema would let a role plant objects the guards resolve by name.
+        if conn.execute(
+            sql("SELECT has_schema_privilege(:r, current_schema(), 'CREATE')"), {"r": role}
+        ).scalar():
+            out.append(f"role {role} may CREATE in the schema")
         for table, priv in PG_FORBIDDEN:
             if conn.execute(
                 sql("SELECT has_table_privilege(:r, :t, :p)"), {"r": role, "t": table, "p": priv}

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PATIENT, ClinicDB
+from security_support import PATIENT, ClinicDB
 from sqlalchemy.exc import IntegrityError
 
 from dntui.store.errors import LockedError, StoreError
@@ -178,3 +178,23 @@ def test_9_partly_damaged_database_is_one_clear_line(
     proc = _dntui("--db", str(path), "audit", "verify", env=env)
     assert_one_clean_line(proc, [n for n, _ in people] + [PATIENT])
     assert "damaged" in proc.stderr
+
+
+def test_3_min_pin_length_is_a_setting_of_4_or_more(tmp_path: Path) -> None:
+    from dntui.config import ConfigError, load_settings
+
+    path = tmp_path / "config.toml"
+    assert load_settings(path).min_pin_length == 6  # the written default
+    path.write_text("min_pin_length = 8\n")
+    assert load_settings(path).min_pin_length == 8
+    path.write_text("min_pin_length = 3\n")
+    with pytest.raises(ConfigError, match="4 or more"):
+        load_settings(path)
+    store = Store.open(f"sqlite:///{tmp_path / 'x.db'}")
+    try:
+        store.min_pin_length = 8
+        with pytest.raises(ValueError, match="at least 8"):
+            store.add_practitioner("Kim Park", "PT", pin="1234567")
+        assert store.add_practitioner("Kim Park", "PT", pin="12345678").id is not None
+    finally:
+        store.close()
