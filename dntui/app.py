@@ -51,6 +51,11 @@ class DntuiCommands(Provider):
                 "Today's signed visits with codes, units and charges; drafts apart",
                 app.action_day_sheet,
             ),
+            (
+                "Dashboard",
+                "The practice at a glance: visits, code mix, charges, late drafts, Medicare limits",
+                app.action_dashboard,
+            ),
             ("Export", "Export signed visits as CSV or JSON", app.action_export),
             ("Switch practitioner", "Log visits as someone else", app.action_switch_practitioner),
             ("Lock now", "Lock dntui until someone enters their PIN", app.action_lock),
@@ -89,8 +94,12 @@ class DntuiApp(App[int]):
         practitioner_name: str | None = None,
         store: Store | None = None,
         today: Callable[[], date] = date.today,
+        require_pin: bool = False,
     ) -> None:
         super().__init__()
+        #: A browser session (dntui serve): who and PIN before anything is shown, and
+        #: again to switch practitioner; no practitioner is added from here.
+        self.require_pin = require_pin
         self.db_url = db_url
         self.settings = settings or Settings()
         self.demo = demo
@@ -119,8 +128,17 @@ class DntuiApp(App[int]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notifications show text as typed: messages carry source keys like [22c]."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """Notifications show text as typed (messages carry source keys like [22c]), never a
+        control character: a message may quote a stored name (dntui.domain.text)."""
+        from dntui.domain.text import terminal_safe
+
+        super().notify(
+            terminal_safe(message),
+            title=terminal_safe(title, one_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     # --------------------------------------------------------------- startup
     def on_mount(self) -> None:
@@ -138,7 +156,12 @@ class DntuiApp(App[int]):
         try:
             from dntui.store.repo import Store
 
-            store = Store.open(self.db_url)
+            store = Store.open(
+                self.db_url,
+                on_migrate=lambda done, total, rev: self.call_from_thread(
+                    self._migrating, done, total, rev
+                ),
+            )
             if self.demo:
                 from dntui.store.demo import seed_demo
 
@@ -147,6 +170,14 @@ class DntuiApp(App[int]):
             self.call_from_thread(self._fatal, str(exc))
             return
         self.call_from_thread(self._database_ready, store)
+
+    def _migrating(self, done: int, total: int, revision: str) -> None:
+        """A schema upgrade at startup: say so on the start screen, step by step."""
+        from dntui.screens.start import StartScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, StartScreen):
+                screen.show_migration(done, total, revision)
 
     def _fatal(self, message: str) -> None:
         self.fatal_error = message
@@ -181,6 +212,14 @@ class DntuiApp(App[int]):
     def _choose_practitioner(self) -> None:
         assert self.store is not None
         people = self.store.practitioners()
+        if self.require_pin:
+            if not people:
+                self._fatal("no practitioners yet: start dntui in a terminal to add one")
+                return
+            from dntui.screens.lock import LockScreen
+
+            self.push_screen(LockScreen(0, sign_in=True), self._signed_in)
+            return
         if self.practitioner_name:
             found = self.store.find_practitioner(self.practitioner_name)
             if found is None:
@@ -199,6 +238,13 @@ class DntuiApp(App[int]):
         else:
             self.action_switch_practitioner()
 
+    def _signed_in(self, person: object) -> None:
+        if person is None:
+            return
+        with contextlib.suppress(DntuiError):
+            self.store.log_event("session.login", actor=person, detail="web")  # type: ignore[union-attr, arg-type]
+        self.set_practitioner(person)  # type: ignore[arg-type]
+
     def _new_practitioner_done(self, practitioner: Practitioner | None) -> None:
         if practitioner is None:
             if self.practitioner is None:
@@ -207,13 +253,37 @@ class DntuiApp(App[int]):
         self.set_practitioner(practitioner)
 
     def set_practitioner(self, practitioner: Practitioner) -> None:
+        from dntui.domain.text import terminal_safe
+
         self.practitioner = practitioner
-        self.sub_title = f"{practitioner.name}, {practitioner.credentials}" + (
-            " · DEMO" if self.demo else ""
-        )
+        self.sub_title = terminal_safe(
+            f"{practitioner.name}, {practitioner.credentials}", one_line=True
+        ) + (" · DEMO" if self.demo else "")
         self.refresh_start()
+        self._warn_late_drafts()
         self._start_idle_lock()
         self.call_after_refresh(self._offer_backups)
+
+    def _warn_late_drafts(self) -> None:
+        """After choosing who they are, tell practitioners of their own late drafts."""
+        from dntui.store.dashboard import draft_counts
+
+        if self.store is None or self.practitioner is None:
+            return
+        days = self.settings.late_draft_days
+        try:
+            _, late = draft_counts(
+                self.store, today=self.today(), late_days=days, practitioner_id=self.practitioner.id
+            )
+        except DntuiError:
+            return
+        if late:
+            self.notify(
+                f"You have {late} draft(s) older than {days} day(s): they are listed first. "
+                "Sign them promptly.",
+                title="Late drafts",
+                severity="warning",
+            )
 
     def _offer_backups(self) -> None:
         """Offer visits that reached only the local backup file (database was unreachable)."""
@@ -254,7 +324,23 @@ class DntuiApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
             self._last_input = time.monotonic()
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            self._clean_paste(event)
         await super().on_event(event)
+
+    def _clean_paste(self, event: events.Paste) -> None:
+        """Pasted text is the one way control characters reach an input (typed control
+        keys are never inserted): they are removed, and the person is told."""
+        from dntui.domain.text import has_control, terminal_safe
+
+        if has_control(event.text):
+            event.text = terminal_safe(event.text)
+            self.notify(
+                "Control characters (escape codes, bidi overrides) were removed from the "
+                "pasted text.",
+                severity="warning",
+                timeout=4,
+            )
 
     def _start_idle_lock(self) -> None:
         minutes = self.settings.idle_lock_minutes
@@ -364,6 +450,12 @@ class DntuiApp(App[int]):
 
             self.push_screen(DaySheetScreen(self.today()))
 
+    def action_dashboard(self) -> None:
+        if self._can_act():
+            from dntui.screens.dashboard import DashboardScreen
+
+            self.push_screen(DashboardScreen())
+
     def action_export(self) -> None:
         if self._can_act():
             from dntui.screens.daysheet import ExportScreen
@@ -374,15 +466,51 @@ class DntuiApp(App[int]):
     def action_switch_practitioner(self) -> None:
         if self.store is None:
             return
+        if self.require_pin:  # a browser session: switching is the lock (who and PIN)
+            if self._can_act():
+                self.lock_now()
+            return
         from dntui.screens.practitioner import PickPractitionerScreen
 
         self.push_screen(PickPractitionerScreen(), self._picked)
 
     def _picked(self, practitioner: Practitioner | None) -> None:
-        if practitioner is not None:
-            self.set_practitioner(practitioner)
-        elif self.practitioner is None:
-            self.exit(0)
+        """Someone chose who they are: they prove it with their PIN (unique user
+        identification on a shared machine), unless they are already the one logged in."""
+        from dntui.screens.modals import PinScreen
+
+        if practitioner is None:
+            if self.practitioner is None:
+                self.exit(0)
+            return
+        if self.practitioner is not None and practitioner.id == self.practitioner.id:
+            return
+        current = self.practitioner
+
+        def with_pin(pin: object) -> None:
+            if not isinstance(pin, str):
+                if self.practitioner is None:
+                    self.action_switch_practitioner()  # nobody is logged in yet: ask again
+                return
+            assert self.store is not None and practitioner.id is not None
+            try:
+                ok = self.store.check_signer(practitioner.id, pin)
+            except DntuiError as exc:
+                self.notify(str(exc), severity="error", timeout=8)
+                ok = False
+            else:
+                if not ok:
+                    still = f"still {current.name}" if current is not None else "nobody chosen"
+                    self.notify(f"Wrong PIN: {still}.", severity="error")
+            if ok:
+                self.set_practitioner(practitioner)
+            elif self.practitioner is None:
+                self.action_switch_practitioner()
+
+        self.push_screen(
+            PinScreen(f"Log visits as {practitioner.name}, {practitioner.credentials}"),
+            with_pin,
+        )
 
     def is_locked(self) -> bool:
         from dntui.screens.lock import LockScreen
@@ -423,10 +551,14 @@ class DntuiApp(App[int]):
             if ok:
                 self.exit(0)
 
-        self.push_screen(
-            ConfirmScreen(
+        if all(s.kept_somewhere for s in still):
+            question = (
                 "The visit could not be saved to the database. It is kept in a local "
                 "backup file and will be offered next time. Quit anyway?"
-            ),
-            done,
-        )
+            )
+        else:
+            question = (
+                "The visit is saved NOWHERE: the database and the local backup file both "
+                "failed (disk full?). Quitting now loses what was typed. Quit anyway?"
+            )
+        self.push_screen(ConfirmScreen(question), done)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from dntui import __version__
 from dntui.domain.errors import DntuiError
+from dntui.domain.text import terminal_safe
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
@@ -52,13 +53,54 @@ def _private_data_dir(folder: Path) -> None:
         ) from None
 
 
+def _hide_password(url: str) -> str:
+    """``scheme://user:secret@host`` -> ``scheme://user:***@host``."""
+    head, sep, rest = url.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    if not sep or not at or ":" not in userinfo:
+        return url
+    return f"{head}://{userinfo.split(':', 1)[0]}:***@{host}"
+
+
+def dntui_paths(db: str | None = None, *, demo: bool = False) -> dict[str, str]:
+    """Where this user's dntui keeps its files; creates nothing (a bad config file is
+    reported by the caller)."""
+    from dntui.config import config_dir, data_dir, load_settings
+
+    data, config = data_dir(), config_dir()
+    settings_url = load_settings(create=False).database_url
+    value = db or os.environ.get("DNTUI_DATABASE_URL") or settings_url
+    if demo:
+        database = str(data / "demo.db")
+    elif not value:
+        database = str(data / "dntui.db")
+    elif "://" not in value:
+        database = str(Path(value).expanduser().resolve())
+    else:
+        database = _hide_password(value)
+    return {
+        "config": str(config / "config.toml"),
+        "fees": str(config / "fees.toml"),
+        "data": str(data),
+        "database": database,
+        "drafts": str(data / "drafts"),
+    }
+
+
+def _help_paths() -> str:
+    from dntui.config import config_dir, data_dir
+
+    return f"Data folder: {data_dir()}\nConfig folder: {config_dir()}\n"
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="dntui",
         description="Log dry-needling visits from the terminal: screening, muscles, "
         "aftercare, sign-off, with a live CPT 20560/20561 billing pane.",
-        epilog="Data folder: see README, 'Where your data lives'. "
+        epilog=_help_paths() + "(dntui paths: the database and drafts too.)\n"
         "Environment: DNTUI_DATABASE_URL, DNTUI_DATA_DIR, DNTUI_CONFIG_DIR, NO_COLOR.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"dntui {__version__}")
     p.add_argument("--db", metavar="URL|PATH", help="database: a SQLite file or a database URL")
@@ -68,11 +110,17 @@ def _parser() -> argparse.ArgumentParser:
         help="start on a separate demo database with fictional patients and visits",
     )
     p.add_argument("--practitioner", metavar="NAME", help="log visits as this practitioner")
+    # Set by `dntui serve` for each browser session: who and PIN first, always.
+    p.add_argument("--web-session", action="store_true", help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     a = sub.add_parser("audit", help="check the audit trail")
     a_sub = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    a_sub.add_parser("verify", help="verify the hash chain of the audit trail")
+    a_sub.add_parser(
+        "verify",
+        help="verify the audit trail: keyed chain, tail anchor, signed content, guards "
+        "(exit 0 intact, 1 broken, 3 not fully checked)",
+    )
 
     d = sub.add_parser("db", help="database administration")
     d_sub = d.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -84,12 +132,13 @@ def _parser() -> argparse.ArgumentParser:
 
     x = sub.add_parser(
         "export",
-        help="export signed visits as CSV or JSON (one row/object per visit)",
+        help="export signed visits as CSV, JSON or a FHIR R4 Bundle",
         description="Export signed visits (and visits signed, then entered in error) as CSV "
-        "or JSON (schema dntui.export/1, see the README). Files are written 0600; without "
-        "-o the export goes to standard output. Every export is audited.",
+        "or JSON (schema dntui.export/1, see the README), or as one FHIR R4 Bundle (README, "
+        "'Exchange'). Files are written 0600; without -o the export goes to standard "
+        "output. Every export is audited.",
     )
-    x.add_argument("--format", choices=("csv", "json"), required=True)
+    x.add_argument("--format", choices=("csv", "json", "fhir"), required=True)
     x.add_argument("--from", dest="date_from", metavar="DATE", help="first day, YYYY-MM-DD")
     x.add_argument("--to", dest="date_to", metavar="DATE", help="last day, YYYY-MM-DD")
     x.add_argument(
@@ -110,6 +159,36 @@ def _parser() -> argparse.ArgumentParser:
     h.add_argument("--print", dest="print_it", action="store_true", help="print it with lp")
     h.add_argument("--printer", metavar="NAME", help="printer for --print")
 
+    sub.add_parser(
+        "paths",
+        help="print where the config, data, database and drafts are",
+        description="Print the config file, fee schedule, data folder, database and "
+        "drafts folder this user's dntui uses (after --db, DNTUI_DATABASE_URL, "
+        "DNTUI_DATA_DIR, DNTUI_CONFIG_DIR and config.toml). Creates nothing.",
+    )
+
+    w = sub.add_parser(
+        "serve",
+        help="serve the app to browsers (needs the web extra)",
+        description="Serve dntui to web browsers through textual-serve (pip extra "
+        "'dntui[web]'). Each browser session chooses a practitioner and enters their PIN "
+        "before any patient data shows. Listens on 127.0.0.1 only unless --allow-remote; "
+        "for other machines put an authenticating reverse proxy with TLS in front "
+        "(README, 'In a browser').",
+    )
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    w.add_argument("--port", type=int, default=8000, help="port (8000)")
+    w.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow an address other machines can reach (behind a TLS reverse proxy only)",
+    )
+    w.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, when behind a reverse proxy (https://...)",
+    )
+
     g = sub.add_parser("gallery", help="render every screen to SVG (for the README)")
     g.add_argument("folder", nargs="?", default="screens", type=Path)
     return p
@@ -126,6 +205,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args)
         if args.command == "handout":
             return _handout(args)
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "paths":
+            for name, where in dntui_paths(args.db, demo=args.demo).items():
+                print(f"{name:<9} {where}")
+            return 0
         if args.command == "gallery":
             from dntui.gallery import render_gallery
 
@@ -134,25 +219,57 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         return _run_app(args)
     except DntuiError as exc:
-        print(f"dntui: {exc}", file=sys.stderr)
+        print(f"dntui: {terminal_safe(str(exc), one_line=True)}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        line = _database_error_line(exc)
+        if line is None:
+            raise
+        print(f"dntui: {line}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _database_error_line(exc: BaseException) -> str | None:
+    """One line for a database error no code path expected, without the statement or its
+    parameters (which may hold patient data); None for other errors (bugs)."""
+    module = type(exc).__module__.split(".")[0]
+    if module not in ("sqlalchemy", "psycopg", "sqlite3", "alembic"):
+        return None
+    orig = getattr(exc, "orig", None) or exc
+    first = (str(orig).strip().splitlines() or [""])[0]
+    if module == "sqlalchemy" and orig is exc:
+        first = first.split("[SQL:")[0].strip()
+    return f"database error ({type(orig).__name__}): {first[:200]}"
 
 
 def _open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from dntui.config import load_settings
-    from dntui.store.repo import Store
 
     settings = load_settings()
-    return Store.open(resolve_db_url(args.db, demo=args.demo, settings_url=settings.database_url))
+    return _open_url(resolve_db_url(args.db, demo=args.demo, settings_url=settings.database_url))
+
+
+def _open_url(url: str):  # type: ignore[no-untyped-def]
+    """Store.open, with the progress of a schema upgrade on stderr (when there is one)."""
+    from dntui.progress import CliProgress
+    from dntui.store.repo import Store
+
+    with CliProgress(
+        "Database schema",
+        unit="revisions",
+        summary="{label}: {done} revision(s) applied in {seconds:.1f} s",
+    ) as bar:
+        return Store.open(url, on_migrate=bar.update)
 
 
 def _audit_verify(args: argparse.Namespace) -> int:
+    """Exit 0 intact, 1 tampering found, 3 parts could not be checked (key or anchor missing)."""
     store = _open_store(args)
     result = store.verify_audit()
-    print(result.message())
-    return 0 if result.ok else EXIT_FAILURE
+    print(result.report())
+    return result.exit_code
 
 
 def _run_app(args: argparse.Namespace) -> int:
@@ -162,23 +279,50 @@ def _run_app(args: argparse.Namespace) -> int:
     url = resolve_db_url(args.db, demo=args.demo, settings_url=settings.database_url)
     from dntui.app import DntuiApp
 
+    if args.web_session and args.practitioner:
+        raise DntuiError("a web session chooses who it is: --practitioner is not allowed")
     app = DntuiApp(
-        db_url=url, settings=settings, demo=args.demo, practitioner_name=args.practitioner
+        db_url=url,
+        settings=settings,
+        demo=args.demo,
+        practitioner_name=args.practitioner,
+        require_pin=args.web_session,
     )
     app.run(mouse=settings.mouse)
     if app.fatal_error:
-        print(f"dntui: {app.fatal_error}", file=sys.stderr)
+        print(f"dntui: {terminal_safe(app.fatal_error, one_line=True)}", file=sys.stderr)
         return EXIT_FAILURE
     return app.return_code or 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from dntui.web import make_server
+
+    if args.practitioner:
+        raise DntuiError("dntui serve: each browser session chooses who it is; drop --practitioner")
+    # Each session resolves the database as `dntui` does (--db, DNTUI_DATABASE_URL,
+    # config.toml): a URL with a password is never put on a command line here.
+    server = make_server(
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url,
+        allow_remote=args.allow_remote,
+        db=args.db,
+        demo=args.demo,
+    )
+    print(f"dntui: serving on {server.public_url} (ctrl+c stops)", file=sys.stderr)
+    server.serve()
+    return 0
+
+
 def _db_migrate(args: argparse.Namespace) -> int:
-    from dntui.store.repo import Store
+    from dntui.progress import CliProgress
     from dntui.store.transfer import copy_database
 
-    source = Store.open(resolve_db_url(args.source))
-    target = Store.open(resolve_db_url(args.target))
-    result = copy_database(source, target)
+    source = _open_url(resolve_db_url(args.source))
+    target = _open_url(resolve_db_url(args.target))
+    with CliProgress("Copying the database", unit="rows") as bar:
+        result = copy_database(source, target, progress=bar.update)
     for table, n in result.counts.items():
         print(f"{table:<18} {n:>8} rows")
     print(result.check.message())
@@ -211,19 +355,28 @@ def _export(args: argparse.Namespace) -> int:
         practitioner = store.find_practitioner(args.export_practitioner)
         if practitioner is None:
             raise ExportError(f"no practitioner named {args.export_practitioner!r}")
-    result = export_visits(
-        store,
-        fmt=args.format,
-        date_from=date_from,
-        date_to=date_to,
-        practitioner=practitioner,
-        output=args.output,
-        stream=None if args.output else sys.stdout,
-        actor=_cli_actor(store, args),
-        via="cli",
+    from dntui.progress import CliProgress, is_terminal
+
+    # No bar over an export that is itself going to the terminal.
+    bar = is_terminal(sys.stderr) and (args.output is not None or not is_terminal(sys.stdout))
+    with CliProgress("Exporting", unit="visits", summary=None, bar=bar) as progress:
+        result = export_visits(
+            store,
+            fmt=args.format,
+            date_from=date_from,
+            date_to=date_to,
+            practitioner=practitioner,
+            output=args.output,
+            stream=None if args.output else sys.stdout,
+            actor=_cli_actor(store, args),
+            via="cli",
+            progress=progress.update,
+        )
+    where = str(result.path) if result.path is not None else "standard output"
+    print(
+        f"exported {result.count} signed visit(s) to {where}",
+        file=sys.stderr,
     )
-    if result.path is not None:
-        print(f"exported {result.count} signed visit(s) to {result.path}", file=sys.stderr)
     return 0
 
 
@@ -254,11 +407,15 @@ def _handout(args: argparse.Namespace) -> int:
         )
         print(f"handout written to {path}", file=sys.stderr)
     if args.output is None and not args.print_it:
-        sys.stdout.write(handout(record, clinic_name=clinic, fmt=args.format))
+        from dntui.exports import write_stream
+
+        body = handout(record, clinic_name=clinic, fmt=args.format)
+        # Audited before it is printed: if the audit row cannot be written, nothing is.
         store.log_event(
             "export",
             actor=actor,
             visit_id=record.visit.id,
             detail=f"handout format={args.format} via=cli dest=stdout",
         )
+        write_stream(sys.stdout, body)
     return 0

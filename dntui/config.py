@@ -32,6 +32,10 @@ database_url = ""
 # the last (0 = never).
 idle_lock_minutes = 0
 
+# Warn on drafts older than this many days: documentation is expected to be
+# signed promptly. Late drafts are counted on the start screen and listed first.
+late_draft_days = 2
+
 # Mouse support (off by default: lighter over SSH, the app is keyboard-first).
 mouse = false
 
@@ -125,6 +129,7 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     needles: list[str] = field(default_factory=lambda: list(DEFAULT_NEEDLES))
     printer: str = ""
+    late_draft_days: int = 2
     path: Path | None = None
 
 
@@ -136,6 +141,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "keymap": dict,
     "needles": list,
     "printer": str,
+    "late_draft_days": int,
 }
 
 
@@ -172,6 +178,8 @@ def load_settings(path: Path | None = None, *, create: bool = True) -> Settings:
         setattr(settings, key, value)
     if settings.idle_lock_minutes < 0:
         raise ConfigError(path, "setting 'idle_lock_minutes' must be 0 or more")
+    if settings.late_draft_days < 0:
+        raise ConfigError(path, "setting 'late_draft_days' must be 0 or more")
     if not all(isinstance(n, str) and n.strip() for n in settings.needles):
         raise ConfigError(path, "setting 'needles' must be a list of sizes like \"0.25 x 30 mm\"")
     for binding_id, keys in settings.keymap.items():

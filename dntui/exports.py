@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import os
 import re
@@ -28,6 +29,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from dntui.domain import instructions
 from dntui.domain.errors import DntuiError
+from dntui.domain.text import REMOVED, terminal_safe
 
 if TYPE_CHECKING:
     from dntui.domain.visit import VisitDraft
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
 
 #: The JSON export's schema id. Bump the number on any incompatible change.
 EXPORT_SCHEMA = "dntui.export/1"
-FORMATS = ("csv", "json")
+FORMATS = ("csv", "json", "fhir")
 HANDOUT_FORMATS = ("md", "text")
 
 #: CSV columns, in order. Lists are joined: diagnosis codes and modifiers with a
@@ -189,6 +191,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _safe_cell(value: str) -> str:
+    """A CSV cell without control characters (the export may go to a terminal) and
+    never read as a formula: every column goes through here, numbers and dates too
+    (they never start with a formula character, so they are unchanged)."""
+    value = terminal_safe(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
@@ -198,9 +204,7 @@ def write_csv(records: Iterable[ExportRecord], out: IO[str]) -> int:
     writer.writeheader()
     n = 0
     for r in records:
-        row = record_csv(r)
-        for key in ("patient_name", "chart_no", "counting", "warnings", "muscles", "payer_name"):
-            row[key] = _safe_cell(row[key])
+        row = {key: _safe_cell(value) for key, value in record_csv(r).items()}
         writer.writerow(row)
         n += 1
     return n
@@ -219,15 +223,35 @@ def write_json(
         "generated_at": _iso(datetime.now(UTC)),
         "filters": filters or {},
     }
-    text = json.dumps(head, ensure_ascii=False)
+    text = _json_text(head)
     out.write(text[:-1] + ', "visits": [')
     n = 0
     for r in records:
         out.write(",\n  " if n else "\n  ")
-        out.write(json.dumps(record_json(r), ensure_ascii=False))
+        out.write(_json_text(record_json(r)))
         n += 1
     out.write(f'\n], "count": {n}}}\n' if n else f'], "count": {n}}}\n')
     return n
+
+
+#: json escapes C0 controls itself; DEL, C1 (CSI U+009B) and the bidi controls it
+#: writes raw: they are written as \\uXXXX escapes, so the value read back is the
+#: same and the terminal never sees them.
+_JSON_ESCAPES = {cp: f"\\u{cp:04x}" for cp in REMOVED if cp >= 0x7F}
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False).translate(_JSON_ESCAPES)
+
+
+def write_fhir(store: Store, records: Iterable[ExportRecord], out: IO[str]) -> int:
+    """One FHIR R4 Bundle of the visits (see :mod:`dntui.fhir`); returns the count."""
+    from dntui.fhir import bundle
+
+    visits = [(r, store.load(r.visit_id)) for r in records]
+    out.write(json.dumps(bundle(visits), ensure_ascii=False, indent=1).translate(_JSON_ESCAPES))
+    out.write("\n")
+    return len(visits)
 
 
 # ------------------------------------------------------------- private files
@@ -301,6 +325,23 @@ def _peek(it: Iterator[ExportRecord]) -> tuple[ExportRecord | None, Iterator[Exp
     return first, chain()
 
 
+PROGRESS_EVERY = 200
+
+
+def _reporting(
+    records: Iterator[ExportRecord], progress: Callable[[int, int], None], total: int
+) -> Iterator[ExportRecord]:
+    """The records unchanged, reporting how many went by."""
+    progress(0, total)
+    n = 0
+    for r in records:
+        yield r
+        n += 1
+        if n % PROGRESS_EVERY == 0:
+            progress(n, max(n, total))
+    progress(n, max(n, total))
+
+
 def export_visits(
     store: Store,
     *,
@@ -312,16 +353,18 @@ def export_visits(
     stream: IO[str] | None = None,
     actor: Practitioner | None = None,
     via: str = "app",
+    progress: Callable[[int, int], None] | None = None,
 ) -> ExportResult:
     """Export the signed visits in the range to ``output`` (0600) or ``stream``.
 
     Raises ExportError for a bad format or range, an empty range, an unwritable
-    path. The export is audited (action ``export``).
+    path. The export is audited (action ``export``). ``progress(done, total)``
+    is called as visits are written (every ``PROGRESS_EVERY`` and at the end).
     """
-    from dntui.store.queries import export_records
+    from dntui.store.queries import export_count, export_records
 
     if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r}: use csv or json")
+        raise ExportError(f"unknown export format {fmt!r}: use csv, json or fhir")
     check_range(date_from, date_to)
     if output is None and stream is None:
         raise ExportError("say where the export goes: a file name")
@@ -333,6 +376,14 @@ def export_visits(
         date_to=date_to,
         practitioner_id=practitioner.id if practitioner is not None else None,
     )
+    if progress is not None:
+        total = export_count(
+            store,
+            date_from=date_from,
+            date_to=date_to,
+            practitioner_id=practitioner.id if practitioner is not None else None,
+        )
+        records = _reporting(records, progress, total)
     first, records = _peek(records)
     if first is None:
         who = f" by {practitioner.name}" if practitioner is not None else ""
@@ -348,29 +399,53 @@ def export_visits(
     def write(out: IO[str]) -> int:
         if fmt == "csv":
             return write_csv(records, out)
+        if fmt == "fhir":
+            return write_fhir(store, records, out)
         return write_json(records, out, filters=filters)
+
+    def audit(count: int, where: str) -> None:
+        detail = (
+            f"visits format={fmt} count={count} from={filters['from'] or '-'} "
+            f"to={filters['to'] or '-'} practitioner_id="
+            f"{practitioner.id if practitioner is not None else '-'} via={via} dest={where}"
+        )
+        store.log_event("export", actor=actor, detail=detail[:500])
 
     if output is not None:
         path = Path(output).expanduser()
         with private_file(path) as fh:
             count = write(fh)
-        where = str(path.resolve())
-    else:
-        assert stream is not None
-        count = write(stream)
-        path, where = None, "stdout"
-    detail = (
-        f"visits format={fmt} count={count} from={filters['from'] or '-'} "
-        f"to={filters['to'] or '-'} practitioner_id="
-        f"{practitioner.id if practitioner is not None else '-'} via={via} dest={where}"
-    )
-    store.log_event("export", actor=actor, detail=detail[:500])
-    return ExportResult(count, path)
+        audit(count, str(path.resolve()))
+        return ExportResult(count, path)
+    # A stream (stdout) cannot be taken back: the export is made in memory, audited,
+    # and only then written; if the audit row cannot be written nothing is printed.
+    assert stream is not None
+    buffer = io.StringIO()
+    count = write(buffer)
+    audit(count, "stdout")
+    write_stream(stream, buffer.getvalue())
+    return ExportResult(count, None)
+
+
+def write_stream(stream: IO[str], text: str) -> None:
+    """Write ``text`` to ``stream`` and flush; a full disk or closed pipe is one line."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except OSError as exc:
+        raise ExportError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
 # ------------------------------------------------------------------ handout
 def handout(record: VisitRecord, *, clinic_name: str = "", fmt: str = "text") -> str:
-    """The visit's patient handout as Markdown (``md``) or plain text (``text``).
+    """The visit's patient handout as Markdown (``md``) or plain text (``text``), without
+    control characters (it may go to a terminal or a printer).
+    """
+    return terminal_safe(_handout(record, clinic_name=clinic_name, fmt=fmt))
+
+
+def _handout(record: VisitRecord, *, clinic_name: str = "", fmt: str = "text") -> str:
+    """The handout as generated.
 
     Generated from the visit: clinic, patient, date, practitioner, the muscles,
     the region warnings (thoracic: the pneumothorax signs) and the

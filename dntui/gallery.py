@@ -281,6 +281,13 @@ async def _add_patient(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def _dashboard(pilot: Pilot[Any]) -> None:
+    await pilot.press("b")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # the figures load in a thread worker
+    await pilot.pause()
+
+
 SCENES: list[Scene] = [
     Scene("01-start", "Start screen: today's visits and open drafts", _start, "Maria Lindqvist"),
     Scene(
@@ -340,6 +347,12 @@ SCENES: list[Scene] = [
     Scene("16-export", "Export for billing staff (d, then e)", _export, "Export signed visits"),
     Scene("17-adverse-event", "Adverse event (F10)", _adverse_event, "Adverse event"),
     Scene("18-lock", "Locked after idle time: who is here?", _lock, "Who is here?"),
+    Scene(
+        "19-dashboard",
+        "Dashboard (b): the month at a glance, late drafts first, Medicare limits",
+        _dashboard,
+        "Signed visits per week",
+    ),
 ]
 
 

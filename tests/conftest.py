@@ -335,13 +335,28 @@ def raw_sql(db_url: str) -> Iterator[Callable[..., list[tuple[Any, ...]]]]:
     Bypasses dntui's engine settings: what a person with a SQL shell could do.
     Returns the rows (empty for statements without a result); raises the driver error.
     """
-    from sqlalchemy import create_engine, text
+    from datetime import datetime
+
+    from sqlalchemy import DateTime, bindparam, create_engine, event, text
 
     engine = create_engine(db_url)
+    if db_url.startswith("sqlite"):
+        # The SQL-shell user who also defines dntui's gate function (guards.py): the guard
+        # triggers then compile and refuse with their own messages. Without it, every
+        # guarded write fails with "no such function: dntui_path" (tests/security).
+        @event.listens_for(engine, "connect")
+        def _gate(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+            dbapi_conn.create_function("dntui_path", 0, lambda: 0)
 
     def run(sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        params = params or {}
+        # Datetimes go through SQLAlchemy's DateTime type, as dntui's own columns do,
+        # not sqlite3's default adapter (deprecated since Python 3.12).
+        stamps = [
+            bindparam(k, type_=DateTime()) for k, v in params.items() if isinstance(v, datetime)
+        ]
         with engine.begin() as conn:
-            result = conn.execute(text(sql), params or {})
+            result = conn.execute(text(sql).bindparams(*stamps), params)
             return [tuple(r) for r in result.fetchall()] if result.returns_rows else []
 
     yield run
@@ -369,6 +384,19 @@ def empty_store(app_dirs: Path) -> Iterator[Any]:
 
 @pytest.fixture
 def clinic_store(empty_store: Any) -> Any:
-    """The same with one practitioner, Dana Reyes, PT, signing PIN 2468."""
-    empty_store.add_practitioner("Dana Reyes", "PT", pin="2468")
+    """The same with one practitioner, Dana Reyes, PT, signing PIN 2468 (a 4-digit policy)."""
+    empty_store.add_practitioner("Dana Reyes", "PT", pin="2468", min_pin_length=4)
     return empty_store
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_config_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the audit key and anchors of tests that name no config folder out of ~/.config."""
+    if os.environ.get("DNTUI_CONFIG_DIR"):
+        yield
+        return
+    os.environ["DNTUI_CONFIG_DIR"] = str(tmp_path_factory.mktemp("config"))
+    try:
+        yield
+    finally:
+        os.environ.pop("DNTUI_CONFIG_DIR", None)

@@ -100,7 +100,7 @@ async def test_two_people_editing_one_draft_get_a_conflict_message(store: Store)
 
 async def test_brackets_in_names_show_as_typed_and_never_crash(empty_store: Store) -> None:
     """Textual reads "[...]" as markup: names must be shown as text everywhere."""
-    who = empty_store.add_practitioner("Dee [/b] Okoye", "PT", pin="2468")
+    who = empty_store.add_practitioner("Dee [/b] Okoye", "PT", pin="2468", min_pin_length=4)
     patient = empty_store.add_patient("Ann Lee [/jr]", date(1980, 1, 2), actor=who)
     app = make_app(empty_store, practitioner="Dee [/b] Okoye")
     async with app.run_test(size=(120, 40)) as pilot:

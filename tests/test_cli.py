@@ -51,10 +51,51 @@ def test_version_and_help(tmp_path: Path) -> None:
         assert word in h.stdout
 
 
-def test_audit_verify_reports_intact_and_broken_chains(tmp_path: Path) -> None:
+def test_help_prints_the_actual_folders(tmp_path: Path) -> None:
+    h = run(["--help"], tmp_path)
+    assert f"Data folder: {tmp_path / 'data'}" in h.stdout
+    assert f"Config folder: {tmp_path / 'config'}" in h.stdout
+    assert "see README" not in h.stdout
+
+
+def test_paths_lists_every_location_and_creates_nothing(tmp_path: Path) -> None:
+    proc = run(["paths"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    rows = dict(line.split(None, 1) for line in proc.stdout.splitlines())
+    assert rows == {
+        "config": str(tmp_path / "config" / "config.toml"),
+        "fees": str(tmp_path / "config" / "fees.toml"),
+        "data": str(tmp_path / "data"),
+        "database": str(tmp_path / "data" / "dntui.db"),
+        "drafts": str(tmp_path / "data" / "drafts"),
+    }
+    assert not (tmp_path / "data").exists() and not (tmp_path / "config").exists()
+    demo = run(["--demo", "paths"], tmp_path)
+    assert f"database  {tmp_path / 'data' / 'demo.db'}" in demo.stdout
+
+
+def test_paths_follows_the_database_setting_and_hides_its_password(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://dana:s3cret-pw@clinic-server/dntui"
+    proc = run(["paths"], tmp_path, DNTUI_DATABASE_URL=url)
+    assert "database  postgresql+psycopg://dana:***@clinic-server/dntui" in proc.stdout
+    assert "s3cret-pw" not in proc.stdout + proc.stderr
+    local = run(["--db", "clinic.db", "paths"], tmp_path)
+    assert "database  " in local.stdout and local.stdout.count("clinic.db") == 1
+
+
+def test_paths_with_a_bad_config_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_text("clinic_name = \n")
+    assert_one_clean_line(run(["paths"], tmp_path), "config.toml")
+
+
+def test_audit_verify_reports_intact_and_broken_chains(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DNTUI_CONFIG_DIR", str(tmp_path / "config"))  # the clinic key
     db = tmp_path / "clinic.db"
     store = Store.open(f"sqlite:///{db}")
-    p = store.add_practitioner("Dana Reyes", "PT", pin="1234")
+    p = store.add_practitioner("Dana Reyes", "PT", pin="123456")
     store.add_patient("Ada Park", None, actor=p)
     store.close()
     ok = run(["--db", str(db), "audit", "verify"], tmp_path)

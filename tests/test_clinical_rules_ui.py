@@ -39,7 +39,7 @@ async def test_pt_upper_and_lower_trapezius_one_side_shows_20560(clinic_store: S
 
 
 async def test_md_medicare_chronic_low_back_pain_has_no_abn_demand(empty_store: Store) -> None:
-    empty_store.add_practitioner("Ria Patel", "MD", pin="2468")
+    empty_store.add_practitioner("Ria Patel", "MD", pin="2468", min_pin_length=4)
     app = make_app(empty_store, practitioner="Ria Patel")
     async with app.run_test(size=(80, 24)) as pilot:
         vs = await start_visit(pilot)

@@ -23,6 +23,7 @@ def test_default_config_is_written_private_and_loads(tmp_path: Path) -> None:
     again = load_settings(path)
     assert again.needles == list(DEFAULT_NEEDLES) == first.needles
     assert again.idle_lock_minutes == 0 and again.mouse is False and again.printer == ""
+    assert again.late_draft_days == 2
 
 
 @pytest.mark.parametrize(
@@ -31,6 +32,8 @@ def test_default_config_is_written_private_and_loads(tmp_path: Path) -> None:
         ("mouse = yes\n", "line 1"),
         ("idle_lock_minutes = true\n", "must be a int"),
         ("idle_lock_minutes = -5\n", "0 or more"),
+        ("late_draft_days = -1\n", "0 or more"),
+        ('late_draft_days = "2"\n', "must be a int"),
         ('colour = "red"\n', "unknown setting 'colour'"),
         ("needles = [1, 2]\n", "needles"),
         ('[keymap]\n"start.new" = 3\n', "keymap entry 'start.new'"),

@@ -89,6 +89,7 @@ def _locked(app: DntuiApp) -> bool:
 
 async def unlock(pilot: Pilot[int], app: DntuiApp) -> bool:
     """Back at the keyboard after the lock ("l"): the PIN, as each demo practitioner in turn."""
+    await pilot.pause()  # the lock screen is pushed, not yet mounted (Python 3.12+ ordering)
     for _ in range(2):
         app.screen.query_one("#lock-pin", Input).value = ""
         await pilot.press(*DEMO_PIN, "enter")

@@ -80,7 +80,7 @@ class PtyApp:
 def clinic(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     db = tmp_path / "data" / "dntui.db"
     store = Store.open(f"sqlite:///{db}")
-    p = store.add_practitioner("Dana Reyes", "PT", pin="2468")
+    p = store.add_practitioner("Dana Reyes", "PT", pin="2468", min_pin_length=4)
     store.add_patient("Ada Park", date(1980, 1, 2), actor=p)
     store.close()
     env = {

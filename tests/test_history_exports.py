@@ -58,8 +58,8 @@ class Clinic:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.dana = store.add_practitioner("Dana Reyes", "PT", pin=PIN)
-        self.sam = store.add_practitioner("Sam Okafor", "DC", pin=PIN)
+        self.dana = store.add_practitioner("Dana Reyes", "PT", pin=PIN, min_pin_length=4)
+        self.sam = store.add_practitioner("Sam Okafor", "DC", pin=PIN, min_pin_length=4)
         self.jane = store.add_patient("Jane Doe", date(1980, 2, 3), actor=self.dana)
         self.john = store.add_patient("John Smith", None, actor=self.dana, chart_no="EXT-7")
         self.eve = store.add_patient("=cmd Eve", date(1999, 9, 9), actor=self.dana)

@@ -19,9 +19,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, RadioButton, RadioSet
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    ProgressBar,
+    RadioButton,
+    RadioSet,
+)
 
 from dntui.domain.errors import DntuiError
+from dntui.domain.text import terminal_safe
 from dntui.screens.modals import Dialog
 from dntui.widgets.plain import Plain, PlainTable
 
@@ -286,6 +296,9 @@ class ExportScreen(Dialog):
 Export the signed visits of a date range as CSV or JSON (the JSON schema is in the
 README). Dates: YYYY-MM-DD, or YYYY-MM, YYYY; empty means no limit. Practitioner:
 a name, or empty for everyone. The file is written private (0600)."""
+    DEFAULT_CSS = """
+    ExportScreen #ex-progress { display: none; height: 1; margin-top: 1; }
+    """
 
     def __init__(
         self,
@@ -315,10 +328,15 @@ a name, or empty for everyone. The file is written private (0600)."""
             yield Label("To (YYYY-MM-DD, empty: the last visit)")
             yield Input(value=self._to.isoformat() if self._to else "", id="ex-to", max_length=10)
             yield Label("Practitioner (empty: everyone)")
-            yield Input(value=self._practitioner, id="ex-practitioner", max_length=120)
+            yield Input(
+                value=terminal_safe(self._practitioner, one_line=True),
+                id="ex-practitioner",
+                max_length=120,
+            )
             yield Label("File")
             yield Input(id="ex-path")
             yield Plain("", classes="error")
+            yield ProgressBar(id="ex-progress", show_eta=True)
             yield self.buttons("Export")
 
     def on_mount(self) -> None:
@@ -414,12 +432,20 @@ a name, or empty for everyone. The file is written private (0600)."""
                 practitioner=practitioner,
                 output=path,
                 actor=app.practitioner,
+                progress=lambda done, total: self.app.call_from_thread(self._progress, done, total),
             )
         except DntuiError as exc:
             self.app.call_from_thread(self.error, str(exc))
             return
         message = f"Exported {result.count} signed visit{'s' if result.count != 1 else ''} to {result.path}"
         self.app.call_from_thread(self._done, message)
+
+    def _progress(self, done: int, total: int) -> None:
+        """A long export counts up here; the screen stays responsive (thread worker)."""
+        bar = self.query_one("#ex-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=total, progress=done)
+        self.error(f"Exporting… {done:,} of {total:,} visits")
 
     def _done(self, message: str) -> None:
         self.app.notify(message, timeout=8)

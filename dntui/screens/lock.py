@@ -27,29 +27,46 @@ class LockScreen(ModalScreen["object"]):
         Binding("down", "move(1)", "Next", id="lock.down", show=False),
     ]
 
-    def __init__(self, minutes: int) -> None:
+    def __init__(self, minutes: int, *, sign_in: bool = False) -> None:
         super().__init__()
         self._minutes = minutes
+        self._sign_in = sign_in  # a browser session's start: nothing was locked yet
 
     def compose(self) -> ComposeResult:
+        title = (
+            "Sign in to dntui"
+            if self._sign_in
+            else f"Locked after {self._minutes} idle minute(s)"
+            if self._minutes
+            else "Locked"
+        )
         with Vertical(classes="dialog", id="lock"):
-            yield Plain(f"Locked after {self._minutes} idle minute(s)", classes="dialog-title")
+            yield Plain(title, classes="dialog-title")
             yield Label("Who is here?")
-            yield OptionList(id="lock-who")
+            yield OptionList(*self._options(), id="lock-who")
             yield Label("PIN")
             yield Input(password=True, id="lock-pin", max_length=64)
             yield Plain("", classes="error")
 
-    def on_mount(self) -> None:
+    def _options(self) -> list[Option]:
+        """Who can unlock, read while composing so nothing depends on the mount order."""
         store = self.app.store  # type: ignore[attr-defined]
         self._people = store.practitioners()
-        who = self.query_one(OptionList)
-        for p in self._people:
-            who.add_option(Option(plain_cell(f"{p.name}, {p.credentials}"), id=str(p.id)))
+        return [
+            Option(plain_cell(f"{p.name}, {p.credentials}"), id=str(p.id)) for p in self._people
+        ]
+
+    def on_mount(self) -> None:
+        # A lock pushed as the app quits is torn down before its widgets are mounted:
+        # then there is nothing to set up (and no traceback on the way out).
+        whos, pins = self.query(OptionList), self.query("#lock-pin")
+        if not whos or not pins:
+            return
+        who = whos.first(OptionList)
         current = self.app.practitioner  # type: ignore[attr-defined]
         ids = [p.id for p in self._people]
         who.highlighted = ids.index(current.id) if current is not None and current.id in ids else 0
-        self.query_one("#lock-pin", Input).focus()
+        pins.first(Input).focus()
 
     def action_move(self, delta: int) -> None:
         """Up/down choose the person while typing the PIN."""

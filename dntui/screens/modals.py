@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from dntui.domain.errors import DntuiError
+from dntui.domain.text import terminal_safe
 from dntui.domain.validation import (
     ValidationError,
     clean_name,
@@ -107,7 +108,7 @@ class PrecautionScreen(Dialog):
             if self._help:
                 yield Plain(self._help, classes="hint")
             yield Label("Note (what was considered, what was adapted)")
-            yield Input(value=self._note, id="note", max_length=500)
+            yield Input(value=terminal_safe(self._note, one_line=True), id="note", max_length=500)
             yield Plain("Enter acknowledges the precaution with this note.", classes="hint")
             yield Plain("", classes="error")
             yield self.buttons("Acknowledge")

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from dntui.domain.credentials import LABELS, Credential
 from dntui.domain.errors import DntuiError
 from dntui.domain.pin import MIN_PIN_LENGTH
-from dntui.domain.validation import ValidationError, parse_date
+from dntui.domain.validation import ValidationError, clean_name, parse_date
 from dntui.widgets.plain import Plain, plain_cell
 
 #: The fixed credential list (dntui.domain.credentials): Medicare eligibility,
@@ -88,10 +88,19 @@ The PIN signs notes: it is stored only as a salted scrypt hash.
 
     def _save(self) -> None:
         error = self.query_one("#p-error", Static)
-        name = " ".join(self.query_one("#p-name", Input).value.split())
         pin = self.query_one("#p-pin", Input).value
-        if not name:
-            error.update("Enter the practitioner's name.")
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            name = clean_name(self.query_one("#p-name", Input).value, "practitioner's name")
+            # Exports and the audit trail name practitioners: two with one name could not
+            # be told apart (the store refuses it too; this says so before the PIN).
+            if store.find_practitioner(name) is not None:
+                raise ValidationError(
+                    f"A practitioner named {name} already exists: add the middle initial "
+                    "or a suffix so that notes and exports tell you apart."
+                )
+        except (ValidationError, DntuiError) as exc:
+            error.update(str(exc))
             self.query_one("#p-name", Input).focus()
             return
         if len(pin) < MIN_PIN_LENGTH:
@@ -112,7 +121,6 @@ The PIN signs notes: it is stored only as a salted scrypt hash.
         except ValidationError as exc:
             error.update(str(exc))
             return
-        store = self.app.store  # type: ignore[attr-defined]
         try:
             practitioner = store.add_practitioner(
                 name,

@@ -16,6 +16,8 @@ class StartScreen(Screen[None]):
     HELP = """\
 The start screen lists today's visits and every open draft of the current practitioner.
 Drafts are saved continuously: a visit left by a dropped connection is here to resume.
+Drafts older than the setting late_draft_days (default 2) are LATE: your own come first,
+oldest first, and the status line counts yours and the clinic's. b opens the dashboard.
 """
     BINDINGS = [
         Binding("n", "app.new_visit", "New visit", id="start.new"),
@@ -23,6 +25,7 @@ Drafts are saved continuously: a visit left by a dropped connection is here to r
         Binding("f", "app.find_patient", "Find patient", id="start.find"),
         Binding("h", "app.history", "History", id="start.history"),
         Binding("d", "app.day_sheet", "Day sheet", id="start.daysheet"),
+        Binding("b", "app.dashboard", "Dashboard", id="start.dashboard"),
         Binding("p", "app.switch_practitioner", "Practitioner", id="start.practitioner"),
         Binding("l", "app.lock", "Lock", id="start.lock"),
     ]
@@ -47,13 +50,38 @@ Drafts are saved continuously: a visit left by a dropped connection is here to r
         practitioner = getattr(app, "practitioner", None)
         if store is None or practitioner is None or not self.is_mounted:
             return
+        from dntui.store.dashboard import draft_counts, drafts_by_age
+
         today = app.today()  # type: ignore[attr-defined]
+        late_days = app.settings.late_draft_days  # type: ignore[attr-defined]
         rows = {r.id: r for r in store.visit_rows(day=today, practitioner_id=practitioner.id)}
         for r in store.visit_rows(status="draft", practitioner_id=practitioner.id, limit=50):
             rows.setdefault(r.id, r)
+        # The practitioner's own late drafts come first, oldest first.
+        late = [
+            d
+            for d in drafts_by_age(
+                store, today=today, late_days=late_days, practitioner_id=practitioner.id, limit=50
+            )
+            if d.late
+        ]
         table = self.query_one(DataTable)
         table.clear()
+        for d in late:
+            table.add_row(
+                str(d.visit_id),
+                d.visit_date.isoformat(),
+                d.patient_name,
+                d.chart_no,
+                f"draft LATE {d.age_days} d",
+                "-",
+                "",
+                key=str(d.visit_id),
+            )
+        late_ids = {d.visit_id for d in late}
         for r in sorted(rows.values(), key=lambda r: (r.visit_date, r.id), reverse=True):
+            if r.id in late_ids:
+                continue
             table.add_row(
                 str(r.id),
                 r.visit_date.isoformat(),
@@ -64,11 +92,31 @@ Drafts are saved continuously: a visit left by a dropped connection is here to r
                 str(r.muscle_count) if r.status != "draft" else "",
                 key=str(r.id),
             )
-        drafts = sum(1 for r in rows.values() if r.status == "draft")
+        drafts, own_late = draft_counts(
+            store, today=today, late_days=late_days, practitioner_id=practitioner.id
+        )
+        _, clinic_late = draft_counts(store, today=today, late_days=late_days)
+        visits = sum(1 for r in rows.values() if r.status != "draft")
         status = self.query_one("#start-status", Plain)
         status.update(
             f"{practitioner.name}, {practitioner.credentials} · {today:%a %d %b %Y} · "
-            f"{len(rows) - drafts} visit(s) today · {drafts} open draft(s)"
+            f"{visits} visit(s) today · {drafts} open draft(s)\n"
+            + (
+                f"LATE drafts (older than {late_days} day(s)): {own_late} yours, "
+                f"{clinic_late} in the clinic · b: dashboard"
+                if clinic_late
+                else f"No late drafts (older than {late_days} day(s))"
+            )
+        )
+        status.set_class(own_late > 0, "late")
+
+    def show_migration(self, done: int, total: int, revision: str) -> None:
+        """Progress of the schema upgrade run before the first screen can fill in."""
+        if not self.is_mounted:
+            return
+        step = f", schema {revision} done" if revision else ""
+        self.query_one("#start-status", Plain).update(
+            f"Upgrading the database: {done} of {total} step(s){step}…"
         )
 
     def on_screen_resume(self) -> None:

@@ -23,8 +23,10 @@ from textual.widgets import ContentSwitcher, Footer, Header, Static
 
 from dntui.domain import billing, safety, screening
 from dntui.domain.errors import DntuiError
+from dntui.domain.text import terminal_safe
 from dntui.domain.visit import PractitionerInfo, VisitDraft
 from dntui.widgets.billing_pane import BillingPane
+from dntui.widgets.save_banner import SaveBanner
 from dntui.widgets.step_instructions import InstructionsStep
 from dntui.widgets.step_muscles import MusclesStep
 from dntui.widgets.step_patient import PatientStep
@@ -93,6 +95,9 @@ as you type; Esc goes back to the start screen (the draft stays open there).
         self.dirty = False
         self._timer: Timer | None = None
         self._last_error = ""
+        #: False while the latest changes are neither in the database nor in the
+        #: local backup file: only in this window (disk full, database gone).
+        self.kept_somewhere = True
 
     @classmethod
     def new(cls, app: DntuiApp) -> VisitScreen:
@@ -110,6 +115,7 @@ as you type; Esc goes back to the start screen (the draft stays open there).
     # ------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
         yield Header()
+        yield SaveBanner(id="save-banner")
         with Horizontal(id="visit-main"):
             with Vertical(id="visit-left"):
                 yield Static(id="step-bar")
@@ -201,7 +207,8 @@ as you type; Esc goes back to the start screen (the draft stays open there).
     def _autosave(self) -> None:
         self.save_now(reason="autosave")
 
-    def _write_backup(self) -> None:
+    def _write_backup(self) -> str:
+        """Write the private local copy; returns "" or why it could not be written."""
         from dntui.config import ensure_private_dir, write_private_text
 
         try:
@@ -209,7 +216,8 @@ as you type; Esc goes back to the start screen (the draft stays open there).
             ensure_private_dir(path.parent)
             write_private_text(path, json.dumps(self.draft.to_dict()))
         except OSError as exc:
-            self._report(f"Cannot write the local draft backup: {exc.strerror}")
+            return exc.strerror or str(exc)
+        return ""
 
     def save_now(self, *, reason: str = "") -> bool:
         """Save the draft to the database now (also from the hangup handler)."""
@@ -221,21 +229,42 @@ as you type; Esc goes back to the start screen (the draft stays open there).
             return False
         # The private local copy first (cheap insurance if the database is gone),
         # written here rather than on every keystroke: the save is debounced.
-        self._write_backup()
+        backup_error = self._write_backup()
         old_backup = backup_path(self.draft)
         try:
             store.save_draft(self.draft, actor=practitioner)
         except DntuiError as exc:
-            self._report(f"Draft kept locally, not yet in the database: {exc}")
+            self.kept_somewhere = not backup_error
+            if backup_error:
+                # Never "kept locally" when it is not: the typed visit exists only here.
+                self._banner(
+                    f"NOT SAVED: the database refused the draft ({exc}) and the local "
+                    f"backup failed too ({backup_error}). The visit is only in this "
+                    f"window: keep it open; saving is retried every {RETRY_DELAY:.0f} s."
+                )
+            else:
+                self._banner("")
+                self._report(f"Draft kept locally, not yet in the database: {exc}")
             if reason != "hangup":
                 self._timer = self.set_timer(RETRY_DELAY, self._autosave)
             return False
         self.dirty = False
+        self.kept_somewhere = True
         self._last_error = ""
+        self._banner("")
         for path in {old_backup, backup_path(self.draft)}:
             path.unlink(missing_ok=True)
         self._show_state()
         return True
+
+    def _banner(self, text: str) -> None:
+        banner = self.query_one(SaveBanner)
+        if text:
+            banner.warn(text)
+            self._report(text)
+        elif banner.shown:
+            banner.clear()
+            self.notify("Draft saved: the visit is safe again.")
 
     def _report(self, message: str) -> None:
         if message != self._last_error:
@@ -308,7 +337,9 @@ as you type; Esc goes back to the start screen (the draft stays open there).
         names = []
         for m in self.draft.muscles:
             muscle = muscles.BY_ID.get(m.muscle_id)
-            names.append(f"{muscle.name if muscle else m.muscle_id} ({m.side.value})")
+            names.append(
+                f"{muscle.name if muscle else terminal_safe(m.muscle_id)} ({m.side.value})"
+            )
         now = datetime.now().strftime("%H:%M")
 
         def recorded(event: object) -> None:

@@ -1,37 +1,119 @@
-"""The hash-chained audit trail.
+"""The keyed, hash-chained audit trail and what ``dntui audit verify`` checks.
 
-Each row's hash is SHA-256 over its own content and the previous row's hash, so
-editing, deleting or reordering any row breaks the chain from that row on
-(ONC 170.315(d)(2): alteration detectable; shared/reliability.md). Rows are
-appended inside the caller's write transaction, which is serialised (BEGIN
-IMMEDIATE on SQLite, an advisory lock on PostgreSQL), and ``seq`` is unique, so
-two writers can never fork the chain.
+Each row's hash covers its own content and the previous row's hash, so editing,
+deleting or reordering a row breaks the chain from that row on (ONC
+170.315(d)(2): alteration detectable). Since schema 0004 the hash is an
+HMAC-SHA-256 under a clinic key that is not in the audit table, so someone who
+edits a row cannot recompute the hashes after it:
+
+* SQLite: the key is ``audit.key`` in the config folder (0600, created on first
+  use). Whoever can read that file and write the database can rewrite history;
+  someone with only the database file cannot.
+* PostgreSQL: the key is a row of ``dntui_secret``, readable only by the schema
+  owner; rows are appended by ``dntui_audit_append`` (SECURITY DEFINER), so
+  practitioners never see the key and cannot insert audit rows themselves.
+
+Rows written before 0004 (``key_id`` empty) keep their plain SHA-256 hashes and
+verify as before; they must come before every keyed row.
+
+The **tail anchor** (the head's seq and hash, MAC'd with the key) is written
+after each append outside the audit table: on PostgreSQL in ``audit_anchor``
+(only the SECURITY DEFINER functions write it), on SQLite in the config folder
+(``anchors/<database id>``), outside the database file. Rows cut from the end
+no longer reach the anchor, which ``verify`` reports.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
+import hmac
 import json
-from dataclasses import dataclass
+import os
+import secrets
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from dntui.store.models import AuditEvent, utcnow
+from dntui.store.models import AuditEvent, Meta, Visit, VisitStatus, utcnow
 
 GENESIS = "0" * 64
 _PG_AUDIT_LOCK = 0x61_75_64_69_74  # "audit"
+KEY_FILE = "audit.key"
 
 
+# ------------------------------------------------------------------ content
+def content_hash(draft_json: str, billing_json: str, note_text: str) -> str:
+    """SHA-256 of what was signed, so the audit chain also vouches for the note's content.
+
+    Byte-identical to the formula used since the first release (and to the SQL in
+    ``dntui_sign``): sha256 over ``json.dumps([draft, billing, note], ensure_ascii=False)``.
+    """
+    body = json.dumps([draft_json, billing_json, note_text], ensure_ascii=False)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------- keys
+@dataclass(frozen=True)
+class AuditKey:
+    secret: bytes
+    path: Path | None = None
+
+    @property
+    def key_id(self) -> str:
+        return key_id(self.secret)
+
+
+def key_id(secret: bytes) -> str:
+    """A public name for a key (never the key): the first 16 hex of an HMAC under it."""
+    return hmac.new(secret, b"dntui audit key id", hashlib.sha256).hexdigest()[:16]
+
+
+def load_key(folder: Path) -> AuditKey:
+    """The clinic key in ``folder/audit.key``; created (0600, in a 0700 folder) when missing."""
+    from dntui.config import ensure_private_dir
+
+    path = folder / KEY_FILE
+    try:
+        raw = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        ensure_private_dir(folder)
+        raw = secrets.token_hex(32)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it meanwhile
+            raw = path.read_text(encoding="ascii").strip()
+        else:
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                fh.write(raw + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+    try:
+        secret = bytes.fromhex(raw)
+    except ValueError:
+        secret = b""
+    if len(secret) < 16:
+        from dntui.store.errors import StoreError
+
+        raise StoreError(f"the audit key {path} is damaged: restore it from a backup")
+    return AuditKey(secret, path)
+
+
+# ------------------------------------------------------------------ hashing
 def _stamp(at: datetime) -> str:
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def row_hash(event: AuditEvent) -> str:
-    payload = json.dumps(
+def payload(event: AuditEvent) -> bytes:
+    """What a row's hash covers (the same bytes as ``dntui_audit_payload`` on PostgreSQL)."""
+    return json.dumps(
         [
             event.seq,
             _stamp(event.at),
@@ -44,10 +126,47 @@ def row_hash(event: AuditEvent) -> str:
         ],
         separators=(",", ":"),
         ensure_ascii=False,
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    ).encode("utf-8")
 
 
+def row_hash(event: AuditEvent) -> str:
+    """The unkeyed SHA-256 of rows written before schema 0004."""
+    return hashlib.sha256(payload(event)).hexdigest()
+
+
+def row_mac(secret: bytes, event: AuditEvent) -> str:
+    return hmac.new(secret, payload(event), hashlib.sha256).hexdigest()
+
+
+def anchor_mac(secret: bytes, seq: int, head: str) -> str:
+    return hmac.new(secret, f"anchor|{seq}|{head}".encode(), hashlib.sha256).hexdigest()
+
+
+# ------------------------------------------------------------ the gate (SQLite)
+@contextlib.contextmanager
+def db_path(session_or_conn: Any) -> Any:
+    """Open SQLite's gate for the writes only dntui may make (see ``guards.py``).
+
+    The guard triggers call ``dntui_path()``, a function dntui registers on its own
+    connections: 1 while this block runs, 0 otherwise, and undefined (so the
+    statement fails) in a SQL shell. No-op on PostgreSQL, whose rule is the role.
+    """
+    conn = session_or_conn.connection() if isinstance(session_or_conn, Session) else session_or_conn
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    gate = conn.connection.info.get("dntui_gate")
+    if gate is None:  # a connection dntui did not configure
+        yield
+        return
+    gate[0] += 1
+    try:
+        yield
+    finally:
+        gate[0] -= 1
+
+
+# ------------------------------------------------------------------ appending
 def append(
     session: Session,
     *,
@@ -56,10 +175,24 @@ def append(
     actor: str,
     visit_id: int | None = None,
     detail: str = "",
-) -> AuditEvent:
+) -> None:
     """Add one audit row to the session's (write) transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_AUDIT_LOCK})
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        session.execute(
+            text("SELECT dntui_audit_append(:action, :actor_id, :actor, :visit_id, :detail)"),
+            {
+                "action": action,
+                "actor_id": actor_id,
+                "actor": actor,
+                "visit_id": visit_id,
+                "detail": detail,
+            },
+        )
+        return
+    key: AuditKey | None = session.info.get("dntui_key")
+    if key is None:
+        raise RuntimeError("audit.append on SQLite needs the store's audit key")
     last = session.exec(select(AuditEvent).order_by(col(AuditEvent.seq).desc()).limit(1)).first()
     event = AuditEvent(
         seq=(last.seq + 1) if last else 1,
@@ -70,32 +203,116 @@ def append(
         visit_id=visit_id,
         detail=detail,
         prev_hash=last.hash if last else GENESIS,
+        key_id=key.key_id,
     )
-    event.hash = row_hash(event)
-    session.add(event)
-    session.flush()
-    return event
+    event.hash = row_mac(key.secret, event)
+    with db_path(session):
+        session.add(event)
+        session.flush()
+    session.info["dntui_head"] = (event.seq, event.hash)
 
 
-@dataclass(frozen=True)
+# ------------------------------------------------------ SQLite anchor (a file)
+def database_id(session: Session) -> str:
+    row = session.get(Meta, "database_id")
+    return row.value if row is not None else ""
+
+
+def anchor_path(key: AuditKey, db_id: str) -> Path | None:
+    if key.path is None or not db_id:
+        return None
+    return key.path.parent / "anchors" / db_id
+
+
+def read_anchor(path: Path) -> tuple[int, str, str] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return int(data["seq"]), str(data["hash"]), str(data["mac"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_anchor(key: AuditKey, db_id: str, seq: int, head: str, *, force: bool = False) -> None:
+    """Move the anchor forward to (seq, head); never back, unless ``force`` (a re-anchor)."""
+    from dntui.config import ensure_private_dir, write_private_text
+
+    path = anchor_path(key, db_id)
+    if path is None:
+        return
+    ensure_private_dir(path.parent)
+    lock = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        old = read_anchor(path)
+        if old is not None and old[0] >= seq and not force:
+            return
+        body = {"seq": seq, "hash": head, "mac": anchor_mac(key.secret, seq, head)}
+        write_private_text(path, json.dumps(body) + "\n")
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        os.close(lock)
+
+
+# ------------------------------------------------------------------ verifying
+@dataclass
 class ChainCheck:
+    """What ``dntui audit verify`` found. ``ok`` only when nothing is wrong or unchecked."""
+
     ok: bool
     checked: int
     broken_at: int | None = None  # seq of the first bad row
     reason: str = ""
+    problems: list[str] = field(default_factory=list)  # tampering found
+    unchecked: list[str] = field(default_factory=list)  # could not be checked here
+    notes: list[str] = field(default_factory=list)  # facts (counts, key id)
+
+    @property
+    def exit_code(self) -> int:
+        """0 intact, 1 tampering found, 3 parts could not be checked (missing key/anchor)."""
+        if self.problems:
+            return 1
+        return 3 if self.unchecked else 0
 
     def message(self) -> str:
         if self.ok:
             return f"audit chain intact: {self.checked} rows verified"
-        return f"audit chain broken at row {self.broken_at}: {self.reason}"
+        if self.broken_at is not None:
+            return f"audit chain broken at row {self.broken_at}: {self.reason}"
+        if self.problems:
+            return f"audit trail not intact: {self.problems[0]}"
+        return f"audit trail not fully verified: {self.unchecked[0]}"
+
+    def report(self) -> str:
+        lines = [self.message()]
+        lines += [f"BROKEN: {p}" for p in self.problems]
+        lines += [f"NOT CHECKED: {u}" for u in self.unchecked]
+        lines += [f"ok: {n}" for n in self.notes]
+        if self.ok:
+            lines.append("result: intact")
+        elif self.problems:
+            lines.append("result: BROKEN")
+        else:
+            lines.append("result: incomplete")
+        return "\n".join(lines)
 
 
-def verify(session: Session, batch: int = 5000) -> ChainCheck:
+def _expected_pg(session: Session, seqs: list[int]) -> dict[int, str | None]:
+    rows = session.execute(
+        text("SELECT seq, expected FROM dntui_audit_expected(:lo, :hi)"),
+        {"lo": min(seqs), "hi": max(seqs)},
+    ).all()
+    return {int(r[0]): r[1] for r in rows}
+
+
+def verify_chain(session: Session, key: AuditKey | None, batch: int = 5000) -> ChainCheck:
     """Walk the whole chain in order; report the first row that does not fit."""
+    pg = session.get_bind().dialect.name == "postgresql"
     prev = GENESIS
     expected_seq = 1
     checked = 0
     last_seq = 0
+    seen_keyed = False
+    foreign_keys: set[str] = set()
     while True:
         rows = session.exec(
             select(AuditEvent)
@@ -104,15 +321,114 @@ def verify(session: Session, batch: int = 5000) -> ChainCheck:
             .limit(batch)
         ).all()
         if not rows:
-            return ChainCheck(True, checked)
+            unchecked = []
+            if foreign_keys:
+                unchecked.append(
+                    f"rows written with key(s) {', '.join(sorted(foreign_keys))}, which is not "
+                    "this machine's audit key: their hashes could not be recomputed"
+                )
+            return ChainCheck(not unchecked, checked, unchecked=unchecked)
+        expected = _expected_pg(session, [r.seq for r in rows]) if pg else {}
         for ev in rows:
+
+            def broken(seq: int, why: str, n: int = checked) -> ChainCheck:
+                msg = f"row {seq}: {why}"
+                return ChainCheck(False, n, seq, why, problems=[msg])
+
             if ev.seq != expected_seq:
-                return ChainCheck(False, checked, expected_seq, f"row {expected_seq} is missing")
+                return broken(expected_seq, f"row {expected_seq} is missing")
             if ev.prev_hash != prev:
-                return ChainCheck(False, checked, ev.seq, "it does not follow the previous row")
-            if row_hash(ev) != ev.hash:
-                return ChainCheck(False, checked, ev.seq, "its content was changed")
+                return broken(ev.seq, "it does not follow the previous row")
+            if not ev.key_id:
+                if seen_keyed:
+                    return broken(
+                        ev.seq, "an unkeyed row after keyed ones: its content was changed"
+                    )
+                if row_hash(ev) != ev.hash:
+                    return broken(ev.seq, "its content was changed")
+            else:
+                seen_keyed = True
+                if pg:
+                    want = expected.get(ev.seq)
+                elif key is not None and ev.key_id == key.key_id:
+                    want = row_mac(key.secret, ev)
+                else:
+                    want = None
+                if want is None:
+                    foreign_keys.add(ev.key_id)
+                elif not hmac.compare_digest(want, ev.hash):
+                    return broken(ev.seq, "its content was changed")
             prev = ev.hash
             expected_seq += 1
             checked += 1
             last_seq = ev.seq
+
+
+def head(session: Session) -> tuple[int, str]:
+    last = session.exec(select(AuditEvent).order_by(col(AuditEvent.seq).desc()).limit(1)).first()
+    return (last.seq, last.hash) if last else (0, GENESIS)
+
+
+def check_anchor(session: Session, key: AuditKey | None) -> tuple[list[str], list[str], str]:
+    """(problems, unchecked, note) for the tail anchor."""
+    seq, _ = head(session)
+    if session.get_bind().dialect.name == "postgresql":
+        row = session.execute(
+            text("SELECT seq, hash, dntui_anchor_ok() FROM audit_anchor WHERE id = 1")
+        ).first()
+        if row is None:
+            return ["the tail anchor (audit_anchor) is missing"], [], ""
+        a_seq, a_hash, mac_ok = int(row[0]), str(row[1]), bool(row[2])
+        if not mac_ok:
+            return ["the tail anchor was changed (its MAC does not match)"], [], ""
+    else:
+        path = anchor_path(key, database_id(session)) if key is not None else None
+        found = read_anchor(path) if path is not None else None
+        if found is None:
+            where = str(path) if path is not None else "the config folder"
+            return [], [f"no tail anchor for this database in {where}: truncation not checked"], ""
+        a_seq, a_hash, mac = found
+        assert key is not None
+        if not hmac.compare_digest(mac, anchor_mac(key.secret, a_seq, a_hash)):
+            return [f"the tail anchor {path} was changed (its MAC does not match)"], [], ""
+    if a_seq > seq:
+        return [f"rows {seq + 1}-{a_seq} were cut from the end of the audit trail"], [], ""
+    if a_seq == 0:
+        return [], [], "tail anchor: empty trail"
+    got = session.exec(select(AuditEvent).where(AuditEvent.seq == a_seq)).first()
+    if got is None or got.hash != a_hash:
+        return [f"row {a_seq} is not the row the tail anchor recorded"], [], ""
+    return [], [], f"tail anchor reached (row {a_seq} of {seq})"
+
+
+_SIGN_CONTENT = "content="
+
+
+def check_signed_content(session: Session) -> tuple[list[str], int]:
+    """Each signed (or voided after signing) visit's content vs its visit.sign row."""
+    problems: list[str] = []
+    signs: dict[int, str] = {}
+    for ev in session.exec(select(AuditEvent).where(AuditEvent.action == "visit.sign")):
+        if ev.visit_id is None:
+            continue
+        recorded = ev.detail.rsplit(_SIGN_CONTENT, 1)[-1] if _SIGN_CONTENT in ev.detail else ""
+        if ev.visit_id in signs:
+            problems.append(f"visit {ev.visit_id} has more than one sign row")
+        signs[ev.visit_id] = recorded
+    n = 0
+    visits = session.exec(
+        select(Visit)
+        .where(col(Visit.signed_at).is_not(None) | (Visit.status == VisitStatus.SIGNED))
+        .order_by(col(Visit.id))
+    )
+    for v in visits:
+        n += 1
+        recorded = signs.pop(v.id, None)  # type: ignore[arg-type]
+        if recorded is None:
+            problems.append(f"visit {v.id} is {v.status} but no audit row signed it")
+            continue
+        if content_hash(v.draft_json, v.billing_json, v.note_text) != recorded:
+            problems.append(f"visit {v.id}: its content differs from what was signed")
+    for vid in sorted(signs):
+        problems.append(f"visit {vid} was signed in the audit trail but is not signed now")
+    return problems, n

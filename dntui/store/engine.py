@@ -86,7 +86,7 @@ def make_engine(url: str) -> Engine:
     """Create the engine for ``url`` with dntui's connection settings."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise StoreError(
             f"{url!r} is not a database URL (expected a file path, sqlite:///PATH "
             "or postgresql+psycopg://USER@HOST/DB)"
@@ -105,8 +105,10 @@ def make_engine(url: str) -> Engine:
         try:
             import psycopg  # noqa: F401
         except ImportError:
+            from dntui.install import postgres_driver_hint
+
             raise StoreError(
-                "PostgreSQL needs the psycopg driver: pip install 'dntui[postgres]'"
+                f"PostgreSQL needs the psycopg driver: {postgres_driver_hint()}"
             ) from None
         return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
     raise StoreError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")
@@ -118,6 +120,11 @@ def _configure_sqlite(engine: Engine) -> None:
         # Take transaction control away from the driver (legacy mode issues no
         # BEGIN before a SELECT); we emit BEGIN ourselves below.
         dbapi_conn.isolation_level = None
+        # The gate the guard triggers ask for (guards.py): closed unless dntui's own
+        # signing/audit code opens it for this connection (audit.db_path).
+        gate = [0]
+        _record.info["dntui_gate"] = gate
+        dbapi_conn.create_function("dntui_path", 0, lambda: 1 if gate[0] > 0 else 0)
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from sqlalchemy import Index, func
 from sqlmodel import Field, SQLModel
 
 
@@ -24,6 +25,8 @@ class VisitStatus:
 
 
 class Practitioner(SQLModel, table=True):
+    """A signing practitioner. Names are unique, ignoring case (exports tell them apart)."""
+
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
     credentials: str  # one of dntui.domain.credentials.Credential (migration 0003)
@@ -34,9 +37,30 @@ class Practitioner(SQLModel, table=True):
     acupuncture_licensed: bool = False
     #: Master's or doctoral degree in acupuncture or Oriental medicine (NCD 30.3.3).
     acupuncture_degree: bool = False
-    pin_hash: str = ""  # scrypt, salted; empty = no PIN set yet
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    #: On PostgreSQL, the database role that created this profile: only that role
+    #: (or the schema owner) acts as this practitioner. Empty on SQLite.
+    db_role: str = ""
+
+
+Index("ux_practitioner_name_lower", func.lower(Practitioner.name), unique=True)  # type: ignore[arg-type]
+
+
+class PractitionerSecret(SQLModel, table=True):
+    """The signing PIN hash and its lockout counter, apart from the readable profile.
+
+    On PostgreSQL practitioners have no privilege on this table at all: PINs are
+    checked by ``dntui_pin_check`` (a SECURITY DEFINER function) that counts wrong
+    attempts atomically. See README, Security.
+    """
+
+    __tablename__ = "practitioner_secret"
+
+    practitioner_id: int = Field(foreign_key="practitioner.id", primary_key=True)
+    pin_hash: str = ""  # scrypt, salted; empty = no PIN set yet
+    failures: int = 0  # wrong PINs in a row
+    locked_until: datetime | None = None
 
 
 class Patient(SQLModel, table=True):
@@ -132,3 +156,40 @@ class AuditEvent(SQLModel, table=True):
     detail: str = ""
     prev_hash: str = ""
     hash: str = ""
+    #: "" for rows written before schema 0004 (plain SHA-256); else the id of the
+    #: clinic key whose HMAC-SHA-256 this row's hash is (see ``audit.py``).
+    key_id: str = ""
+
+
+class Meta(SQLModel, table=True):
+    """Write-once facts about this database (its id, where the keyed chain starts)."""
+
+    __tablename__ = "dntui_meta"
+
+    name: str = Field(primary_key=True)
+    value: str = ""
+
+
+class Secret(SQLModel, table=True):
+    """PostgreSQL: the clinic's audit key, readable only by the schema owner. Empty on SQLite."""
+
+    __tablename__ = "dntui_secret"
+
+    name: str = Field(primary_key=True)
+    value: bytes
+
+
+class AuditAnchor(SQLModel, table=True):
+    """PostgreSQL: the chain's head, MAC'd with the clinic key after every append.
+
+    Written only by ``dntui_audit_append``; rows cut from the end of the audit
+    table no longer reach it. SQLite keeps its anchor outside the database, in
+    the config folder (``audit.py``).
+    """
+
+    __tablename__ = "audit_anchor"
+
+    id: int = Field(default=1, primary_key=True)
+    seq: int = 0
+    hash: str = ""
+    mac: str = ""

@@ -699,6 +699,33 @@ class ExportRecord:
     addenda: int
 
 
+def _export_conditions(
+    date_from: date | None, date_to: date | None, practitioner_id: int | None
+) -> list[ColumnElement[bool]]:
+    # A draft discarded as entered in error was never signed: it is no billing record.
+    where = [col(Visit.status).in_(SIGNED_STATUSES), col(Visit.signed_at).is_not(None)]
+    if date_from is not None:
+        where.append(Visit.visit_date >= date_from)
+    if date_to is not None:
+        where.append(Visit.visit_date <= date_to)
+    if practitioner_id is not None:
+        where.append(Visit.practitioner_id == practitioner_id)
+    return where
+
+
+def export_count(
+    store: Store,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    practitioner_id: int | None = None,
+) -> int:
+    """How many visits ``export_records`` yields for the same arguments (for progress)."""
+    where = _export_conditions(date_from, date_to, practitioner_id)
+    with store._read() as s:
+        return int(s.execute(select(func.count(col(Visit.id))).where(*where)).scalar_one())
+
+
 def export_records(
     store: Store,
     *,
@@ -708,14 +735,7 @@ def export_records(
     batch: int = 500,
 ) -> Iterator[ExportRecord]:
     """Every signed (or signed, then entered-in-error) visit, oldest first, in batches."""
-    # A draft discarded as entered in error was never signed: it is no billing record.
-    where = [col(Visit.status).in_(SIGNED_STATUSES), col(Visit.signed_at).is_not(None)]
-    if date_from is not None:
-        where.append(Visit.visit_date >= date_from)
-    if date_to is not None:
-        where.append(Visit.visit_date <= date_to)
-    if practitioner_id is not None:
-        where.append(Visit.practitioner_id == practitioner_id)
+    where = _export_conditions(date_from, date_to, practitioner_id)
     after: tuple[date, int] | None = None
     while True:
         stmt = (

@@ -19,9 +19,9 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from dntui.domain.credentials import Credential, parse_credential
-from dntui.domain.pin import check_pin, hash_pin
+from dntui.domain.pin import MIN_PIN_LENGTH, hash_pin, pin_digest
 from dntui.domain.visit import VisitDraft
-from dntui.store import audit
+from dntui.store import audit, paths
 from dntui.store.engine import IMMEDIATE, make_engine
 from dntui.store.errors import ConflictError, LockedError, NotFoundError, StoreError
 from dntui.store.models import (
@@ -35,7 +35,7 @@ from dntui.store.models import (
     VisitStatus,
     utcnow,
 )
-from dntui.store.schema import describe_db_error, ensure_schema
+from dntui.store.schema import MigrateProgress, describe_db_error, ensure_schema
 
 PIN_LOCKOUT_FAILURES = 5
 PIN_LOCKOUT = timedelta(minutes=5)
@@ -73,16 +73,83 @@ class VisitRow:
 
 
 class Store:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, audit_key: audit.AuditKey | None = None) -> None:
         self.engine = engine
         self._writer = engine.execution_options(**{IMMEDIATE: True})
+        self.sqlite = engine.dialect.name == "sqlite"
+        if audit_key is None and self.sqlite:
+            from dntui.config import config_dir
+
+            audit_key = audit.load_key(config_dir())
+        #: SQLite: the clinic key from the config folder. PostgreSQL: None (in the database).
+        self.audit_key = audit_key
+        self.database_id = ""
+        #: Guard triggers found missing or altered at open and restored (SQLite).
+        self.restored_guards: list[str] = []
 
     @classmethod
-    def open(cls, url: str) -> Store:
-        """Connect, migrate when behind, refuse a newer schema. Raises StoreError."""
+    def open(
+        cls,
+        url: str,
+        *,
+        audit_key: audit.AuditKey | None = None,
+        on_migrate: MigrateProgress | None = None,
+    ) -> Store:
+        """Connect, migrate when behind, refuse a newer schema, check the guards.
+
+        Raises StoreError, with one line and no patient data. ``on_migrate(done,
+        total, revision)`` reports an upgrade's progress.
+        """
         engine = make_engine(url)
-        ensure_schema(engine)
-        return cls(engine)
+        try:
+            ensure_schema(engine, on_migrate)
+            store = cls(engine, audit_key=audit_key)
+            store._after_open()
+        except BaseException:
+            engine.dispose()
+            raise
+        return store
+
+    def _after_open(self) -> None:
+        """SQLite: integrity check, guard triggers restored and audited, tail anchor."""
+        if not self.sqlite:
+            with self._read() as s:
+                self.database_id = audit.database_id(s)
+            return
+        from dntui.store.guards import check_sqlite_guards
+
+        try:
+            with self.engine.connect() as conn:
+                bad = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check(3)")]
+                conn.rollback()
+        except (OperationalError, DatabaseError) as exc:
+            raise StoreError(describe_db_error(exc, self.engine)) from None
+        if bad != ["ok"]:
+            url = self.engine.url.render_as_string(hide_password=True)
+            raise StoreError(
+                f"{url} is damaged (its integrity check failed): nothing was written; "
+                "restore it from a backup"
+            )
+        with self._write() as s:
+            conn = s.connection()
+            with audit.db_path(conn):
+                restored = check_sqlite_guards(conn)
+            if restored:
+                audit.append(
+                    s,
+                    action="db.guard-restored",
+                    actor_id=None,
+                    actor="dntui",
+                    detail="restored missing or altered guard triggers: " + ", ".join(restored),
+                )
+            self.database_id = audit.database_id(s)
+            seq, head = audit.head(s)
+        self.restored_guards = restored
+        if self.audit_key is not None and self.database_id:
+            path = audit.anchor_path(self.audit_key, self.database_id)
+            if path is not None and not path.exists():
+                # First open on this machine/config: anchor what is here now.
+                audit.write_anchor(self.audit_key, self.database_id, seq, head)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -98,18 +165,28 @@ class Store:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[Session]:
+        head: tuple[int, str] | None = None
         try:
-            with Session(self._writer, expire_on_commit=False) as s, s.begin():
-                yield s
+            with Session(self._writer, expire_on_commit=False) as s:
+                s.info["dntui_key"] = self.audit_key
+                with s.begin():
+                    yield s
+                head = s.info.pop("dntui_head", None)
         except (OperationalError, DatabaseError) as exc:
-            msg = str(getattr(exc, "orig", exc))
-            if "signed visit is locked" in msg:
-                raise LockedError("this visit is signed: add an addendum instead") from None
-            if "append-only" in msg:
-                raise LockedError("audit and addendum rows can never be changed") from None
+            msg = str(getattr(exc, "orig", exc)).strip()
+            mapped = _refusal(msg.splitlines()[0] if msg else "")
+            if mapped is not None:
+                raise mapped from None
             if isinstance(exc, IntegrityError):
                 raise
             raise StoreError(describe_db_error(exc, self.engine)) from None
+        if head is not None and self.audit_key is not None:
+            try:
+                audit.write_anchor(self.audit_key, self.database_id, *head)
+            except OSError as exc:
+                raise StoreError(
+                    f"saved, but the audit tail anchor could not be written: {exc.strerror}"
+                ) from None
 
     # -------------------------------------------------------- practitioners
     def add_practitioner(
@@ -124,7 +201,9 @@ class Store:
         licence_state: str = "",
         dn_cert_hours: int | None = None,
         dn_cert_date: date | None = None,
+        min_pin_length: int = MIN_PIN_LENGTH,
     ) -> Practitioner:
+        """Add a profile. Names are unique ignoring case (ValueError when taken)."""
         name = " ".join(name.split())
         if not name:
             raise ValueError("the practitioner needs a name")
@@ -132,24 +211,26 @@ class Store:
         if cred is None:
             raise ValueError("credentials must be one of " + ", ".join(c.value for c in Credential))
         credentials = cred.value
-        p = Practitioner(
-            name=name,
-            credentials=credentials,
-            acupuncture_licensed=acupuncture_licensed,
-            acupuncture_degree=acupuncture_degree,
-            pin_hash=hash_pin(pin) if pin else "",
-            licence_no=licence_no,
-            licence_state=licence_state,
-            dn_cert_hours=dn_cert_hours,
-            dn_cert_date=dn_cert_date,
-        )
-        with self._write() as s:
-            s.add(p)
-            s.flush()
-            audit.append(
-                s, action="practitioner.create", actor_id=p.id, actor=p.name, detail=credentials
-            )
-        return p
+        pin_hash = hash_pin(pin, min_length=min_pin_length) if pin else ""
+        if self.find_practitioner(name) is not None:
+            raise ValueError(_NAME_TAKEN.format(name=name))
+        try:
+            with self._write() as s:
+                pid = paths.add_practitioner(
+                    s,
+                    name=name,
+                    credentials=credentials,
+                    licence_no=licence_no,
+                    licence_state=licence_state,
+                    dn_cert_hours=dn_cert_hours,
+                    dn_cert_date=dn_cert_date,
+                    acupuncture_licensed=acupuncture_licensed,
+                    acupuncture_degree=acupuncture_degree,
+                    pin_hash=pin_hash,
+                )
+        except IntegrityError:
+            raise ValueError(_NAME_TAKEN.format(name=name)) from None
+        return self.practitioner(pid)
 
     def practitioners(self) -> list[Practitioner]:
         with self._read() as s:
@@ -172,51 +253,48 @@ class Store:
                 select(Practitioner).where(func.lower(Practitioner.name) == name.strip().lower())
             ).first()
 
-    def set_pin(self, practitioner_id: int, pin: str) -> None:
-        hashed = hash_pin(pin)
+    def set_pin(
+        self, practitioner_id: int, pin: str, *, min_pin_length: int = MIN_PIN_LENGTH
+    ) -> None:
+        hashed = hash_pin(pin, min_length=min_pin_length)
+        p = self.practitioner(practitioner_id)
         with self._write() as s:
-            p = s.get(Practitioner, practitioner_id)
-            if p is None:
-                raise NotFoundError(f"no practitioner {practitioner_id}")
-            p.pin_hash = hashed
-            s.add(p)
-            audit.append(s, action="practitioner.pin-set", actor_id=p.id, actor=p.name)
+            paths.set_pin(s, practitioner_id=practitioner_id, name=p.name, pin_hash=hashed)
 
     def pin_locked_until(self, practitioner_id: int) -> datetime | None:
         """When five PIN attempts in a row failed, signing is locked for a while."""
         with self._read() as s:
-            recent = s.exec(
-                select(AuditEvent)
-                .where(AuditEvent.actor_id == practitioner_id)
-                .where(col(AuditEvent.action).in_(("pin.ok", "pin.fail")))
-                .order_by(col(AuditEvent.seq).desc())
-                .limit(PIN_LOCKOUT_FAILURES)
-            ).all()
-        if len(recent) < PIN_LOCKOUT_FAILURES or any(e.action == "pin.ok" for e in recent):
-            return None
-        last = recent[0].at
-        until = last + PIN_LOCKOUT
-        return until if until > utcnow() else None
+            return paths.pin_locked_until(s, practitioner_id)
 
     def check_signer(self, practitioner_id: int, pin: str, *, visit_id: int | None = None) -> bool:
-        """Check a signing PIN; every attempt is audited. Raises LockedError when locked out."""
+        """Check a signing PIN; every attempt is audited. Raises LockedError when locked out.
+
+        The database counts the attempt and decides in one transaction (on
+        PostgreSQL inside ``dntui_pin_check``, which never reveals the stored hash),
+        so parallel guesses cannot check more than five PINs before the lockout.
+        """
         p = self.practitioner(practitioner_id)
-        until = self.pin_locked_until(practitioner_id)
-        if until is not None:
+        with self._read() as s:
+            params = paths.pin_params(s, practitioner_id)
+        digest = pin_digest(pin, params) if params else ""
+        with self._write() as s:
+            result = paths.pin_attempt(
+                s,
+                practitioner_id=practitioner_id,
+                name=p.name,
+                digest=digest or "-",
+                params=params,
+                visit_id=visit_id,
+                max_failures=PIN_LOCKOUT_FAILURES,
+                lock_seconds=int(PIN_LOCKOUT.total_seconds()),
+            )
+        if result.startswith("locked"):
+            until = datetime.fromisoformat(result.split(" ", 1)[1])
             raise LockedError(
                 f"signing is locked for {p.name} after {PIN_LOCKOUT_FAILURES} wrong PINs; "
                 f"try again after {until.astimezone().strftime('%H:%M')}"
             )
-        ok = bool(p.pin_hash) and check_pin(pin, p.pin_hash)
-        with self._write() as s:
-            audit.append(
-                s,
-                action="pin.ok" if ok else "pin.fail",
-                actor_id=p.id,
-                actor=p.name,
-                visit_id=visit_id,
-            )
-        return ok
+        return result == "ok"
 
     # -------------------------------------------------------------- patients
     def add_patient(
@@ -485,31 +563,26 @@ class Store:
                     )
                 )
             s.flush()
-            now = utcnow()
-            v.status = VisitStatus.SIGNED
-            v.signed_at = now
-            v.signed_by = signer.id
-            v.updated_at = now
-            v.code = code
-            v.muscle_count = muscle_count
-            v.charge = charge
-            v.billing_json = json.dumps(billing, default=str)
-            v.note_text = note_text
-            v.patient_id = draft.patient.id
-            v.visit_date = draft.visit_date
-            v.payer = draft.payer
-            v.diagnosis_codes = " ".join(draft.diagnosis_codes)
-            v.abn_on_file = draft.abn_on_file
-            v.draft_json = json.dumps(draft.to_dict())
-            s.add(v)
-            audit.append(
+            assert v.id is not None and signer.id is not None
+            paths.sign_visit(
                 s,
-                action="visit.sign",
-                actor_id=signer.id,
-                actor=signer.name,
                 visit_id=v.id,
-                detail=f"code={code or 'none'} muscles={muscle_count} content={_content_hash(v)}",
+                signer_id=signer.id,
+                signer_name=signer.name,
+                version=v.version,
+                code=code,
+                muscle_count=muscle_count,
+                charge=charge,
+                billing_json=json.dumps(billing, default=str),
+                note_text=note_text,
+                draft_json=json.dumps(draft.to_dict()),
+                patient_id=draft.patient.id,
+                visit_date=draft.visit_date,
+                payer=draft.payer,
+                diagnosis_codes=" ".join(draft.diagnosis_codes),
+                abn_on_file=draft.abn_on_file,
             )
+            s.refresh(v)
         return v
 
     def record_refused_sign(
@@ -545,19 +618,18 @@ class Store:
                 raise ValueError(
                     "this visit is still a draft: edit it instead of adding an addendum"
                 )
-            a = Addendum(
-                visit_id=visit_id, author_id=author.id, text=text, reason=reason, kind=kind
-            )
-            s.add(a)
-            s.flush()
-            audit.append(
+            assert author.id is not None
+            aid = paths.add_addendum(
                 s,
-                action="visit.addendum",
-                actor_id=author.id,
-                actor=author.name,
                 visit_id=visit_id,
-                detail=kind,
+                author_id=author.id,
+                author_name=author.name,
+                kind=kind,
+                reason=reason,
+                body=text,
             )
+            a = s.get(Addendum, aid)
+            assert a is not None
         return a
 
     def void(self, visit_id: int, *, actor: Practitioner, reason: str) -> None:
@@ -570,13 +642,11 @@ class Store:
                 raise NotFoundError(f"no visit {visit_id}")
             if v.status == VisitStatus.ENTERED_IN_ERROR:
                 raise LockedError(f"visit {visit_id} is already entered in error")
-            v.status = VisitStatus.ENTERED_IN_ERROR
-            v.void_reason = reason.strip()
-            v.voided_at = utcnow()
-            v.voided_by = actor.id
-            s.add(v)
-            audit.append(
-                s, action="visit.void", actor_id=actor.id, actor=actor.name, visit_id=visit_id
+            if v.practitioner_id != actor.id:
+                raise LockedError("only the visit's own practitioner can mark it entered in error")
+            assert actor.id is not None
+            paths.void_visit(
+                s, visit_id=visit_id, actor_id=actor.id, actor_name=actor.name, reason=reason
             )
 
     def log_event(
@@ -607,8 +677,41 @@ class Store:
             return list(s.exec(stmt.order_by(col(AuditEvent.seq)).limit(limit)))
 
     def verify_audit(self) -> audit.ChainCheck:
+        """Everything ``dntui audit verify`` checks: chain, keys, tail anchor, signed
+        content against its sign row, guard triggers (and grants on PostgreSQL)."""
+        from dntui.store.guards import PG_TRIGGERS, sqlite_guards
+
         with self._read() as s:
-            return audit.verify(s)
+            check = audit.verify_chain(s, self.audit_key)
+            problems, unchecked, note = audit.check_anchor(s, self.audit_key)
+            content, n_signed = audit.check_signed_content(s)
+            conn = s.connection()
+            if self.sqlite:
+                have = {
+                    r[0]: r[1]
+                    for r in conn.exec_driver_sql(
+                        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+                    )
+                }
+                guard_problems = [
+                    f"guard trigger {name} is {'altered' if name in have else 'missing'}"
+                    for name, sql in sqlite_guards().items()
+                    if have.get(name) != sql
+                ]
+            else:
+                guard_problems = _pg_guard_problems(conn, PG_TRIGGERS)
+        check.problems += problems + content + guard_problems
+        check.unchecked += unchecked
+        if note:
+            check.notes.append(note)
+        check.notes.append(f"{check.checked} audit rows chained")
+        check.notes.append(f"{n_signed} signed visits match their sign rows")
+        if self.restored_guards:
+            check.notes.append(
+                "guard triggers restored at open: " + ", ".join(self.restored_guards)
+            )
+        check.ok = not check.problems and not check.unchecked
+        return check
 
 
 def _free_chart_no(s: Session, patient_id: int | None) -> str:
@@ -633,8 +736,80 @@ def _changed_fields(old_json: str, draft: VisitDraft) -> list[str]:
 
 
 def _content_hash(v: Visit) -> str:
-    """SHA-256 of what was signed, so the audit chain also vouches for the note's content."""
-    import hashlib
+    """SHA-256 of what was signed (``audit.content_hash`` of the stored strings)."""
+    return audit.content_hash(v.draft_json, v.billing_json, v.note_text)
 
-    body = json.dumps([v.draft_json, v.billing_json, v.note_text], ensure_ascii=False)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+_NAME_TAKEN = (
+    "a practitioner named {name!r} already exists: add a middle initial or credential "
+    "so that records and exports can tell them apart"
+)
+
+#: Database refusals (trigger or function messages) -> what the user is told.
+_REFUSALS: tuple[tuple[str, type[Exception], str], ...] = (
+    ("signed visit is locked", LockedError, "this visit is signed: add an addendum instead"),
+    ("append-only", LockedError, "audit and addendum rows can never be changed"),
+    ("changed elsewhere", ConflictError, ""),
+    ("already", LockedError, ""),
+    ("only the visit", LockedError, ""),
+    ("does not act as practitioner", LockedError, ""),
+    ("belongs to another practitioner", LockedError, ""),
+    ("stays with the practitioner", LockedError, ""),
+    ("patient of a signed visit", LockedError, ""),
+    ("only the dntui signing path", LockedError, ""),
+    ("written only by", LockedError, ""),
+)
+
+
+def _refusal(first_line: str) -> Exception | None:
+    low = first_line.lower()
+    for needle, kind, message in _REFUSALS:
+        if needle in low:
+            text_ = message or first_line.split("dntui: ", 1)[-1].split("CONTEXT")[0].strip()
+            return kind(text_)
+    return None
+
+
+def _pg_guard_problems(conn, triggers: Sequence[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    """Missing PostgreSQL triggers, and privileges some role other than the owner holds."""
+    from sqlalchemy import text as sql
+
+    from dntui.store.guards import PG_FORBIDDEN, PG_FORBIDDEN_VISIT_COLUMNS, PG_OWNER_ONLY
+
+    out = []
+    have = {
+        r[0]
+        for r in conn.execute(
+            sql("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'")
+        )
+    }
+    out += [f"guard trigger {t} is missing or disabled" for t in triggers if t not in have]
+    roles = [
+        r[0]
+        for r in conn.execute(
+            sql(
+                "SELECT r.rolname FROM pg_roles r, pg_class c "
+                "WHERE c.oid = 'visit'::regclass AND NOT r.rolsuper "
+                "AND NOT pg_has_role(r.oid, c.relowner, 'MEMBER') "
+                "AND r.rolname NOT LIKE 'pg\\_%'"
+            )
+        )
+    ]
+    for role in [*roles, "public"]:
+        for table, priv in PG_FORBIDDEN:
+            if conn.execute(
+                sql("SELECT has_table_privilege(:r, :t, :p)"), {"r": role, "t": table, "p": priv}
+            ).scalar():
+                out.append(f"role {role} holds {priv} on {table}")
+        for column in PG_FORBIDDEN_VISIT_COLUMNS:
+            if conn.execute(
+                sql("SELECT has_column_privilege(:r, 'visit', :c, 'UPDATE')"),
+                {"r": role, "c": column},
+            ).scalar():
+                out.append(f"role {role} may UPDATE visit.{column}")
+        for fn in PG_OWNER_ONLY:
+            if conn.execute(
+                sql("SELECT has_function_privilege(:r, :f, 'EXECUTE')"), {"r": role, "f": fn}
+            ).scalar():
+                out.append(f"role {role} may execute {fn}")
+    return out

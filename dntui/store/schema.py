@@ -10,7 +10,9 @@ migration leaves nothing half-applied.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
@@ -20,11 +22,23 @@ from dntui.store.errors import NewerSchemaError, StoreError
 
 #: Every revision this code knows, oldest first. The last one is the head.
 #: ``tests/store/test_migrations.py`` checks this list against the migration scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 _PG_LOCK_KEY = 0x64_6E_74_75_69  # "dntui"
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+#: ``on_step(revisions applied, revisions to apply, revision just applied)``; first
+#: called with ``(0, n, "")`` before the upgrade starts. Only called when the
+#: database is behind; an empty database counts as behind by every revision.
+MigrateProgress = Callable[[int, int, str], None]
+
+
+def steps_to_head(rev: str | None) -> int:
+    """How many revisions an upgrade from ``rev`` applies."""
+    if rev is None:
+        return len(KNOWN_REVISIONS)
+    return len(KNOWN_REVISIONS) - 1 - KNOWN_REVISIONS.index(rev)
 
 
 def current_revision(conn: Connection) -> str | None:
@@ -57,12 +71,23 @@ def current_revision(conn: Connection) -> str | None:
     return row[0] if row else None
 
 
-def _alembic_config(conn: Connection):  # type: ignore[no-untyped-def]
+def _alembic_config(conn: Connection, on_step: MigrateProgress | None = None):  # type: ignore[no-untyped-def]
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["connection"] = conn
+    if on_step is not None:
+        rev = current_revision(conn)
+        total = steps_to_head(rev)
+        done = [0]
+
+        def applied(*, step: Any, **_: Any) -> None:
+            done[0] += 1
+            on_step(done[0], total, str(step.up_revision_id or ""))
+
+        on_step(0, total, "")
+        cfg.attributes["on_version_apply"] = applied
     return cfg
 
 
@@ -71,18 +96,23 @@ def _check(rev: str | None) -> bool:
     if rev == HEAD_REVISION:
         return False
     if rev is not None and rev not in KNOWN_REVISIONS:
+        from dntui.install import upgrade_hint
+
         raise NewerSchemaError(
             f"this database was written by a newer version of dntui (schema {rev}); "
-            "upgrade dntui (pip install -U dntui) before opening it"
+            f"upgrade dntui ({upgrade_hint()}) before opening it"
         )
     return True
 
 
-def _upgrade(conn: Connection) -> None:
+def _upgrade(conn: Connection, on_step: MigrateProgress | None = None) -> None:
     from alembic import command
 
+    from dntui.store.audit import db_path
+
     try:
-        command.upgrade(_alembic_config(conn), "head")
+        with db_path(conn):  # migrations are dntui's own code: the SQLite gate is open
+            command.upgrade(_alembic_config(conn, on_step), "head")
     except Exception as exc:
         # Raised inside the caller's transaction, which rolls the whole upgrade back.
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
@@ -92,7 +122,7 @@ def _upgrade(conn: Connection) -> None:
         ) from exc
 
 
-def ensure_schema(engine: Engine) -> str:
+def ensure_schema(engine: Engine, on_step: MigrateProgress | None = None) -> str:
     """Make the schema current. Returns the revision. Raises StoreError subclasses."""
     try:
         with engine.connect() as conn:
@@ -101,9 +131,9 @@ def ensure_schema(engine: Engine) -> str:
         if not _check(rev):
             return HEAD_REVISION
         if engine.dialect.name == "sqlite":
-            _upgrade_sqlite(engine)
+            _upgrade_sqlite(engine, on_step)
         else:
-            _upgrade_postgres(engine)
+            _upgrade_postgres(engine, on_step)
     except StoreError:
         raise
     except (OperationalError, DatabaseError, ProgrammingError) as exc:
@@ -111,7 +141,7 @@ def ensure_schema(engine: Engine) -> str:
     return HEAD_REVISION
 
 
-def _upgrade_sqlite(engine: Engine) -> None:
+def _upgrade_sqlite(engine: Engine, on_step: MigrateProgress | None = None) -> None:
     path = sqlite_path(str(engine.url))
     lock = sqlite_file_lock(path) if path is not None else contextlib.nullcontext()
     # Connect before locking: a new connection may take the same lock (WAL switch).
@@ -125,16 +155,16 @@ def _upgrade_sqlite(engine: Engine) -> None:
             conn = conn.execution_options(**{IMMEDIATE: True})
             with conn.begin():
                 if _check(current_revision(conn)):  # someone may have done it meanwhile
-                    _upgrade(conn)
+                    _upgrade(conn, on_step)
         finally:
             raw.execute("PRAGMA foreign_keys = ON")
 
 
-def _upgrade_postgres(engine: Engine) -> None:
+def _upgrade_postgres(engine: Engine, on_step: MigrateProgress | None = None) -> None:
     with engine.connect() as conn, conn.begin():
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
         if _check(current_revision(conn)):
-            _upgrade(conn)
+            _upgrade(conn, on_step)
 
 
 def describe_db_error(exc: Exception, engine: Engine) -> str:

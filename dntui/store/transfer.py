@@ -10,19 +10,23 @@ on the target: a failure leaves it empty.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Table, insert, select, text, update
-from sqlmodel import SQLModel
+from sqlalchemy import Table, func, insert, select, text, update
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, SQLModel
 
-from dntui.store import models
+from dntui.store import audit, models
 from dntui.store.audit import ChainCheck
 from dntui.store.errors import StoreError
 from dntui.store.repo import Store
 
-#: Tables in foreign-key order.
+#: Tables in foreign-key order. (``dntui_meta``, ``dntui_secret`` and ``audit_anchor``
+#: are the target's own: its id, and the key and anchor set after the copy.)
 ORDER = (
     "practitioner",
+    "practitioner_secret",
     "patient",
     "visit",
     "visit_muscle",
@@ -42,7 +46,13 @@ def _table(name: str) -> Table:
     return SQLModel.metadata.tables[name]
 
 
-def copy_database(source: Store, target: Store, *, batch: int = 2000) -> TransferResult:
+#: ``progress(rows copied, rows in all, table)``, called after every batch.
+CopyProgress = Callable[[int, int, str], None]
+
+
+def copy_database(
+    source: Store, target: Store, *, batch: int = 2000, progress: CopyProgress | None = None
+) -> TransferResult:
     """Copy every row of ``source`` into the empty ``target``; verify the audit chain there."""
     with target.engine.connect() as conn:
         for name in ORDER:
@@ -51,15 +61,50 @@ def copy_database(source: Store, target: Store, *, batch: int = 2000) -> Transfe
                     f"the target database already holds data (table {name}): use an empty one"
                 )
         conn.rollback()
+    try:
+        counts = _copy(source, target, batch, progress)
+    except DBAPIError as exc:
+        # One line, never the statement or its parameters (patient data).
+        first = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
+        raise StoreError(
+            f"copying failed and was undone, the target is still empty: {first}"
+        ) from None
+    check = target.verify_audit()
+    return TransferResult(counts, check)
+
+
+def _source_key(source: Store) -> bytes | None:
+    if source.audit_key is not None:
+        return source.audit_key.secret
+    with source.engine.connect() as conn:  # PostgreSQL: readable by its owner only
+        row = conn.execute(text("SELECT value FROM dntui_secret WHERE name = 'audit_key'")).first()
+        conn.rollback()
+    return bytes(row[0]) if row else None
+
+
+def _copy(
+    source: Store, target: Store, batch: int, progress: CopyProgress | None
+) -> dict[str, int]:
+    total = 0
+    if progress is not None:
+        with source.engine.connect() as src:
+            for name in ORDER:
+                total += int(
+                    src.execute(select(func.count()).select_from(_table(name))).scalar_one()
+                )
+            src.rollback()
+        progress(0, total, ORDER[0])
+    copied = 0
     counts: dict[str, int] = {}
     pending_statuses: list[tuple[int, str]] = []
-    with source.engine.connect() as src, target.engine.begin() as dst:
+    key = _source_key(source)
+    with source.engine.connect() as src, target.engine.begin() as dst, audit.db_path(dst):
         for name in ORDER:
             table = _table(name)
             statuses: list[tuple[int, str]] = []
             n = 0
             result = src.execution_options(yield_per=batch).execute(
-                select(table).order_by(table.c.id)
+                select(table).order_by(*table.primary_key.columns)
             )
             for chunk in result.partitions(batch):
                 rows = [dict(r._mapping) for r in chunk]
@@ -70,6 +115,9 @@ def copy_database(source: Store, target: Store, *, batch: int = 2000) -> Transfe
                             r["status"] = models.VisitStatus.DRAFT
                 dst.execute(insert(table), rows)
                 n += len(rows)
+                copied += len(rows)
+                if progress is not None:
+                    progress(copied, max(total, copied), name)
             counts[name] = n
             if name == "screening_answer":
                 # All child rows are in: let each visit take its real status.
@@ -83,9 +131,20 @@ def copy_database(source: Store, target: Store, *, batch: int = 2000) -> Transfe
                         f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                         f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
                     )
+                    if name != "practitioner_secret"
+                    else text("SELECT 1")
                 )
-    check = target.verify_audit()
-    return TransferResult(counts, check)
+            # The chain arrives with the key it was written with, and a new anchor.
+            if key is not None:
+                dst.execute(
+                    text("UPDATE dntui_secret SET value = :k WHERE name = 'audit_key'"), {"k": key}
+                )
+            dst.execute(text("SELECT dntui_reanchor()"))
+    if target.audit_key is not None:
+        with Session(target.engine) as s:
+            seq, head = audit.head(s)
+        audit.write_anchor(target.audit_key, target.database_id, seq, head, force=True)
+    return counts
 
 
 def _restore_statuses(conn, statuses: list[tuple[int, str]]) -> None:  # type: ignore[no-untyped-def]

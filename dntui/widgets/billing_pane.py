@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from dntui.domain.billing import BillingSummary
 from dntui.domain.safety import SafetyWarning
+from dntui.widgets.plain import safe_renderable
 
 _TAGS = {
     "stop": ("STOP", "bold red"),
@@ -74,6 +75,6 @@ class BillingPane(Static):
     plain: str = ""  # the pane's text without styles (what tests and screen readers read)
 
     def show(self, summary: BillingSummary, safety: tuple[SafetyWarning, ...] = ()) -> None:
-        text = render_billing(summary, safety)
+        text = safe_renderable(render_billing(summary, safety))
         self.plain = text.plain
         self.update(text)

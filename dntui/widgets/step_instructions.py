@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import Input, Static, TextArea
 
 from dntui.domain import exercises, instructions
+from dntui.domain.text import terminal_safe
 from dntui.domain.validation import ValidationError, clean_text
 from dntui.widgets.plain import Plain
 from dntui.widgets.step_base import Step
@@ -44,7 +45,7 @@ class InstructionsStep(Step):
 
     def _show(self) -> None:
         area = self.query_one("#handout", TextArea)
-        text = self.draft.instructions or generated_text(self)
+        text = terminal_safe(self.draft.instructions or generated_text(self))
         if area.text != text:
             self._setting = True
             area.load_text(text)

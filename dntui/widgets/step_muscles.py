@@ -7,15 +7,20 @@ the same frame, so 2 → 3 muscles shows 20560 → 20561 at once.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, NoBinding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from dntui.domain import muscles
 from dntui.domain.muscles import Muscle, RiskFlag
+from dntui.domain.text import terminal_safe
 from dntui.domain.visit import MAX_NEEDLES_PER_MUSCLE, MuscleEntry, Side, Technique, Twitch
 from dntui.widgets.plain import Plain
 from dntui.widgets.step_base import Step
@@ -44,18 +49,73 @@ def risk_text(m: Muscle) -> Text:
 
 
 class MuscleSearch(Input):
-    """Search box: up/down move through the results without leaving it."""
+    """Search box: up/down move through the results without leaving it; Enter adds the
+    highlighted muscle of the query as typed.
 
-    BINDINGS = [
-        Binding("down", "move(1)", show=False),
-        Binding("up", "move(-1)", show=False),
-    ]
+    Enter, up and down are handled here, in the order the keys arrived, not as
+    bindings: a binding runs only once the key has bubbled up to the app, and by
+    then the letters typed after it are already in the box (one read from the
+    terminal can hold "ut⏎rhom⏎scm⏎"), so the Enter acted on a later query or on
+    a result list drawn for another one. ``Pick`` carries the query and the
+    position in its results; the step looks the muscle up from that query itself.
+    """
 
-    def action_move(self, delta: int) -> None:
-        results = self.screen.query_one("#muscle-results", OptionList)
-        if results.option_count:
-            current = results.highlighted if results.highlighted is not None else -1
-            results.highlighted = max(0, min(results.option_count - 1, current + delta))
+    class Pick(Message):
+        """Enter: add result ``index`` of ``muscles.search(query)``."""
+
+        def __init__(self, query: str, index: int) -> None:
+            super().__init__()
+            self.query = query
+            self.index = index
+
+    class Move(Message):
+        """Up/down: highlight result ``index`` of the results of ``query``."""
+
+        def __init__(self, query: str, index: int) -> None:
+            super().__init__()
+            self.query = query
+            self.index = index
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._choice = 0
+        self._choice_query = ""
+
+    async def _edit_in_order(self, event: events.Key) -> None:
+        """Backspace, delete, arrows, ctrl+w…: Input's bindings, run now rather than
+        after the key's trip to the app (when later letters are already typed)."""
+        if event.is_printable:
+            return
+        try:
+            bindings = self._bindings.get_bindings_for_key(event.key)
+        except NoBinding:
+            return  # not an editing key (Tab, Esc, F-keys): it goes on to the screen
+        event.stop()
+        event.prevent_default()
+        await self.run_action(bindings[0].action)
+
+    def choice(self) -> int:
+        """The highlighted position for the text in the box now (0 after any edit)."""
+        return self._choice if self._choice_query == self.value else 0
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key not in ("enter", "up", "down"):
+            await self._edit_in_order(event)
+            return  # a character: Input's own handler inserts it, in order
+        event.stop()
+        event.prevent_default()
+        query = self.value
+        if event.key == "enter":
+            self.post_message(self.Pick(query, self.choice()))
+            # The next letters replace the query (it stays visible until then).
+            self.select_all()
+            return
+        count = len(muscles.search(query, limit=RESULTS_LIMIT))
+        if count:
+            step = 1 if event.key == "down" else -1
+            self._choice = max(0, min(count - 1, self.choice() + step))
+            self._choice_query = query
+            self.post_message(self.Move(query, self._choice))
 
 
 class MusclesStep(Step):
@@ -125,19 +185,21 @@ class MusclesStep(Step):
         if event.input.id == "muscle-search":
             self._fill_results(event.value)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "muscle-search":
-            return
-        ol = self.query_one("#muscle-results", OptionList)
-        if ol.highlighted is None or not ol.option_count:
+    def on_muscle_search_pick(self, event: MuscleSearch.Pick) -> None:
+        # The muscle comes from the query as typed, never from the list on screen,
+        # which may still show the results of an earlier query. The search box
+        # already selected its text: the next letters replace it, and the list is
+        # not rebuilt twice (cheaper on every add, over SSH too).
+        found = muscles.search(event.query, limit=RESULTS_LIMIT)
+        if not found:
             self.notify("No muscle matches: try another name or abbreviation.")
             return
-        option = ol.get_option_at_index(ol.highlighted)
-        assert option.id is not None
-        self.add_muscle(option.id)
-        # Keep the results and select the query: the next letters replace it, and
-        # the list is not rebuilt twice (cheaper on every add, over SSH too).
-        event.input.select_all()
+        self.add_muscle(found[min(event.index, len(found) - 1)].id)
+
+    def on_muscle_search_move(self, event: MuscleSearch.Move) -> None:
+        ol = self.query_one("#muscle-results", OptionList)
+        if event.index < ol.option_count:
+            ol.highlighted = event.index
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
@@ -171,7 +233,7 @@ class MusclesStep(Step):
         table.clear()
         for i, entry in enumerate(self.draft.muscles):
             m = muscles.BY_ID.get(entry.muscle_id)
-            name = m.name if m else entry.muscle_id
+            name = m.name if m else terminal_safe(entry.muscle_id, one_line=True)
             if entry.level:
                 name = f"{name} {entry.level}"
             mismatch = entry.needles_in != entry.needles_out
@@ -183,7 +245,7 @@ class MusclesStep(Step):
                 Text(str(entry.needles_out), style="bold red" if mismatch else ""),
                 entry.technique.value,
                 entry.twitch.value if entry.twitch != Twitch.NOT_RECORDED else "-",
-                entry.needle or "-",
+                terminal_safe(entry.needle, one_line=True) or "-",
                 f"{entry.depth_mm}mm" if entry.depth_mm is not None else "-",
                 "on" if entry.estim else "-",
                 key=str(i),

@@ -11,6 +11,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from dntui.domain import icd10
 from dntui.domain.errors import DntuiError
+from dntui.domain.text import terminal_safe
 from dntui.domain.validation import ValidationError, parse_visit_date
 from dntui.widgets.plain import Plain, PlainTable
 from dntui.widgets.step_base import Step
@@ -105,9 +106,13 @@ class PatientStep(Step):
             select.value = d.payer
         else:
             d.payer = str(select.value)
-        self.query_one("#dx", Input).value = " ".join(d.diagnosis_codes)
+        self.query_one("#dx", Input).value = terminal_safe(
+            " ".join(d.diagnosis_codes), one_line=True
+        )
         self.query_one("#abn", Checkbox).value = d.abn_on_file
-        self.query_one("#other-codes", Input).value = " ".join(d.other_codes)
+        self.query_one("#other-codes", Input).value = terminal_safe(
+            " ".join(d.other_codes), one_line=True
+        )
         weeks = d.pain_weeks
         self.query_one("#pain-weeks", Input).value = "" if weeks is None else str(weeks)
         self._show_chosen()
@@ -196,7 +201,7 @@ class PatientStep(Step):
             return
         born = p.date_of_birth.isoformat() if p.date_of_birth else "-"
         line = Text("Patient: ", style="bold")
-        line.append(f"{p.name} · born {born} · chart {p.chart_no}")
+        line.append(terminal_safe(f"{p.name} · born {born} · chart {p.chart_no}", one_line=True))
         self.query_one("#patient-chosen", Static).update(line)
 
     # -------------------------------------------------------------- fields

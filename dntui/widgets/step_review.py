@@ -12,6 +12,7 @@ from dntui.domain import safety
 from dntui.domain.errors import DntuiError
 from dntui.domain.note import render_note
 from dntui.domain.signing import sign_blockers
+from dntui.domain.text import terminal_safe
 from dntui.widgets.plain import Plain
 from dntui.widgets.step_base import Step
 
@@ -86,7 +87,7 @@ class ReviewStep(Step):
             if blockers:
                 blockers_widget.update(
                     "[b red]Not ready to sign:[/]\n"
-                    + "\n".join(f" [red]✗[/] {escape(b)}" for b in blockers)
+                    + "\n".join(f" [red]✗[/] {escape(terminal_safe(b))}" for b in blockers)
                 )
             else:
                 blockers_widget.update("[b green]Ready to sign:[/] press s and enter your PIN.")

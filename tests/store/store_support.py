@@ -21,7 +21,7 @@ from dntui.domain.visit import (
 from dntui.store.models import Patient, Practitioner, Visit
 from dntui.store.repo import Store
 
-PIN = "4821"
+PIN = "482193"
 
 
 def draft_for(
@@ -75,7 +75,7 @@ def draft_for(
 
 @dataclass
 class Clinic:
-    """A store with one practitioner (PIN 4821) and one patient."""
+    """A store with one practitioner (PIN 482193) and one patient."""
 
     store: Store
     pt: Practitioner

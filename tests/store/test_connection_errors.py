@@ -13,10 +13,38 @@ from dntui.store.errors import StoreError
 from dntui.store.schema import describe_db_error
 
 
-def test_missing_postgres_driver_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("prefix", "command"),
+    [
+        ("/home/dana/.local/share/pipx/venvs/dntui", "pipx inject dntui 'psycopg[binary]>=3.2'"),
+        ("/home/dana/.local/share/uv/tools/dntui", "uv tool install --force --with"),
+        ("/srv/dntui/.venv", "-m pip install 'psycopg[binary]>=3.2'"),
+    ],
+)
+def test_missing_postgres_driver_names_the_command_for_this_install(
+    monkeypatch: pytest.MonkeyPatch, prefix: str, command: str
+) -> None:
+    """pipx and uv tool installs have no pip of their own: the hint names their command."""
     monkeypatch.setitem(sys.modules, "psycopg", None)  # "not installed"
-    with pytest.raises(StoreError, match=r"pip install 'dntui\[postgres\]'"):
+    monkeypatch.setattr(sys, "prefix", prefix)
+    with pytest.raises(StoreError, match="PostgreSQL needs the psycopg driver") as info:
         make_engine("postgresql+psycopg://dana@clinic-server/dntui")
+    assert command in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "command"),
+    [
+        ("/root/.local/pipx/venvs/dntui", "pipx upgrade dntui"),
+        ("/root/.local/share/uv/tools/dntui", "uv tool upgrade dntui"),
+        ("/usr", "-m pip install -U dntui"),
+    ],
+)
+def test_upgrade_hint_fits_the_install(prefix: str, command: str) -> None:
+    from dntui.install import upgrade_hint
+
+    assert command in upgrade_hint(prefix)
 
 
 def test_unsupported_database_is_refused() -> None:

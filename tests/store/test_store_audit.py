@@ -88,7 +88,7 @@ def test_verify_walks_more_than_one_batch(clinic: Clinic) -> None:
     for i in range(12):
         clinic.store.log_event("visit.print", actor=clinic.pt, detail=str(i))
     with clinic.store._read() as s:
-        check = audit.verify(s, batch=5)
+        check = audit.verify_chain(s, clinic.store.audit_key, batch=5)
     assert check.ok and check.checked == 14
 
 
@@ -139,10 +139,10 @@ def test_deleted_middle_row_is_detected(db_url: str, busy_clinic: Clinic, raw_sq
     assert "missing" in check.reason
 
 
-def test_rehashed_edit_is_detected_at_the_next_row(
+def test_rehashed_edit_is_detected_at_the_row_itself(
     db_url: str, busy_clinic: Clinic, raw_sql: RawSQL
 ) -> None:
-    """Recomputing the edited row's own hash does not help: the next row no longer follows."""
+    """Recomputing the edited row's hash without the clinic key does not help (keyed chain)."""
     unlock_audit(db_url, raw_sql)
     ev = next(e for e in busy_clinic.store.audit_trail() if e.seq == 4)
     forged = AuditEvent(**{**ev.model_dump(), "detail": "forged"})
@@ -151,8 +151,8 @@ def test_rehashed_edit_is_detected_at_the_next_row(
         {"h": audit.row_hash(forged)},
     )
     check = busy_clinic.store.verify_audit()
-    assert (check.ok, check.broken_at) == (False, 5)
-    assert "does not follow" in check.reason
+    assert (check.ok, check.broken_at) == (False, 4)
+    assert "changed" in check.reason
 
 
 def test_renumbered_rows_after_a_delete_are_detected(

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from dntui.domain.visit import MuscleEntry, PractitionerInfo, VisitDraft
+from dntui.store.guards import sqlite_guards
 from dntui.store.repo import Store
 from dntui.store.schema import HEAD_REVISION
 
@@ -188,7 +189,7 @@ def test_processes_creating_a_new_file_at_once(
             assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
             assert conn.execute("SELECT count(*) FROM practitioner").fetchone() == (PROCESSES,)
             triggers = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
-            assert triggers.fetchone() == (15,)
+            assert triggers.fetchone() == (len(sqlite_guards()),)
         finally:
             conn.close()
     report_line(

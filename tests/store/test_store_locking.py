@@ -263,9 +263,9 @@ def test_insert_or_replace_cannot_rewrite_a_signed_visit_or_the_audit(
         f"billing_json, 'TAMPERED', version, created_at, updated_at, signed_at, signed_by, "
         f"void_reason, voided_at, voided_by FROM visit WHERE id = {signed.id}",
         "INSERT OR REPLACE INTO audit SELECT id, seq, at, actor_id, actor, action, visit_id, "
-        "'edited', prev_hash, hash FROM audit WHERE seq = 1",
+        "'edited', prev_hash, hash, key_id FROM audit WHERE seq = 1",
     ):
-        with _pytest.raises(DBAPIError, match=r"never replaced|append-only"):
+        with _pytest.raises(DBAPIError, match=r"never replaced|append-only|signing path"):
             raw_sql(sql)
     assert store.load(signed.id).visit.note_text != "TAMPERED"
     assert store.verify_audit().ok

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import create_engine, inspect
 
 from dntui.domain.visit import VisitDraft
-from dntui.store import schema
+from dntui.store import guards, schema
 from dntui.store.engine import make_engine, prepare_sqlite_file, sqlite_path
 from dntui.store.errors import NewerSchemaError, StoreError
 from dntui.store.repo import Store
@@ -32,23 +32,13 @@ TABLES = {
     "screening_answer",
     "addendum",
     "audit",
+    "practitioner_secret",  # 0004
+    "dntui_meta",
+    "dntui_secret",
+    "audit_anchor",
 }
-SQLITE_TRIGGERS = {
-    "visit_locked",
-    "visit_no_delete",
-    *(f"{t}_locked_{e}" for t in ("visit_muscle", "screening_answer") for e in ("insert", "update", "delete")),
-    *(f"{t}_append_only_{e}" for t in ("audit", "addendum") for e in ("update", "delete")),
-    *(f"{t}_insert_guard" for t in ("visit", "audit", "addendum")),  # 0002: no REPLACE
-}  # fmt: skip
-PG_TRIGGERS = {
-    "visit_locked",
-    "visit_muscle_locked",
-    "screening_answer_locked",
-    "audit_append_only",
-    "addendum_append_only",
-    *(f"{t}_no_truncate" for t in ("audit", "addendum", "visit", "visit_muscle", "screening_answer")),
-    "visit_insert_guard",  # 0002: visits are born drafts
-}  # fmt: skip
+SQLITE_TRIGGERS = set(guards.sqlite_guards())  # 0001, 0002 and 0004, re-created by 0004
+PG_TRIGGERS = set(guards.PG_TRIGGERS)
 
 
 def triggers(url: str) -> set[str]:
@@ -397,40 +387,85 @@ def test_existing_world_readable_database_is_tightened(tmp_path: Path) -> None:
         store.close()
 
 
-def test_a_database_at_the_first_revision_upgrades_and_keeps_its_visits(
+def _old_code_rows(engine: Any, make_draft: Callable[..., VisitDraft]) -> int:
+    """What the code of schemas 0001/0002 wrote: PIN hash in practitioner, unkeyed chain."""
+    import json
+
+    from dntui.domain.pin import hash_pin
+    from dntui.store import audit
+    from dntui.store.models import AuditEvent, utcnow
+
+    prev = audit.GENESIS
+    with engine.begin() as conn:
+        for i, name in enumerate(("Alex Rivera", "alex rivera", "Sam Lee"), start=1):
+            conn.exec_driver_sql(
+                "INSERT INTO practitioner (id, name, credentials, licence_no, licence_state, "
+                "acupuncture_licensed, pin_hash, active, created_at) "
+                "VALUES (?, ?, 'PT', '', '', 0, ?, 1, '2026-01-01 00:00:00.000000')",
+                (i, name, hash_pin("4821", min_length=4)),
+            )
+            ev = AuditEvent(
+                seq=i, at=utcnow(), actor_id=i, actor=name, action="practitioner.create",
+                detail="PT", prev_hash=prev,
+            )  # fmt: skip
+            ev.hash = audit.row_hash(ev)
+            prev = ev.hash
+            conn.exec_driver_sql(
+                "INSERT INTO audit (seq, at, actor_id, actor, action, visit_id, detail, "
+                "prev_hash, hash) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+                (ev.seq, ev.at.strftime("%Y-%m-%d %H:%M:%S.%f"), ev.actor_id, ev.actor,
+                 ev.action, ev.detail, ev.prev_hash, ev.hash),
+            )  # fmt: skip
+        conn.exec_driver_sql(
+            "INSERT INTO patient (id, chart_no, name, name_key, created_at) "
+            "VALUES (1, 'C1', 'Jane Doe', 'jane doe', '2026-01-01 00:00:00.000000')"
+        )
+        from dntui.store.models import Practitioner
+
+        pt = Practitioner(id=1, name="Alex Rivera", credentials="PT")
+        body = json.dumps(make_draft(pt, None).to_dict())
+        conn.exec_driver_sql(
+            "INSERT INTO visit (id, patient_id, practitioner_id, visit_date, status, payer, "
+            "diagnosis_codes, abn_on_file, code, muscle_count, charge, draft_json, billing_json, "
+            "note_text, version, created_at, updated_at, void_reason) VALUES (1, 1, 1, "
+            "'2026-01-05', 'draft', '', '', 0, '', 0, '', ?, '{}', '', 1, "
+            "'2026-01-05 00:00:00.000000', '2026-01-05 00:00:00.000000', '')",
+            (body,),
+        )
+    return 1
+
+
+def test_a_database_at_0002_upgrades_to_0004_and_keeps_everything(
     sqlite_db_url: str, make_draft: Callable[..., VisitDraft]
 ) -> None:
-    """A clinic's 0001 database opens with the current code: upgraded, nothing lost."""
+    """A clinic's 0002 database opens with the current code: PIN hashes move to
+    practitioner_secret, duplicate names are told apart, the old unkeyed audit rows
+    still verify and new rows are keyed after them, the guards are in place."""
     from alembic import command
-
-    from dntui.store.engine import make_engine
 
     engine = make_engine(sqlite_db_url)
     with engine.begin() as conn:
-        command.upgrade(schema._alembic_config(conn), "0001")
+        command.upgrade(schema._alembic_config(conn), "0002")
+    vid = _old_code_rows(engine, make_draft)
     engine.dispose()
-    with engine.begin() as conn:  # the 0001 practitioner row, free-text credentials
-        conn.exec_driver_sql(
-            "INSERT INTO practitioner (name, credentials, licence_no, licence_state, "
-            "acupuncture_licensed, pin_hash, active, created_at) VALUES "
-            "('Alex Rivera', 'Physical Therapist', '', '', 0, '', 1, '2024-01-01 00:00:00')"
-        )
-    engine.dispose()
-    from dntui.store.models import Practitioner
-
-    old = Store(make_engine(sqlite_db_url))  # the 0001 schema, used as it was
-    pt = Practitioner(id=1, name="Alex Rivera", credentials="Physical Therapist")
-    patient = old.add_patient("Jane Doe", None, actor=pt)
-    draft = old.save_draft(make_draft(pt, patient), actor=pt)
-    old.close()
     store = Store.open(sqlite_db_url)
     try:
-        assert store.load(draft.visit_id).draft.patient.name == "Jane Doe"  # type: ignore[arg-type]
+        assert store.load(vid).draft.visit_id is not None
         with store.engine.connect() as conn:
             rev = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-        assert rev == schema.HEAD_REVISION == "0003"
-        assert store.verify_audit().ok
-        (mapped,) = store.practitioners()
-        assert (mapped.credentials, mapped.acupuncture_degree) == ("PT", False)  # 0003
+            names = [
+                r[0] for r in conn.exec_driver_sql("SELECT name FROM practitioner ORDER BY id")
+            ]
+            cols = [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(practitioner)")]
+            secrets = conn.exec_driver_sql("SELECT count(*) FROM practitioner_secret").scalar()
+        assert rev == schema.HEAD_REVISION == "0004"
+        assert names == ["Alex Rivera", "alex rivera (2)", "Sam Lee"]
+        assert "pin_hash" not in cols and secrets == 3
+        assert store.check_signer(1, "4821") is True  # the old PIN still signs
+        check = store.verify_audit()
+        assert check.ok, check.report()
+        trail = store.audit_trail()
+        assert [bool(e.key_id) for e in trail] == [False, False, False, True]
+        assert triggers(sqlite_db_url) == SQLITE_TRIGGERS
     finally:
         store.close()

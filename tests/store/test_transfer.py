@@ -18,7 +18,7 @@ from dntui.store.transfer import ORDER, copy_database
 
 
 def _fill(store: Store) -> int:
-    p = store.add_practitioner("Dana Reyes", "PT", pin="1234")
+    p = store.add_practitioner("Dana Reyes", "PT", pin="123456")
     signed_id = 0
     for i in range(3):
         pa = store.add_patient(f"Patient {i}", date(1980, 1, 1 + i), actor=p)

@@ -1,0 +1,131 @@
+"""The dashboard screen (key b, command palette) and late drafts on the start screen."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from app_support import TODAY, make_app, type_text
+from textual.command import CommandList, CommandPalette
+from textual.widgets import DataTable
+
+from dntui.domain.visit import MuscleEntry, PatientInfo, PractitionerInfo, Side, VisitDraft
+from dntui.screens.dashboard import DashboardScreen
+from dntui.screens.start import StartScreen
+from dntui.store.repo import Store
+from dntui.widgets.plain import Plain
+
+
+def _draft(store: Store, who: str, days_ago: int, patient: str) -> int:
+    pr = store.find_practitioner(who)
+    assert pr is not None
+    pa = store.add_patient(patient, None, actor=pr)
+    d = store.save_draft(
+        VisitDraft(
+            visit_date=TODAY - timedelta(days=days_ago),
+            practitioner=PractitionerInfo(pr.id, pr.name, pr.credentials),
+            patient=PatientInfo(pa.id, pa.name, pa.date_of_birth, pa.chart_no),
+            payer="self-pay",
+            muscles=[MuscleEntry("piriformis", Side.RIGHT, 1, 1)],
+        ),
+        actor=pr,
+    )
+    assert d.visit_id is not None
+    return d.visit_id
+
+
+def _text(app: Any, selector: str) -> str:
+    return str(app.screen.query_one(selector, Plain).render())
+
+
+async def _until(pilot: Any, cond: Any, tries: int = 400) -> None:
+    for _ in range(tries):
+        if cond():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("condition not reached")
+
+
+async def test_start_screen_counts_late_drafts_and_lists_own_first(clinic_store: Store) -> None:
+    clinic_store.add_practitioner("Sam Okafor", "DC", pin="1357")
+    fresh = _draft(clinic_store, "Dana Reyes", 1, "Fresh Draft")
+    edge = _draft(clinic_store, "Dana Reyes", 2, "Edge Draft")  # exactly 2 days: not late
+    old = _draft(clinic_store, "Dana Reyes", 9, "Old Draft")
+    older = _draft(clinic_store, "Dana Reyes", 3, "Three Days")
+    _draft(clinic_store, "Sam Okafor", 5, "Sams Patient")
+    app = make_app(clinic_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(pilot, lambda: "LATE" in _text(app, "#start-status"))
+        status = _text(app, "#start-status")
+        assert "4 open draft(s)" in status
+        assert "LATE drafts (older than 2 day(s)): 2 yours, 3 in the clinic" in status
+        table = app.screen.query_one(DataTable)
+        keys = [int(str(k.value)) for k in table.rows]
+        assert keys[:2] == [old, older]  # own late drafts first, oldest first
+        assert set(keys[2:]) == {fresh, edge}
+        assert "LATE 9 d" in str(table.get_row_at(0)[4])
+        shown = [n.message for n in app._notifications]
+        assert any("2 draft(s) older than 2 day(s)" in m for m in shown)
+
+
+async def test_no_late_warning_below_threshold(clinic_store: Store) -> None:
+    _draft(clinic_store, "Dana Reyes", 3, "Three Days")
+    app = make_app(clinic_store, late_draft_days=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(pilot, lambda: "draft" in _text(app, "#start-status"))
+        assert "No late drafts (older than 5 day(s))" in _text(app, "#start-status")
+        assert not any("older than" in n.message for n in app._notifications)
+
+
+async def test_dashboard_opens_moves_and_lists_drafts(clinic_store: Store) -> None:
+    late = _draft(clinic_store, "Dana Reyes", 20, "Late Patient")
+    app = make_app(clinic_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("b")
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        await _until(pilot, lambda: screen.data is not None)
+        assert _text(app, "#dash-bar").startswith("March 2026")
+        assert "1 LATE (older than 2 day(s))" in _text(app, "#dash-drafts-title")
+        drafts = screen.query_one("#dash-drafts", DataTable)
+        assert drafts.get_row_at(0)[:4] == [str(late), "2026-02-24", "20 d", "LATE"]
+        await pilot.press("left_square_bracket")
+        await _until(pilot, lambda: screen.data is not None and screen.data.period.start.month == 2)
+        assert _text(app, "#dash-bar").startswith("February 2026")
+        await pilot.press("q")
+        await _until(
+            pilot, lambda: screen.data is not None and screen.data.period.kind == "quarter"
+        )
+        assert _text(app, "#dash-bar").startswith("Q1 2026")
+        await pilot.press("w", "t")
+        await _until(
+            pilot,
+            lambda: (
+                screen.data is not None
+                and screen.data.period.kind == "week"
+                and screen.data.period.start == TODAY
+            ),
+        )
+        await pilot.press("enter")  # the late draft opens
+        await _until(pilot, lambda: type(app.screen).__name__ == "VisitScreen")
+
+
+async def test_dashboard_from_the_command_palette(clinic_store: Store) -> None:
+    app = make_app(clinic_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "dashboard")
+
+        def found() -> bool:
+            screen = app.screen
+            if not isinstance(screen, CommandPalette):
+                return False
+            hits = screen.query_one(CommandList)
+            return hits.option_count > 0 and "Dashboard" in str(hits.get_option_at_index(0).prompt)
+
+        await _until(pilot, found)
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, DashboardScreen))
