@@ -39,7 +39,7 @@ async def test_pt_upper_and_lower_trapezius_one_side_shows_20560(clinic_store: S
 
 
 async def test_md_medicare_chronic_low_back_pain_has_no_abn_demand(empty_store: Store) -> None:
-    empty_store.add_practitioner("Ria Patel", "MD", pin="2468")
+    empty_store.add_practitioner("Ria Patel", "MD", pin="2468", min_pin_length=4)
     app = make_app(empty_store, practitioner="Ria Patel")
     async with app.run_test(size=(80, 24)) as pilot:
         vs = await start_visit(pilot)
@@ -128,3 +128,28 @@ async def test_f8_adds_home_exercises_and_r_records_tolerance(clinic_store: Stor
         await pilot.pause()
         assert vs.draft.tolerance == "tolerated well"
         assert "Tolerance and response: tolerated well." in vs.query_one("#review").note_text()
+
+
+async def test_v_records_the_spinal_level_of_multifidus(clinic_store: Store) -> None:
+    app = make_app(clinic_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        vs = await start_visit(pilot)
+        await _choose_patient(pilot, clinic_store)
+        await pilot.press("f4")
+        await pilot.pause()
+        await type_text(pilot, "lumbar multifidus")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("v")
+        await pilot.pause()
+        await type_text(pilot, "L9")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert vs.draft.muscles[0].level == ""  # refused, the dialog stays open
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "l4-5")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert vs.draft.muscles[0].level == "L4-L5"

@@ -47,7 +47,7 @@ async def _until(pilot: Any, cond: Any, tries: int = 400) -> None:
 
 
 async def test_start_screen_counts_late_drafts_and_lists_own_first(clinic_store: Store) -> None:
-    clinic_store.add_practitioner("Sam Okafor", "DC", pin="1357")
+    clinic_store.add_practitioner("Sam Okafor", "DC", pin="1357", min_pin_length=4)
     fresh = _draft(clinic_store, "Dana Reyes", 1, "Fresh Draft")
     edge = _draft(clinic_store, "Dana Reyes", 2, "Edge Draft")  # exactly 2 days: not late
     old = _draft(clinic_store, "Dana Reyes", 9, "Old Draft")

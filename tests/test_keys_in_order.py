@@ -109,7 +109,7 @@ async def test_enter_with_no_match_says_so_and_adds_nothing(clinic_store: Any) -
 def clinic(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     db = tmp_path / "data" / "dntui.db"
     store = Store.open(f"sqlite:///{db}")
-    p = store.add_practitioner("Dana Reyes", "PT", pin="2468")
+    p = store.add_practitioner("Dana Reyes", "PT", pin="2468", min_pin_length=4)
     store.add_patient("Ada Park", date(1980, 1, 2), actor=p)
     store.close()
     env = {

@@ -17,15 +17,20 @@ from pathlib import Path
 import pytest
 
 from dntui.domain.visit import MuscleEntry, PatientInfo, PractitionerInfo, Side, VisitDraft
+from dntui.store import audit
 from dntui.store.repo import Store
+from dntui.store.schema import KNOWN_REVISIONS
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 VISITS = 5
 
 
 def _clinic(db: Path) -> None:
-    store = Store.open(f"sqlite:///{db}")
-    p = store.add_practitioner("Dana Reyes", "PT", pin="2468")
+    """Five signed visits, chained under the audit key of the ``env`` fixture's config folder
+    (the one the command under test reads), so ``audit verify`` can check every row."""
+    key = audit.load_key(db.parent / "config")
+    store = Store.open(f"sqlite:///{db}", audit_key=key)
+    p = store.add_practitioner("Dana Reyes", "PT", pin="2468", min_pin_length=4)
     for i in range(VISITS):
         pa = store.add_patient(f"Patient {i}", date(1980, 1, 1 + i), actor=p)
         d = store.save_draft(
@@ -127,11 +132,14 @@ def test_db_migrate_and_schema_upgrade_show_bars_on_a_terminal(
 ) -> None:
     db = tmp_path / "clinic.db"
     _clinic(db)
-    target = tmp_path / "copy.db"  # new: its schema is created (2 revisions), then filled
+    target = tmp_path / "copy.db"  # new: its schema is created (every revision), then filled
     code, shown = on_pty(["db", "migrate", "--from", str(db), "--to", str(target)], env)
     assert code == 0, shown
     text = ANSI.sub("", shown)
-    assert "Database schema" in text and "2/2 revisions" in text
+    assert (
+        "Database schema" in text
+        and f"{len(KNOWN_REVISIONS)}/{len(KNOWN_REVISIONS)} revisions" in text
+    )
     rows = int(re.search(r"Copying the database\s.*?(\d+)/(\d+) rows", text).group(2))  # type: ignore[union-attr]
     assert rows >= 1 + VISITS * 2  # practitioner, patients, visits, muscles, audit...
     assert "audit chain intact" in text
@@ -145,7 +153,9 @@ def test_db_migrate_on_a_pipe_is_quiet(tmp_path: Path, env: dict[str, str]) -> N
     assert proc.returncode == 0, proc.stderr
     assert not ANSI.search(proc.stderr) and "━" not in proc.stderr
     lines = proc.stderr.splitlines()
-    assert re.fullmatch(r"Database schema: 2 revision\(s\) applied in \d+\.\d s", lines[0])
+    assert re.fullmatch(
+        rf"Database schema: {len(KNOWN_REVISIONS)} revision\(s\) applied in \d+\.\d s", lines[0]
+    )
     assert re.fullmatch(r"Copying the database: \d+ rows in \d+\.\d s", lines[1])
     assert len(lines) == 2
     # An up-to-date database says nothing about its schema.

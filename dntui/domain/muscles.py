@@ -156,6 +156,40 @@ def by_region() -> dict[Region, list[Muscle]]:
     return out
 
 
+_LEVEL_COUNTS: dict[str, int] = {"C": 7, "T": 12, "L": 5, "S": 5}
+
+
+def _one_level(text: str) -> str:
+    t = text.strip().upper()
+    if len(t) >= 2 and t[0] in _LEVEL_COUNTS and t[1:].isdigit():
+        n = int(t[1:])
+        if 1 <= n <= _LEVEL_COUNTS[t[0]]:
+            return f"{t[0]}{n}"
+    raise ValueError(
+        f"spinal level {text.strip()!r}: use a level such as C5, T6, L4 or S1, or a range "
+        "such as L4-L5"
+    )
+
+
+def parse_spinal_level(text: str) -> str:
+    """A spinal level ("l4" -> "L4") or range ("L4-5", "L4/L5" -> "L4-L5"); "" clears it.
+
+    Raises ValueError with one plain line for anything else.
+    """
+    t = text.strip().replace("/", "-").replace(" ", "")
+    if not t:
+        return ""
+    if "-" not in t:
+        return _one_level(t)
+    first, _, second = t.partition("-")
+    a = _one_level(first)
+    b = _one_level(second if second[:1].isalpha() else a[0] + second)
+    order = "CTLS"
+    if (order.index(a[0]), int(a[1:])) >= (order.index(b[0]), int(b[1:])):
+        raise ValueError(f"spinal level range {text.strip()!r}: the upper level comes first")
+    return f"{a}-{b}"
+
+
 def anatomical_muscle(muscle_id: str) -> str:
     """The anatomical muscle a catalog id belongs to ("trapezius" for "upper-trapezius").
 
@@ -373,5 +407,6 @@ __all__ = [
     "anatomical_muscle",
     "by_region",
     "get",
+    "parse_spinal_level",
     "search",
 ]

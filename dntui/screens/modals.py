@@ -357,6 +357,36 @@ class AdverseEventScreen(Dialog):
         )
 
 
+class LevelScreen(Dialog):
+    """Spinal level needled (multifidus, rotatores); empty clears it. Returns str or None."""
+
+    def __init__(self, muscle: str, level: str) -> None:
+        super().__init__()
+        self._muscle = muscle
+        self._level = level
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Plain(f"{self._muscle}: spinal level", classes="dialog-title")
+            yield Input(value=self._level, id="level", max_length=12, placeholder="e.g. L4-L5")
+            yield Plain("A level (L4) or a range (L4-L5). Empty clears it.", classes="hint")
+            yield Plain("", classes="error")
+            yield self.buttons()
+
+    def on_input_submitted(self, _: Input.Submitted) -> None:
+        self.submit()
+
+    def submit(self) -> None:
+        from dntui.domain.muscles import parse_spinal_level
+
+        try:
+            level = parse_spinal_level(self.query_one("#level", Input).value)
+        except ValueError as exc:
+            self.error(str(exc))
+            return
+        self.dismiss(level)
+
+
 class DepthScreen(Dialog):
     """Needle depth in millimetres; empty clears it. Returns int, "" or None (cancel)."""
 

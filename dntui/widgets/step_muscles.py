@@ -136,7 +136,8 @@ class MusclesStep(Step):
         with Horizontal(classes="hint-row"):
             yield Plain(
                 "Enter add · F8 list: l/r/b side, +/- in, ]/[ out, = out=in, "
-                "t technique, w twitch, g needle, d depth, s e-stim, x remove · F9 all out",
+                "t technique, w twitch, g needle, d depth, v spinal level, s e-stim, "
+                "x remove · F9 all out",
                 classes="hint",
             )
 
@@ -233,6 +234,8 @@ class MusclesStep(Step):
         for i, entry in enumerate(self.draft.muscles):
             m = muscles.BY_ID.get(entry.muscle_id)
             name = m.name if m else terminal_safe(entry.muscle_id, one_line=True)
+            if entry.level:
+                name = f"{name} {entry.level}"
             mismatch = entry.needles_in != entry.needles_out
             table.add_row(
                 name,
@@ -318,11 +321,32 @@ class MusclesStep(Step):
         elif change == "d":
             self._ask_depth(idx)
             return
+        elif change == "v":
+            self._ask_level(idx)
+            return
         elif change == "x":
             del self.draft.muscles[idx]
             idx = max(0, idx - 1)
         self._fill_chosen(select=idx)
         self.changed()
+
+    def _ask_level(self, idx: int) -> None:
+        """Spinal level for muscles that span the spine (multifidus, rotatores)."""
+        from dntui.screens.modals import LevelScreen
+
+        entry = self.draft.muscles[idx]
+        muscle = muscles.BY_ID.get(entry.muscle_id)
+        if muscle is None or not muscle.spinal_level:
+            self.notify("A spinal level is recorded for multifidus and rotatores only.")
+            return
+
+        def done(level: object) -> None:
+            if isinstance(level, str):
+                self.draft.muscles[idx].level = level
+                self._fill_chosen(select=idx)
+                self.changed()
+
+        self.app.push_screen(LevelScreen(muscle.name, entry.level), done)
 
     def _ask_depth(self, idx: int) -> None:
         from dntui.screens.modals import DepthScreen
@@ -366,6 +390,7 @@ class ChosenTable(DataTable[object]):
         Binding("s", "edit('s')", "E-stim", id="chosen.estim", show=False),
         Binding("g", "edit('g')", "Needle", id="chosen.needle", show=False),
         Binding("d", "edit('d')", "Depth", id="chosen.depth", show=False),
+        Binding("v", "edit('v')", "Spinal level", id="chosen.level", show=False),
         Binding("x,delete", "edit('x')", "Remove", id="chosen.remove"),
         Binding("slash", "search", "Search", id="chosen.search"),
     ]

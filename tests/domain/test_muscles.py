@@ -475,3 +475,50 @@ def test_property_search_never_raises(query: str, limit: int | None, region: Reg
         assert len(found) <= max(limit, 0)
     if region is not None:
         assert all(m.region == region for m in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("l4", "L4"),
+        ("L4-5", "L4-L5"),
+        ("L4/L5", "L4-L5"),
+        ("T12-L1", "T12-L1"),
+        ("", ""),
+        ("c7", "C7"),
+    ],
+)
+def test_spinal_level_parsing(text: str, expected: str) -> None:
+    from dntui.domain.muscles import parse_spinal_level
+
+    assert parse_spinal_level(text) == expected
+
+
+@pytest.mark.parametrize("text", ["L6", "X1", "L5-L4", "C0", "lumbar", "L4-"])
+def test_spinal_level_refused_in_one_line(text: str) -> None:
+    from dntui.domain.muscles import parse_spinal_level
+
+    with pytest.raises(ValueError) as info:
+        parse_spinal_level(text)
+    assert "\n" not in str(info.value) and "spinal level" in str(info.value)
+
+
+def test_note_records_the_multifidus_level() -> None:
+    from datetime import date
+
+    from dntui.domain.billing import summarize
+    from dntui.domain.fees import load_fee_schedule
+    from dntui.domain.note import render_note
+    from dntui.domain.screening import evaluate
+    from dntui.domain.visit import Consent, MuscleEntry, Side, VisitDraft
+
+    v = VisitDraft(
+        date(2025, 3, 14),
+        muscles=[
+            MuscleEntry("lumbar-multifidus", Side.LEFT, 1, 1, level="L4-L5"),
+            MuscleEntry("thoracic-multifidus", Side.LEFT, 1, 1),
+        ],
+    )
+    note = render_note(v, summarize(v, load_fee_schedule(None)), evaluate({}, Consent()))
+    assert "Lumbar multifidus at L4-L5 (left)" in note
+    assert "Thoracic multifidus (spinal level not recorded) (left)" in note

@@ -90,8 +90,8 @@ def _seed(
     p = store.add_practitioner("Mal Ory", "PT", pin=app_support.PIN, min_pin_length=4)
     pa = store.add_patient("Eve Stone", date(1980, 2, 3), actor=p)
     con = sqlite3.connect(db)
-    # Practitioner rows are written only through dntui's gate (store/guards.py): this is
-    # the file's owner, who can open it, planting names as an older version might have.
+    # A SQL-shell user who defines dntui's gate function (store/guards.py) passes the
+    # guard triggers; what they store must still never reach the terminal raw.
     con.create_function("dntui_path", 0, lambda: 1)
     with con:
         con.execute(
