@@ -19,6 +19,7 @@ from typing import Any
 
 import app_support
 import pytest
+from builders import record_of
 
 from dntui import cli, exports
 from dntui.app import DntuiApp
@@ -154,22 +155,18 @@ class Clinic:
     ) -> int:
         saved = self.store.save_draft(self.draft(pr, pa, day, payer, dx, muscles), actor=pr)
         v = self.store.sign(
-            saved,
+            record_of(
+                saved,
+                code=code,
+                muscle_count=count,
+                charge=charge,
+                modifiers=modifiers,
+                warnings=warnings,
+                payer_name=payer_name,
+                counting=f"{count} counted",
+                note_text="note",
+            ),
             signer=pr,
-            code=code,
-            muscle_count=count,
-            charge=charge,
-            billing={
-                "code": code,
-                "muscle_count": count,
-                "counting": f"{count} counted",
-                "units": 1,
-                "modifiers": modifiers,
-                "charge": charge,
-                "payer": payer_name,
-                "warnings": warnings,
-            },
-            note_text="note",
         )
         assert v.id is not None
         return v.id

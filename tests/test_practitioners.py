@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from app_support import TODAY, make_app, start_visit
+from builders import record_of
 from sqlmodel import Session, select
 
 from dntui.domain import billing, screening
@@ -118,7 +119,7 @@ async def test_adverse_event_after_signing_is_a_signed_addendum(store: Store) ->
     dana = store.add_practitioner("Dana Reyes", "PT", pin=PIN)
     draft = store.save_draft(signed_ready_draft(store, dana), actor=dana)
     store.sign(
-        draft, signer=dana, code="20560", muscle_count=1, charge="", billing={}, note_text="n"
+        record_of(draft, code="20560", muscle_count=1, charge="", note_text="n"), signer=dana
     )
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -262,7 +263,7 @@ async def test_serious_adverse_event_shows_on_day_sheet_and_patient_view(store: 
     dana = store.add_practitioner("Dana Reyes", "PT", pin=PIN)
     draft = store.save_draft(signed_ready_draft(store, dana), actor=dana)
     store.sign(
-        draft, signer=dana, code="20560", muscle_count=1, charge="", billing={}, note_text="n"
+        record_of(draft, code="20560", muscle_count=1, charge="", note_text="n"), signer=dana
     )
     assert not day_sheet(store, TODAY).lines[0].serious
     store.add_addendum(
@@ -304,7 +305,7 @@ async def test_only_the_visits_practitioner_can_sign_it(store: Store) -> None:
     draft = store.save_draft(signed_ready_draft(store, dana), actor=dana)
     with pytest.raises(LockedError, match="Dana Reyes's"):
         store.sign(
-            draft, signer=sam, code="20560", muscle_count=1, charge="", billing={}, note_text="n"
+            record_of(draft, code="20560", muscle_count=1, charge="", note_text="n"), signer=sam
         )
     app = make_app(store, practitioner="Sam Okafor")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -323,7 +324,7 @@ async def test_entered_in_error_needs_the_pin(store: Store) -> None:
     dana = store.add_practitioner("Dana Reyes", "PT", pin=PIN)
     draft = store.save_draft(signed_ready_draft(store, dana), actor=dana)
     store.sign(
-        draft, signer=dana, code="20560", muscle_count=1, charge="", billing={}, note_text="n"
+        record_of(draft, code="20560", muscle_count=1, charge="", note_text="n"), signer=dana
     )
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:

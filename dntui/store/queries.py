@@ -27,6 +27,7 @@ from sqlalchemy.sql import ColumnElement
 from sqlmodel import col
 
 from dntui.domain import muscles
+from dntui.domain.record import BillingRecord
 from dntui.store.models import (
     Addendum,
     AuditEvent,
@@ -480,14 +481,6 @@ def visit_counts(
 
 
 # --------------------------------------------------------------- day sheet
-def _billing(raw: str) -> dict[str, Any]:
-    try:
-        data = json.loads(raw or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def _money(text: str | None) -> Decimal | None:
     if not text:
         return None
@@ -495,12 +488,6 @@ def _money(text: str | None) -> Decimal | None:
         return Decimal(str(text))
     except InvalidOperation:
         return None
-
-
-def _str_list(value: object) -> tuple[str, ...]:
-    if isinstance(value, list | tuple):
-        return tuple(str(v) for v in value)
-    return ()
 
 
 @dataclass(frozen=True)
@@ -617,31 +604,24 @@ def day_sheet(store: Store, day: date, *, practitioner_id: int | None = None) ->
         if status != VisitStatus.SIGNED:
             voided += 1
             continue
-        billing = _billing(billing_raw)
+        billing = BillingRecord.from_json(billing_raw, code=code, payer_key=payer)
         lines.append(
             DaySheetLine(
                 visit_id=vid,
                 patient_name=pname or "",
                 chart_no=chart or "",
                 practitioner_name=prac,
-                payer=str(billing.get("payer") or payer),
+                payer=billing.payer_name or payer,
                 code=code,
-                modifiers=_str_list(billing.get("modifiers")),
-                units=_units(billing, code),
+                modifiers=billing.modifiers,
+                units=billing.units,
                 charge=_money(charge),
                 diagnosis_codes=tuple(dx.split()),
-                warnings=_str_list(billing.get("warnings")),
+                warnings=billing.warning_texts,
                 serious=vid in serious or _draft_has_serious(draft_json),
             )
         )
     return DaySheet(day, practitioner_id, lines, drafts, voided)
-
-
-def _units(billing: dict[str, Any], code: str) -> int:
-    units = billing.get("units")
-    if isinstance(units, int) and not isinstance(units, bool):
-        return units
-    return 1 if code else 0  # dry needling is untimed: one unit per session
 
 
 # ------------------------------------------------------------------ exports
@@ -728,7 +708,7 @@ def export_records(
             by_visit = _muscles_by_visit(s, ids)
             addenda = _addenda_by_visit(s, ids)
         for r in rows:
-            billing = _billing(r[8])
+            billing = BillingRecord.from_json(r[8], code=r[5], payer_key=r[3])
             yield ExportRecord(
                 visit_id=r[0],
                 visit_date=r[1],
@@ -744,12 +724,12 @@ def export_records(
                 date_of_birth=r[12],
                 practitioner=r[13],
                 credentials=r[14],
-                payer_name=str(billing.get("payer") or ""),
-                counting=str(billing.get("counting") or ""),
+                payer_name=billing.payer_name,
+                counting=billing.counting,
                 muscles=tuple(by_visit.get(r[0], ())),
-                modifiers=_str_list(billing.get("modifiers")),
-                units=_units(billing, r[5]),
-                warnings=_str_list(billing.get("warnings")),
+                modifiers=billing.modifiers,
+                units=billing.units,
+                warnings=billing.warning_texts,
                 addenda=addenda.get(r[0], 0),
             )
         if len(rows) < batch:

@@ -19,6 +19,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from dntui.domain.pin import check_pin, hash_pin
+from dntui.domain.record import SignedRecord, content_hash
 from dntui.domain.visit import VisitDraft
 from dntui.store import audit
 from dntui.store.engine import IMMEDIATE, make_engine
@@ -427,18 +428,13 @@ class Store:
             for v, p, pr, n in rows
         ]
 
-    def sign(
-        self,
-        draft: VisitDraft,
-        *,
-        signer: Practitioner,
-        code: str,
-        muscle_count: int,
-        charge: str,
-        billing: dict[str, object],
-        note_text: str,
-    ) -> Visit:
-        """Freeze the visit: write its muscles and screening rows, mark it signed."""
+    def sign(self, record: SignedRecord, *, signer: Practitioner) -> Visit:
+        """Freeze the visit: write its muscles and screening rows, mark it signed.
+
+        ``record`` comes from ``dntui.domain.record.sign_visit``; the row gets exactly
+        its draft, billing and note, and the audit row its content hash.
+        """
+        draft = record.draft
         if draft.visit_id is None:
             draft = self.save_draft(draft, actor=signer)
         if signer.id != draft.practitioner.id:
@@ -483,17 +479,17 @@ class Store:
             v.signed_at = now
             v.signed_by = signer.id
             v.updated_at = now
-            v.code = code
-            v.muscle_count = muscle_count
-            v.charge = charge
-            v.billing_json = json.dumps(billing, default=str)
-            v.note_text = note_text
+            v.code = record.code
+            v.muscle_count = record.muscle_count
+            v.charge = record.charge
+            v.billing_json = record.billing_json
+            v.note_text = record.note_text
             v.patient_id = draft.patient.id
             v.visit_date = draft.visit_date
             v.payer = draft.payer
             v.diagnosis_codes = " ".join(draft.diagnosis_codes)
             v.abn_on_file = draft.abn_on_file
-            v.draft_json = json.dumps(draft.to_dict())
+            v.draft_json = record.draft_json
             s.add(v)
             audit.append(
                 s,
@@ -501,7 +497,10 @@ class Store:
                 actor_id=signer.id,
                 actor=signer.name,
                 visit_id=v.id,
-                detail=f"code={code or 'none'} muscles={muscle_count} content={_content_hash(v)}",
+                detail=(
+                    f"code={record.code or 'none'} muscles={record.muscle_count} "
+                    f"content={_content_hash(v)}"
+                ),
             )
         return v
 
@@ -627,7 +626,4 @@ def _changed_fields(old_json: str, draft: VisitDraft) -> list[str]:
 
 def _content_hash(v: Visit) -> str:
     """SHA-256 of what was signed, so the audit chain also vouches for the note's content."""
-    import hashlib
-
-    body = json.dumps([v.draft_json, v.billing_json, v.note_text], ensure_ascii=False)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return content_hash(v.draft_json, v.billing_json, v.note_text)

@@ -11,7 +11,9 @@ from textual.widgets import Static
 from dntui.domain import safety
 from dntui.domain.errors import DntuiError
 from dntui.domain.note import render_note
+from dntui.domain.record import sign_visit
 from dntui.domain.signing import sign_blockers
+from dntui.domain.visit import PractitionerInfo
 from dntui.widgets.plain import Plain
 from dntui.widgets.step_base import Step
 
@@ -132,40 +134,22 @@ class ReviewStep(Step):
             if not store.check_signer(practitioner.id, pin, visit_id=vs.draft.visit_id):
                 self.notify("Wrong PIN: not signed.", severity="error")
                 return
-            summary = vs.summary()
-            signed = f"{practitioner.name}, {practitioner.credentials}, {vs.now_iso()}"
-            note = render_note(
+            record = sign_visit(
                 vs.draft,
-                summary,
-                vs.screening_result(),
-                instructions=self.handout(),
-                signed=signed,
-                status="signed",
+                vs.fee_schedule,
+                PractitionerInfo(
+                    practitioner.id,
+                    practitioner.name,
+                    practitioner.credentials,
+                    practitioner.acupuncture_licensed,
+                ),
+                clinic_name=self.app.settings.clinic_name,  # type: ignore[attr-defined]
             )
-            store.sign(
-                vs.draft,
-                signer=practitioner,
-                code=summary.code or "",
-                muscle_count=summary.muscle_count,
-                charge=str(summary.charge) if summary.charge is not None and summary.code else "",
-                billing={
-                    "code": summary.code,
-                    "label": summary.label,
-                    "muscle_count": summary.muscle_count,
-                    "counting": summary.counting,
-                    "counted": list(summary.counted),
-                    "units": summary.units,
-                    "modifiers": list(summary.modifiers),
-                    "charge": str(summary.charge) if summary.charge is not None else None,
-                    "payer": summary.payer_name,
-                    "warnings": [w.text for w in summary.warnings],
-                },
-                note_text=note,
-            )
+            store.sign(record, signer=practitioner)
         except DntuiError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
-        self.notify(f"Visit signed: {summary.code or 'no code'}. It is now locked.")
+        self.notify(f"Visit signed: {record.code or 'no code'}. It is now locked.")
         vs.after_sign()
 
     def action_addendum(self) -> None:
