@@ -105,7 +105,7 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     for screen in app.screen_stack:
         if isinstance(screen, VisitScreen):
-            screen.save_now(reason="gallery")
+            await screen.flush("gallery")
     app.clear_notifications()
     for screen in app.screen_stack:
         for widget in screen.query(Input):
@@ -354,15 +354,12 @@ class _FrozenDatetime(datetime):
         return FIXED_NOW.replace(tzinfo=None)
 
 
-#: Modules that read the clock for something a screen may show: database
-#: timestamps (``models.utcnow``), the audit trail, signing and adverse-event
-#: times, the consent time. Any other loaded dntui module that imported
-#: ``datetime`` is frozen too.
+#: The screens take their clock from the app (``DntuiApp(clock=...)``); what is
+#: still frozen here is the store's own row timestamps (``models.utcnow``) and
+#: the audit trail's times, which the database layer stamps itself.
 _CLOCK_MODULES = (
     "dntui.store.models",
     "dntui.store.audit",
-    "dntui.screens.visit",
-    "dntui.widgets.step_screening",
 )
 
 
@@ -423,7 +420,7 @@ def open_demo_store(data_dir: Path) -> Store:
 
     data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.open(f"sqlite:///{data_dir / 'demo.db'}")
-    seed_demo(store, today=FIXED_TODAY)
+    seed_demo(store, today=FIXED_TODAY, clock=lambda: FIXED_NOW)
     return store
 
 
@@ -435,6 +432,7 @@ def build_app(store: Store) -> DntuiApp:
     app = DntuiApp(
         store=store,
         today=lambda: FIXED_TODAY,
+        clock=lambda: FIXED_NOW,
         practitioner_name=PRACTITIONER,
         settings=Settings(),
     )

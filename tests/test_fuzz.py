@@ -90,6 +90,7 @@ def _locked(app: DntuiApp) -> bool:
 async def unlock(pilot: Pilot[int], app: DntuiApp) -> bool:
     """Back at the keyboard after the lock ("l"): the PIN, as each demo practitioner in turn."""
     for _ in range(2):
+        await pilot.pause()  # the lock screen composes on its next turn
         app.screen.query_one("#lock-pin", Input).value = ""
         await pilot.press(*DEMO_PIN, "enter")
         await pilot.pause()

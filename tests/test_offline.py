@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from app_support import TODAY, make_app, start_visit
 
+from dntui.dialogs.confirm import ConfirmScreen
 from dntui.domain.visit import MuscleEntry, PatientInfo, PractitionerInfo, VisitDraft
 from dntui.screens import visit as visit_module
-from dntui.screens.modals import ConfirmScreen
 from dntui.screens.visit import VisitScreen, backup_path
 from dntui.store.errors import StoreError
 from dntui.store.repo import Store

@@ -11,6 +11,8 @@ from app_support import TODAY, make_app, start_visit
 from builders import record_of
 from sqlmodel import Session, select
 
+from dntui.dialogs.adverse_event import AdverseEventScreen
+from dntui.dialogs.pin import PinScreen
 from dntui.domain import billing, screening
 from dntui.domain.consent import CONSENT_VERSION
 from dntui.domain.fees import load_fee_schedule
@@ -27,7 +29,6 @@ from dntui.domain.visit import (
     VisitDraft,
 )
 from dntui.screens.lock import LockScreen
-from dntui.screens.modals import AdverseEventScreen, PinScreen
 from dntui.screens.practitioner import NewPractitionerScreen
 from dntui.screens.visit import VisitScreen
 from dntui.store.models import Addendum, Practitioner

@@ -21,9 +21,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, RadioButton, RadioSet
 
+from dntui.dialogs.base import Dialog
 from dntui.domain.errors import DntuiError
-from dntui.screens.modals import Dialog
-from dntui.widgets.plain import Plain, PlainTable
+from dntui.ui.plain import Plain, PlainTable
 
 if TYPE_CHECKING:
     from dntui.store.queries import DaySheet, DaySheetLine

@@ -14,7 +14,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from dntui.domain.errors import DntuiError
-from dntui.widgets.plain import Plain, plain_cell
+from dntui.ui.plain import Plain, plain_cell
 
 
 class LockScreen(ModalScreen["object"]):

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input
 
 from dntui.domain.errors import DntuiError
 from dntui.store_rows import STATUS_TEXT
-from dntui.widgets.plain import Plain, PlainTable
+from dntui.ui.plain import Plain, PlainTable
 
 if TYPE_CHECKING:
     from dntui.domain.fees import FeeSchedule

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from dntui.domain.errors import DntuiError
 from dntui.domain.pin import MIN_PIN_LENGTH
 from dntui.domain.validation import ValidationError, parse_date
-from dntui.widgets.plain import Plain, plain_cell
+from dntui.ui.plain import Plain, plain_cell
 
 #: Credentials of those who dry-needle (shared/domain.md: PTs, chiropractors,
 #: physicians; acupuncturists bill acupuncture codes instead).

@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from dntui.store_rows import STATUS_TEXT
-from dntui.widgets.plain import Plain, PlainTable
+from dntui.ui.plain import Plain, PlainTable
 
 
 class StartScreen(Screen[None]):

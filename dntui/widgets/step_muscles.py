@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from dntui.domain import muscles
 from dntui.domain.muscles import Muscle, RiskFlag
 from dntui.domain.visit import MAX_NEEDLES_PER_MUSCLE, MuscleEntry, Side, Technique, Twitch
-from dntui.widgets.plain import Plain
+from dntui.ui.plain import Plain
 from dntui.widgets.step_base import Step
 
 #: Risk tags: text first, colour second, so they read without colour.
@@ -144,7 +144,7 @@ class MusclesStep(Step):
 
     # -------------------------------------------------------------- chosen
     def add_muscle(self, muscle_id: str, side: Side = Side.LEFT) -> None:
-        if self.visit_screen.locked:
+        if self.host.locked:
             return
         covered = {s for m in self.draft.muscles if m.muscle_id == muscle_id for s in m.sides}
         if side in covered:
@@ -200,7 +200,7 @@ class MusclesStep(Step):
 
     def edit_current(self, change: str) -> None:
         idx = self.current_index()
-        if idx is None or self.visit_screen.locked:
+        if idx is None or self.host.locked:
             return
         e = self.draft.muscles[idx]
         if change in ("L", "R", "B"):
@@ -237,7 +237,7 @@ class MusclesStep(Step):
             e.estim = not e.estim
             self.notify(f"Electrical stimulation {'on' if e.estim else 'off'}")
         elif change == "g":
-            sizes = list(getattr(self.app, "settings", None).needles or [])  # type: ignore[union-attr]
+            sizes = list(self.dntui.settings.needles or [])
             if not sizes:
                 self.notify("No needle sizes configured (config.toml, needles).")
                 return
@@ -253,7 +253,7 @@ class MusclesStep(Step):
         self.changed()
 
     def _ask_depth(self, idx: int) -> None:
-        from dntui.screens.modals import DepthScreen
+        from dntui.dialogs.depth import DepthScreen
 
         def done(depth: object) -> None:
             if isinstance(depth, int):

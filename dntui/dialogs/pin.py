@@ -1,0 +1,30 @@
+"""The PinScreen dialog."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label
+
+from dntui.dialogs.base import Dialog
+from dntui.ui.plain import Plain
+
+
+class PinScreen(Dialog[str]):
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self._title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Plain(self._title, classes="dialog-title")
+            yield Label("Your signing PIN")
+            yield Input(password=True, id="pin", max_length=64)
+            yield Plain("", classes="error")
+            yield self.buttons("Sign")
+
+    def on_input_submitted(self, _: Input.Submitted) -> None:
+        self.submit()
+
+    def submit(self) -> None:
+        self.dismiss(self.query_one("#pin", Input).value)
