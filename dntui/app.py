@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from dntui.store.repo import Store
 
 
-HANGUP_EXIT_AFTER = 1.0  # seconds from SIGHUP/SIGTERM to the end of the process, at most
+HANGUP_EXIT_AFTER = 1.2  # seconds from SIGHUP/SIGTERM to the end of the process, at most
 
 
 def _utc_now() -> datetime:
@@ -355,13 +355,13 @@ class DntuiApp(App[int]):
         """
         from dntui.screens.visit import VisitScreen
 
+        timer = threading.Timer(HANGUP_EXIT_AFTER, os._exit, (0,))
+        timer.daemon = True
+        timer.start()
         for screen in self.screen_stack:
             if isinstance(screen, VisitScreen):
                 screen.save_on_hangup()
         self.exit(0)
-        timer = threading.Timer(HANGUP_EXIT_AFTER, os._exit, (0,))
-        timer.daemon = True
-        timer.start()
 
     # ----------------------------------------------------------- actions
     def _can_act(self) -> bool:
