@@ -22,7 +22,7 @@ from dntui.ui.plain import Plain, PlainTable
 
 if TYPE_CHECKING:
     from dntui.store.queries import HistoryFilter, VisitDetail
-    from dntui.store.repo import VisitRow
+    from dntui.store.views import VisitRow
 
 PAGE = 100
 #: Load the next page when the cursor is this close to the last loaded row.

@@ -36,6 +36,7 @@ from dntui.store.models import (
     utcnow,
 )
 from dntui.store.schema import describe_db_error, ensure_schema
+from dntui.store.views import VisitRow, visit_row, visit_rows_select
 
 PIN_LOCKOUT_FAILURES = 5
 PIN_LOCKOUT = timedelta(minutes=5)
@@ -56,22 +57,6 @@ class VisitRecord:
     addenda: list[Addendum] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class VisitRow:
-    """One line of a visit list (start screen, history)."""
-
-    id: int
-    visit_date: date
-    status: str
-    patient_name: str
-    chart_no: str
-    practitioner_name: str
-    code: str
-    muscle_count: int
-    updated_at: datetime
-    addenda: int = 0
-
-
 class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -88,6 +73,13 @@ class Store:
         self.engine.dispose()
 
     # ------------------------------------------------------------ sessions
+    def reading(self) -> contextlib.AbstractContextManager[Session]:
+        """A session for read-only queries (``dntui.store.queries``).
+
+        Database errors leave it as a one-line ``StoreError``.
+        """
+        return self._read()
+
     @contextlib.contextmanager
     def _read(self) -> Iterator[Session]:
         try:
@@ -377,56 +369,31 @@ class Store:
         limit: int = 200,
         offset: int = 0,
     ) -> list[VisitRow]:
-        with self._read() as s:
-            addenda = (
-                select(func.count(col(Addendum.id)))
-                .where(Addendum.visit_id == Visit.id)
-                .correlate(Visit)
-                .scalar_subquery()
-            )
-            stmt = (
-                select(Visit, Patient, Practitioner, addenda)
-                .join(Patient, col(Visit.patient_id) == col(Patient.id), isouter=True)
-                .join(Practitioner, col(Visit.practitioner_id) == col(Practitioner.id))
-            )
-            if practitioner_id is not None:
-                stmt = stmt.where(Visit.practitioner_id == practitioner_id)
-            if status is not None:
-                stmt = stmt.where(Visit.status == status)
-            if day is not None:
-                stmt = stmt.where(Visit.visit_date == day)
-            if patient_id is not None:
-                stmt = stmt.where(Visit.patient_id == patient_id)
-            if patient_query:
-                q = name_key(patient_query)
-                stmt = stmt.where(
-                    or_(
-                        col(Patient.name_key).startswith(q),
-                        col(Patient.name_key).contains(" " + q),
-                        func.lower(Patient.chart_no).startswith(q),
-                    )
+        stmt = visit_rows_select()
+        if practitioner_id is not None:
+            stmt = stmt.where(Visit.practitioner_id == practitioner_id)
+        if status is not None:
+            stmt = stmt.where(Visit.status == status)
+        if day is not None:
+            stmt = stmt.where(Visit.visit_date == day)
+        if patient_id is not None:
+            stmt = stmt.where(Visit.patient_id == patient_id)
+        if patient_query:
+            q = name_key(patient_query)
+            stmt = stmt.where(
+                or_(
+                    col(Patient.name_key).startswith(q),
+                    col(Patient.name_key).contains(" " + q),
+                    func.lower(Patient.chart_no).startswith(q),
                 )
-            stmt = (
-                stmt.order_by(col(Visit.visit_date).desc(), col(Visit.id).desc())
-                .limit(limit)
-                .offset(offset)
             )
-            rows = s.exec(stmt).all()
-        return [
-            VisitRow(
-                id=v.id,
-                visit_date=v.visit_date,
-                status=v.status,
-                patient_name=p.name if p else "(no patient yet)",
-                chart_no=p.chart_no if p else "",
-                practitioner_name=pr.name,
-                code=v.code,
-                muscle_count=v.muscle_count,
-                updated_at=v.updated_at,
-                addenda=n or 0,
-            )
-            for v, p, pr, n in rows
-        ]
+        stmt = (
+            stmt.order_by(col(Visit.visit_date).desc(), col(Visit.id).desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        with self._read() as s:
+            return [visit_row(r) for r in s.execute(stmt).all()]
 
     def sign(self, record: SignedRecord, *, signer: Practitioner) -> Visit:
         """Freeze the visit: write its muscles and screening rows, mark it signed.
