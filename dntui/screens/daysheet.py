@@ -20,9 +20,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, RadioButton, RadioSet
+from textual.worker import get_current_worker
 
 from dntui.dialogs.base import Dialog
 from dntui.domain.errors import DntuiError
+from dntui.ui.app_access import AppAccess
 from dntui.ui.plain import Plain, PlainTable
 
 if TYPE_CHECKING:
@@ -41,7 +43,7 @@ def short(items: tuple[str, ...], width: int = 40) -> str:
     return first + (f" (+{len(items) - 1})" if len(items) > 1 else "")
 
 
-class DaySheetScreen(Screen[None]):
+class DaySheetScreen(Screen[None], AppAccess):
     HELP = """\
 The day sheet: every signed visit of the day with its CPT code, modifiers, units,
 charge, diagnosis codes and warnings, and the totals. Drafts are listed apart:
@@ -74,6 +76,7 @@ day's signed visits; Enter opens a visit read-only."""
         self.day = day
         self.practitioner_id = practitioner_id
         self.sheet: DaySheet | None = None
+        self._people: dict[int, str] = {}  # practitioners by id, as of the last load
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,7 +94,7 @@ day's signed visits; Enter opens a visit read-only."""
 
     def on_mount(self) -> None:
         if self.day is None:
-            self.day = self.app.today()  # type: ignore[attr-defined]
+            self.day = self.dntui.today()
         self.query_one("#ds-visits", DataTable).add_columns(
             "Visit",
             "Patient",
@@ -114,34 +117,46 @@ day's signed visits; Enter opens a visit read-only."""
         self.reload()
 
     # --------------------------------------------------------------- loading
-    def _practitioner_name(self) -> str:
-        if self.practitioner_id is None:
-            return "all practitioners"
-        try:
-            p = self.app.store.practitioner(self.practitioner_id)  # type: ignore[attr-defined]
-        except DntuiError:
-            return f"practitioner {self.practitioner_id}"
-        return f"{p.name}, {p.credentials}"
-
     def reload(self) -> None:
-        from dntui.store.queries import day_sheet
-
+        """Load the day in a thread; a newer day or practitioner drops an older answer."""
         assert self.day is not None
         date_input = self.query_one("#ds-date", Input)
         if date_input.value != self.day.isoformat():
             date_input.value = self.day.isoformat()
-        self.query_one("#ds-practitioner", Plain).update(
-            f"{self.day:%A %d %B %Y} · {self._practitioner_name()} (p changes)"
-        )
+        self._load_worker(self.day, self.practitioner_id)
+
+    @work(thread=True, exclusive=True, group="day-sheet", exit_on_error=False)
+    def _load_worker(self, day: date, practitioner_id: int | None) -> None:
+        from dntui.store.queries import day_sheet
+
+        store = self.dntui.db
         try:
-            self.sheet = sheet = day_sheet(
-                self.app.store,  # type: ignore[attr-defined]
-                self.day,
-                practitioner_id=self.practitioner_id,
-            )
+            people = {p.id: p for p in store.practitioners() if p.id is not None}
+            who = "all practitioners"
+            if practitioner_id is not None:
+                p = people.get(practitioner_id) or store.practitioner(practitioner_id)
+                who = f"{p.name}, {p.credentials}"
+            sheet = day_sheet(store, day, practitioner_id=practitioner_id)
         except DntuiError as exc:
-            self.notify(str(exc), severity="error")
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
+        if not get_current_worker().is_cancelled:
+            names = {pid: p.name for pid, p in people.items()}
+            self.app.call_from_thread(self._show_sheet, day, practitioner_id, who, sheet, names)
+
+    def _show_sheet(
+        self,
+        day: date,
+        practitioner_id: int | None,
+        who: str,
+        sheet: DaySheet,
+        people: dict[int, str],
+    ) -> None:
+        if (day, practitioner_id) != (self.day, self.practitioner_id):
+            return  # stale: another day or practitioner was chosen meanwhile
+        self.sheet = sheet
+        self._people = people
+        self.query_one("#ds-practitioner", Plain).update(f"{day:%A %d %B %Y} · {who} (p changes)")
         visits = self.query_one("#ds-visits", DataTable)
         visits.clear()
         for line in sheet.lines:
@@ -244,30 +259,20 @@ day's signed visits; Enter opens a visit read-only."""
         self.reload()
 
     def action_today(self) -> None:
-        self.day = self.app.today()  # type: ignore[attr-defined]
+        self.day = self.dntui.today()
         self.reload()
 
     def action_go_to_date(self) -> None:
         self.query_one("#ds-date", Input).focus()
 
     def action_next_practitioner(self) -> None:
-        try:
-            ids = [p.id for p in self.app.store.practitioners()]  # type: ignore[attr-defined]
-        except DntuiError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        cycle: list[int | None] = [None, *ids]
+        cycle: list[int | None] = [None, *self._people]
         i = cycle.index(self.practitioner_id) if self.practitioner_id in cycle else 0
         self.practitioner_id = cycle[(i + 1) % len(cycle)]
         self.reload()
 
     def action_export(self) -> None:
-        name = ""
-        if self.practitioner_id is not None:
-            try:
-                name = self.app.store.practitioner(self.practitioner_id).name  # type: ignore[attr-defined]
-            except DntuiError:
-                name = ""
+        name = self._people.get(self.practitioner_id, "") if self.practitioner_id else ""
         self.app.push_screen(ExportScreen(date_from=self.day, date_to=self.day, practitioner=name))
 
 
@@ -345,7 +350,7 @@ a name, or empty for everyone. The file is written private (0600)."""
                 values[key] = parse_day(text, end=key == "to") if text else None
             except ExportError:
                 values[key] = None
-        today = self.app.today()  # type: ignore[attr-defined]
+        today = self.dntui.today()
         name = default_export_name(self._fmt(), values["from"], values["to"], today)
         self._setting_path = True
         self.query_one("#ex-path", Input).value = str(folder / name)

@@ -10,18 +10,21 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select
+from textual.worker import get_current_worker
 
 from dntui.domain.errors import DntuiError
 from dntui.store_rows import STATUS_TEXT
+from dntui.ui.app_access import AppAccess
 from dntui.ui.plain import Plain, PlainTable
 
 if TYPE_CHECKING:
-    from dntui.store.queries import HistoryFilter, VisitDetail
+    from dntui.store.queries import HistoryFilter, HistoryPage, VisitDetail
     from dntui.store.views import VisitRow
 
 PAGE = 100
@@ -42,7 +45,7 @@ def status_text(row: VisitRow) -> str:
     return STATUS_TEXT.get(row.status, row.status) + (f" +{row.addenda}" if row.addenda else "")
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(Screen[None], AppAccess):
     HELP = """\
 Every visit, newest first. Type in the filters: patient (name, chart number or
 birth date), practitioner (start of a name), from/to dates (YYYY-MM-DD, or YYYY-MM,
@@ -125,33 +128,60 @@ its addenda and audit trail. e exports the signed visits of the date range."""
         )
 
     def refilter(self) -> None:
-        from dntui.store.queries import history_count
-
         f, problems = self.read_filter()
         if f == self._filter and not problems:
             return
         self._filter = f
-        table = self.query_one(DataTable)
-        table.clear()
-        self._after, self._more = None, False
+        self._query_worker(f, problems)
+
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
+    def _query_worker(self, f: HistoryFilter, problems: list[str]) -> None:
+        """Count and first page in a thread; a newer filter cancels this one's result."""
+        from dntui.store.queries import history_count, history_page
+
         try:
-            self._count = history_count(self.app.store, f, cap=COUNT_CAP)  # type: ignore[attr-defined]
-            self._load_page()
+            count = history_count(self.dntui.db, f, cap=COUNT_CAP)
+            page = history_page(self.dntui.db, f, limit=PAGE)
         except DntuiError as exc:
-            self.notify(str(exc), severity="error")
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_first_page, f, problems, count, page)
+
+    def _show_first_page(
+        self, f: HistoryFilter, problems: list[str], count: int, page: HistoryPage
+    ) -> None:
+        if f != self._filter:
+            return  # stale: the filter changed while this ran
+        self.query_one(DataTable).clear()
+        self._after, self._more = None, False
+        self._count = count
+        self._add_rows(page)
         self._show_status(problems)
 
     def _load_page(self) -> None:
+        if self._filter is not None and self._more:
+            self._more = False  # one next page at a time
+            self._next_page_worker(self._filter, self._after)
+
+    @work(thread=True, exclusive=True, group="history-more", exit_on_error=False)
+    def _next_page_worker(self, f: HistoryFilter, after: tuple[date, int] | None) -> None:
         from dntui.store.queries import history_page
 
-        assert self._filter is not None
-        page = history_page(
-            self.app.store,  # type: ignore[attr-defined]
-            self._filter,
-            after=self._after,
-            limit=PAGE,
-        )
+        try:
+            page = history_page(self.dntui.db, f, after=after, limit=PAGE)
+        except DntuiError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._add_next_page, f, after, page)
+
+    def _add_next_page(
+        self, f: HistoryFilter, after: tuple[date, int] | None, page: HistoryPage
+    ) -> None:
+        if f == self._filter and after == self._after:
+            self._add_rows(page)
+
+    def _add_rows(self, page: HistoryPage) -> None:
         table = self.query_one(DataTable)
         for r in page.rows:
             table.add_row(
@@ -193,10 +223,7 @@ its addenda and audit trail. e exports the signed visits of the date range."""
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         table = event.data_table
         if self._more and event.cursor_row >= table.row_count - PREFETCH:
-            try:
-                self._load_page()
-            except DntuiError as exc:
-                self.notify(str(exc), severity="error")
+            self._load_page()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
@@ -218,7 +245,7 @@ its addenda and audit trail. e exports the signed visits of the date range."""
         self.app.push_screen(ExportScreen(date_from=f.date_from, date_to=f.date_to))
 
 
-class VisitDetailScreen(Screen[None]):
+class VisitDetailScreen(Screen[None], AppAccess):
     """One visit read-only: the note as signed (or the draft), addenda, audit trail."""
 
     HELP = """\
@@ -265,7 +292,7 @@ p prints it (when a printer is configured: DNTUI_PRINTER or the system default).
         from dntui.store.queries import visit_detail
 
         try:
-            self.detail = d = visit_detail(self.app.store, self.visit_id)  # type: ignore[attr-defined]
+            self.detail = d = visit_detail(self.dntui.db, self.visit_id)
         except DntuiError as exc:
             self.query_one("#detail-title", Plain).update(str(exc))
             return
@@ -328,7 +355,7 @@ p prints it (when a printer is configured: DNTUI_PRINTER or the system default).
 
     # -------------------------------------------------------------- actions
     def action_open(self) -> None:
-        self.app.open_visit(self.visit_id)  # type: ignore[attr-defined]
+        self.dntui.open_visit(self.visit_id)
 
     def action_handout(self, fmt: str) -> None:
         from dntui.exports import ExportError, default_export_dir, handout_filename, save_handout

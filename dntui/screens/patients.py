@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input
 
 from dntui.domain.errors import DntuiError
 from dntui.store_rows import STATUS_TEXT
+from dntui.ui.app_access import AppAccess
 from dntui.ui.plain import Plain, PlainTable
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def medicare_line(
     return line, reached
 
 
-class PatientsScreen(Screen[None]):
+class PatientsScreen(Screen[None], AppAccess):
     HELP = """\
 Type a name, chart number or birth date (YYYY-MM-DD); Enter goes to the results and
 Enter again shows the patient's visits: muscles needled, codes, adverse events, the
@@ -116,7 +117,7 @@ Enter on a visit opens it read-only; / goes back to the search."""
         table = self.query_one("#found", DataTable)
         table.clear()
         try:
-            found = self.app.store.search_patients(q, limit=50)  # type: ignore[attr-defined]
+            found = self.dntui.db.search_patients(q, limit=50)
         except DntuiError as exc:
             self.notify(str(exc), severity="error")
             return

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from dntui.domain.errors import DntuiError
 from dntui.domain.pin import MIN_PIN_LENGTH
 from dntui.domain.validation import ValidationError, parse_date
+from dntui.ui.app_access import AppAccess
 from dntui.ui.plain import Plain, plain_cell
 
 #: Credentials of those who dry-needle (shared/domain.md: PTs, chiropractors,
@@ -19,7 +20,7 @@ from dntui.ui.plain import Plain, plain_cell
 CREDENTIALS = ("PT", "DPT", "DC", "MD", "DO", "LAc")
 
 
-class NewPractitionerScreen(ModalScreen["object | None"]):
+class NewPractitionerScreen(ModalScreen["object | None"], AppAccess):
     HELP = """\
 Add the practitioner who logs and signs visits. Nobody logs visits anonymously.
 The PIN signs notes: it is stored only as a salted scrypt hash.
@@ -105,7 +106,7 @@ The PIN signs notes: it is stored only as a salted scrypt hash.
         except ValidationError as exc:
             error.update(str(exc))
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.dntui.db
         try:
             practitioner = store.add_practitioner(
                 name,
@@ -123,7 +124,7 @@ The PIN signs notes: it is stored only as a salted scrypt hash.
         self.dismiss(practitioner)
 
 
-class PickPractitionerScreen(ModalScreen["object | None"]):
+class PickPractitionerScreen(ModalScreen["object | None"], AppAccess):
     HELP = "Choose who is logging visits on this machine now, or add someone (a)."
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="pick.cancel"),
@@ -137,7 +138,7 @@ class PickPractitionerScreen(ModalScreen["object | None"]):
             yield Plain("Enter: choose · a: add practitioner · Esc: cancel", classes="hint")
 
     def on_mount(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.dntui.db
         self._people = store.practitioners()
         ol = self.query_one(OptionList)
         for p in self._people:
