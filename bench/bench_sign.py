@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from dntui.clinic_files import load_fee_schedule
 from dntui.domain import instructions, screening
-from dntui.domain.fees import load_fee_schedule
 from dntui.domain.record import sign_visit
 from dntui.domain.visit import (
     Answer,

@@ -194,16 +194,16 @@ class DntuiApp(App[int]):
         self._choose_practitioner()
 
     def _load_fees(self) -> FeeSchedule:
+        from dntui.clinic_files import ensure_default_file, load_fee_schedule
         from dntui.config import config_dir
-        from dntui.domain.fees import ensure_default_file, load_fee_schedule
 
         if self.demo or self.settings.path is None:
             return load_fee_schedule(None)
         return load_fee_schedule(ensure_default_file(config_dir()))
 
     def _load_consent(self) -> tuple[str, str]:
+        from dntui.clinic_files import load_consent
         from dntui.config import config_dir
-        from dntui.domain.consent import load_consent
 
         if self.demo or self.settings.path is None:
             return load_consent(None)

@@ -28,6 +28,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from dntui.domain import instructions
 from dntui.domain.errors import DntuiError
+from dntui.private_files import private_writer
 
 if TYPE_CHECKING:
     from dntui.domain.visit import VisitDraft
@@ -236,23 +237,11 @@ def private_file(path: Path) -> Iterator[IO[str]]:
     """Write ``path`` atomically with mode 0600; nothing is left if the body raises."""
     path = Path(path).expanduser()
     _check_target(path)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with private_writer(path, newline="") as fh:
             yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror}") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
 
 
 def _check_target(path: Path) -> None:

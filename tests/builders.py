@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from dntui.clinic_files import load_fee_schedule
 from dntui.domain import instructions, screening
-from dntui.domain.fees import FeeSchedule, load_fee_schedule
+from dntui.domain.fees import FeeSchedule
 from dntui.domain.record import BillingRecord, RecordedWarning, SignedRecord, sign_visit
 from dntui.domain.visit import (
     Answer,

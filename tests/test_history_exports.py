@@ -900,7 +900,7 @@ async def test_palette_has_day_sheet_and_export(app_env: Clinic) -> None:
 
 
 async def test_patient_view_shows_muscles_codes_and_the_medicare_limits(app_env: Clinic) -> None:
-    from dntui.domain.fees import load_fee_schedule
+    from dntui.clinic_files import load_fee_schedule
 
     c = app_env
     app = make_app(c)
@@ -928,7 +928,7 @@ async def test_patient_view_shows_muscles_codes_and_the_medicare_limits(app_env:
 
 
 def test_medicare_line_marks_a_reached_limit() -> None:
-    from dntui.domain.fees import load_fee_schedule
+    from dntui.clinic_files import load_fee_schedule
     from dntui.screens.patients import medicare_line
     from dntui.store.queries import VisitCounts
 

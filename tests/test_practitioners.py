@@ -11,11 +11,11 @@ from app_support import TODAY, make_app, start_visit
 from builders import record_of
 from sqlmodel import Session, select
 
+from dntui.clinic_files import load_fee_schedule
 from dntui.dialogs.adverse_event import AdverseEventScreen
 from dntui.dialogs.pin import PinScreen
 from dntui.domain import billing, screening
 from dntui.domain.consent import CONSENT_VERSION
-from dntui.domain.fees import load_fee_schedule
 from dntui.domain.note import NO_INJECTION, render_note
 from dntui.domain.visit import (
     Answer,

@@ -333,8 +333,8 @@ p prints it (when a printer is configured: DNTUI_PRINTER or the system default).
         v = d.record.visit
         if v.note_text:
             return v.note_text.rstrip()
+        from dntui.clinic_files import load_fee_schedule
         from dntui.domain import billing, screening
-        from dntui.domain.fees import load_fee_schedule
         from dntui.domain.note import render_note
 
         draft = d.record.draft

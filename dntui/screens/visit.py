@@ -198,7 +198,7 @@ as you type; Esc goes back to the start screen (the draft stays open there).
     def fee_schedule(self) -> FeeSchedule:
         schedule = self.dntui.fee_schedule
         if schedule is None:
-            from dntui.domain.fees import load_fee_schedule
+            from dntui.clinic_files import load_fee_schedule
 
             schedule = load_fee_schedule(None)
         return schedule

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from dntui.clinic_files import load_fee_schedule
 from dntui.domain import instructions, screening
-from dntui.domain.fees import FeeSchedule, load_fee_schedule
+from dntui.domain.fees import FeeSchedule
 from dntui.domain.record import Clock, sign_visit, utc_clock
 from dntui.domain.visit import (
     Answer,

@@ -1,4 +1,4 @@
-"""Fee schedule and payer settings (dntui.domain.fees)."""
+"""Fee schedule and payer settings (dntui.domain.fees, read by dntui.clinic_files)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,7 @@ from pathlib import Path
 import pytest
 
 from dntui.domain.errors import ConfigError
-from dntui.domain.fees import (
-    default_fees_text,
-    ensure_default_file,
-    load_fee_schedule,
-)
+from dntui.clinic_files import default_fees_text, ensure_default_file, load_fee_schedule
 from dntui.domain.sources import SOURCES
 
 

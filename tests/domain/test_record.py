@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from builders import SIGNED_AT, ready_draft, signed_record
 
-from dntui.domain.fees import load_fee_schedule
+from dntui.clinic_files import load_fee_schedule
 from dntui.domain.record import (
     BILLING_SCHEMA,
     BillingRecord,

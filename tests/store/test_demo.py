@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dntui.domain.fees import load_fee_schedule
+from dntui.clinic_files import load_fee_schedule
 from dntui.domain.visit import PractitionerInfo
 from dntui.store.demo import seed_demo
 from dntui.store.queries import export_records
