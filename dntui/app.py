@@ -409,7 +409,7 @@ class DntuiApp(App[int]):
 
     def action_export(self) -> None:
         if self._can_act():
-            from dntui.screens.daysheet import ExportScreen
+            from dntui.dialogs.export import ExportScreen
 
             today = self.today()
             self.push_screen(ExportScreen(date_from=today.replace(day=1), date_to=today))

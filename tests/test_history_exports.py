@@ -763,7 +763,7 @@ async def test_history_screen_filters_as_you_type(app_env: Clinic) -> None:
 
 
 async def test_history_opens_a_visit_read_only_with_addenda_and_audit(app_env: Clinic) -> None:
-    from dntui.screens.history import VisitDetailScreen
+    from dntui.screens.visit_detail import VisitDetailScreen
 
     c = app_env
     app = make_app(c)
@@ -850,7 +850,7 @@ async def test_day_sheet_screen_totals_and_drafts(app_env: Clinic) -> None:
 async def test_export_dialog_writes_the_day_and_reports_errors(
     app_env: Clinic, tmp_path: Path
 ) -> None:
-    from dntui.screens.daysheet import ExportScreen
+    from dntui.dialogs.export import ExportScreen
 
     c = app_env
     app = make_app(c)
@@ -893,7 +893,7 @@ async def test_palette_has_day_sheet_and_export(app_env: Clinic) -> None:
         assert "Day sheet" in names and "Export" in names
         app.action_export()
         await pilot.pause()
-        from dntui.screens.daysheet import ExportScreen
+        from dntui.dialogs.export import ExportScreen
 
         assert isinstance(app.screen, ExportScreen)
         assert app.screen.query_one("#ex-from").value == "2026-01-01"  # type: ignore[attr-defined]

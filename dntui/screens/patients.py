@@ -136,7 +136,7 @@ Enter on a visit opens it read-only; / goes back to the search."""
             self.show_visits(int(event.row_key.value))
             self.query_one("#patient-visits", DataTable).focus()
         elif event.data_table.id == "patient-visits" and event.row_key.value:
-            from dntui.screens.history import VisitDetailScreen
+            from dntui.screens.visit_detail import VisitDetailScreen
 
             self.app.push_screen(VisitDetailScreen(int(event.row_key.value)))
 

@@ -117,7 +117,8 @@ def pending_backups(practitioner_id: int) -> list[tuple[Path, VisitDraft]]:
 
 def write_backup(draft: VisitDraft) -> None:
     """The private local copy of a draft (raises OSError)."""
-    from dntui.config import ensure_private_dir, write_private_text
+    from dntui.config import ensure_private_dir
+    from dntui.private_files import write_private_text
 
     path = backup_path(draft)
     ensure_private_dir(path.parent)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dntui.domain.errors import ConfigError
 from dntui.clinic_files import default_fees_text, ensure_default_file, load_fee_schedule
+from dntui.domain.errors import ConfigError
 from dntui.domain.sources import SOURCES
 
 
