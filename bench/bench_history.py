@@ -405,7 +405,7 @@ def run(store: Store, runs: int, label: str) -> dict[str, Any]:
     results["patient view (most visits)"] = _time(lambda: patient_visits(store, pid), runs)
 
     def month_csv() -> None:
-        from dntui.exports import write_csv
+        from dntui.exports.export import write_csv
 
         write_csv(
             export_records(store, date_from=TODAY - timedelta(days=30), date_to=TODAY),

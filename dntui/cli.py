@@ -200,7 +200,9 @@ def _cli_actor(store, args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _export(args: argparse.Namespace) -> int:
-    from dntui.exports import ExportError, check_range, export_visits, parse_day
+    from dntui.domain.validation import parse_day
+    from dntui.exports import ExportError
+    from dntui.exports.export import check_range, export_visits
 
     date_from = parse_day(args.date_from, what="--from") if args.date_from else None
     date_to = parse_day(args.date_to, end=True, what="--to") if args.date_to else None
@@ -229,7 +231,8 @@ def _export(args: argparse.Namespace) -> int:
 
 def _handout(args: argparse.Namespace) -> int:
     from dntui.config import load_settings
-    from dntui.exports import configured_printer, handout, print_handout, save_handout
+    from dntui.exports.handout import handout, save_handout
+    from dntui.exports.printing import configured_printer, print_handout
 
     settings = load_settings()
     store = _open_store(args)

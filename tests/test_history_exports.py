@@ -21,9 +21,10 @@ import app_support
 import pytest
 from builders import record_of
 
-from dntui import cli, exports
+from dntui import cli
 from dntui.app import DntuiApp
 from dntui.config import Settings
+from dntui.domain.validation import ValidationError, parse_day
 from dntui.domain.visit import (
     MuscleEntry,
     PatientInfo,
@@ -31,19 +32,15 @@ from dntui.domain.visit import (
     Side,
     VisitDraft,
 )
-from dntui.exports import (
-    CSV_COLUMNS,
-    EXPORT_SCHEMA,
-    ExportError,
+from dntui.exports import ExportError, printing
+from dntui.exports.export import CSV_COLUMNS, EXPORT_SCHEMA, export_visits
+from dntui.exports.handout import handout, save_handout
+from dntui.exports.printing import (
     configured_printer,
     default_printer,
-    export_visits,
-    handout,
-    parse_day,
     print_command,
     print_handout,
     print_text,
-    save_handout,
 )
 from dntui.store.models import Patient, Practitioner
 from dntui.store.repo import Store
@@ -391,7 +388,7 @@ def test_parse_day_accepts_dates_months_years_and_names_bad_ones() -> None:
     assert parse_day("2026") == date(2026, 1, 1)
     assert parse_day("2026", end=True) == date(2026, 12, 31)
     for bad in ("2026-13-01", "2026-02-30", "yesterday", "", "05/03/2026", "2026-1-5", "2026-01-3"):
-        with pytest.raises(ExportError, match=r"--from .* is not a date: use YYYY-MM-DD"):
+        with pytest.raises(ValidationError, match=r"--from .* is not a date: use YYYY-MM-DD"):
             parse_day(bad, what="--from")
 
 
@@ -658,7 +655,7 @@ def test_printer_comes_from_argument_env_setting_then_lpstat(
 ) -> None:
     monkeypatch.delenv("DNTUI_PRINTER", raising=False)
     lpstat = FakeRun(stdout="system default destination: Office_Laser\n")
-    monkeypatch.setattr(exports.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(printing.shutil, "which", lambda name: f"/usr/bin/{name}")
     assert configured_printer("Desk", run=lpstat) == "Desk"
     assert lpstat.calls == []
     settings = type("S", (), {"printer": "FromConfig"})()
@@ -671,7 +668,7 @@ def test_printer_comes_from_argument_env_setting_then_lpstat(
     none = FakeRun(stdout="no system default destination\n")
     assert configured_printer(None, run=none) is None
     assert default_printer(FakeRun(returncode=1)) is None
-    monkeypatch.setattr(exports.shutil, "which", lambda name: None)
+    monkeypatch.setattr(printing.shutil, "which", lambda name: None)
     assert default_printer(lpstat) is None  # no CUPS client installed
 
 

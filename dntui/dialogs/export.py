@@ -72,7 +72,8 @@ a name, or empty for everyone. The file is written private (0600)."""
     def _suggest_path(self) -> None:
         if self._path_edited:
             return
-        from dntui.exports import ExportError, default_export_dir, default_export_name, parse_day
+        from dntui.domain.validation import ValidationError, parse_day
+        from dntui.exports.export import default_export_dir, default_export_name
 
         try:
             folder = default_export_dir()
@@ -83,7 +84,7 @@ a name, or empty for everyone. The file is written private (0600)."""
             text = self.query_one(f"#ex-{key}", Input).value.strip()
             try:
                 values[key] = parse_day(text, end=key == "to") if text else None
-            except ExportError:
+            except ValidationError:
                 values[key] = None
         today = self.dntui.today()
         name = default_export_name(self._fmt(), values["from"], values["to"], today)
@@ -109,9 +110,10 @@ a name, or empty for everyone. The file is written private (0600)."""
             self.focus_next()
 
     def submit(self) -> None:
-        from dntui.exports import ExportError, check_range, parse_day
+        from dntui.domain.validation import parse_day
+        from dntui.exports import ExportError
+        from dntui.exports.export import check_range
 
-        app: Any = self.app
         try:
             bounds: dict[str, date | None] = {}
             for key in ("from", "to"):
@@ -121,7 +123,7 @@ a name, or empty for everyone. The file is written private (0600)."""
             name = self.query_one("#ex-practitioner", Input).value.strip()
             practitioner = None
             if name:
-                practitioner = app.store.find_practitioner(name)
+                practitioner = self.dntui.db.find_practitioner(name)
                 if practitioner is None:
                     raise ExportError(f"no practitioner named {name!r}")
             path_text = self.query_one("#ex-path", Input).value.strip()
@@ -142,18 +144,17 @@ a name, or empty for everyone. The file is written private (0600)."""
         practitioner: Any,
         path: Path,
     ) -> None:
-        from dntui.exports import export_visits
+        from dntui.exports.export import export_visits
 
-        app: Any = self.app
         try:
             result = export_visits(
-                app.store,
+                self.dntui.db,
                 fmt=fmt,
                 date_from=date_from,
                 date_to=date_to,
                 practitioner=practitioner,
                 output=path,
-                actor=app.practitioner,
+                actor=self.dntui.practitioner,
             )
         except DntuiError as exc:
             self.app.call_from_thread(self.error, str(exc))

@@ -240,11 +240,11 @@ day's signed visits; Enter opens a visit read-only."""
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "ds-date":
             return
-        from dntui.exports import ExportError, parse_day
+        from dntui.domain.validation import ValidationError, parse_day
 
         try:
             self.day = parse_day(event.value, what="date")
-        except ExportError as exc:
+        except ValidationError as exc:
             self.notify(str(exc), severity="error")
             return
         self.reload()

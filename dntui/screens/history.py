@@ -100,7 +100,7 @@ its addenda and audit trail. e exports the signed visits of the date range."""
     # ------------------------------------------------------------ filtering
     def read_filter(self) -> tuple[HistoryFilter, list[str]]:
         """The filter from the fields, and the problems of fields not yet valid."""
-        from dntui.exports import ExportError, parse_day
+        from dntui.domain.validation import ValidationError, parse_day
         from dntui.store.queries import HistoryFilter
 
         problems: list[str] = []
@@ -110,7 +110,7 @@ its addenda and audit trail. e exports the signed visits of the date range."""
             if text:
                 try:
                     bounds[key] = parse_day(text, end=key == "to", what=key.title())
-                except ExportError:
+                except ValidationError:
                     problems.append(f"{key.title()}: type a date as YYYY-MM-DD")
         if bounds["from"] and bounds["to"] and bounds["from"] > bounds["to"]:
             problems.append("From is after To")

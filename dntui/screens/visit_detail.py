@@ -133,7 +133,9 @@ p prints it (when a printer is configured: DNTUI_PRINTER or the system default).
 
     def action_handout(self, fmt: str) -> None:
         from dntui.dialogs.save_file import SaveFileScreen
-        from dntui.exports import ExportError, default_export_dir, handout_filename, save_handout
+        from dntui.exports import ExportError
+        from dntui.exports.export import default_export_dir
+        from dntui.exports.handout import handout_filename, save_handout
 
         if self.detail is None:
             return
@@ -162,7 +164,7 @@ p prints it (when a printer is configured: DNTUI_PRINTER or the system default).
         )
 
     def action_print_handout(self) -> None:
-        from dntui.exports import configured_printer, print_handout
+        from dntui.exports.printing import configured_printer, print_handout
 
         if self.detail is None:
             return
