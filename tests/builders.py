@@ -62,6 +62,28 @@ def screened(answer: Answer = Answer.NO) -> dict[str, ScreeningAnswer]:
     return {item.id: ScreeningAnswer(answer) for item in screening.ITEMS}
 
 
+def plain_draft(
+    practitioner: object,
+    patient: object | None,
+    *,
+    day: date = date(2026, 3, 16),
+    payer: str = "self-pay",
+    dx: Iterable[str] = (),
+    muscles: Iterable[MuscleEntry] = (),
+    **fields: object,
+) -> VisitDraft:
+    """A draft with only what is given (no screening, no consent): for lists and exports."""
+    return VisitDraft(
+        visit_date=day,
+        practitioner=practitioner_info(practitioner),
+        patient=patient_info(patient),
+        payer=payer,
+        diagnosis_codes=list(dx),
+        muscles=list(muscles),
+        **fields,  # type: ignore[arg-type]
+    )
+
+
 def ready_draft(
     practitioner: object,
     patient: object | None,
@@ -72,6 +94,7 @@ def ready_draft(
     muscles: Iterable[MuscleEntry] = (MuscleEntry("gastrocnemius", Side.LEFT, 2, 2),),
     abn_on_file: bool = False,
     with_handout: bool = True,
+    consent_version: str = "v1",
 ) -> VisitDraft:
     """A draft that can be signed: every item screened No, consent, needles accounted for."""
     draft = VisitDraft(
@@ -82,7 +105,7 @@ def ready_draft(
         diagnosis_codes=list(dx),
         abn_on_file=abn_on_file,
         screening=screened(),
-        consent=Consent(True, "written", "v1", f"{day}T09:00:00Z"),
+        consent=Consent(True, "written", consent_version, f"{day}T09:00:00Z"),
         muscles=list(muscles),
     )
     if with_handout:

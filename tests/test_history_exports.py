@@ -19,7 +19,7 @@ from typing import Any
 
 import app_support
 import pytest
-from builders import record_of
+from builders import plain_draft, record_of
 
 from dntui import cli
 from dntui.app import DntuiApp
@@ -27,8 +27,6 @@ from dntui.config import Settings
 from dntui.domain.validation import ValidationError, parse_day
 from dntui.domain.visit import (
     MuscleEntry,
-    PatientInfo,
-    PractitionerInfo,
     Side,
     VisitDraft,
 )
@@ -124,12 +122,12 @@ class Clinic:
         dx: list[str],
         muscles: list[MuscleEntry],
     ) -> VisitDraft:
-        return VisitDraft(
-            visit_date=day,
-            practitioner=PractitionerInfo(pr.id, pr.name, pr.credentials),
-            patient=PatientInfo(pa.id, pa.name, pa.date_of_birth, pa.chart_no),
+        return plain_draft(
+            pr,
+            pa,
+            day=day,
             payer=payer,
-            diagnosis_codes=dx,
+            dx=dx,
             muscles=muscles,
             practitioner_lines="Walk for 10 minutes tonight.",
         )

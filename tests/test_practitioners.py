@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from app_support import TODAY, make_app, start_visit
-from builders import record_of
+from builders import ready_draft, record_of
 from sqlmodel import Session, select
 
 from dntui.clinic_files import load_fee_schedule
@@ -44,13 +44,15 @@ def store(empty_store: Store) -> Store:
 
 def signed_ready_draft(store: Store, who: Practitioner) -> VisitDraft:
     pa = store.add_patient("Ada Park", date(1980, 1, 2), actor=who)
-    return VisitDraft(
-        visit_date=TODAY,
-        practitioner=PractitionerInfo(who.id, who.name, who.credentials),
-        patient=PatientInfo(pa.id, pa.name, pa.date_of_birth, pa.chart_no),
-        screening={i.id: ScreeningAnswer(Answer.NO) for i in screening.ITEMS},
-        consent=Consent(True, "written", CONSENT_VERSION, "2026-03-16T09:00:00Z"),
+    return ready_draft(
+        who,
+        pa,
+        day=TODAY,
+        payer="self-pay",
+        dx=(),
         muscles=[MuscleEntry("upper-trapezius", Side.LEFT, 1, 1)],
+        with_handout=False,
+        consent_version=CONSENT_VERSION,
     )
 
 

@@ -10,13 +10,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from builders import record_of
+from builders import plain_draft, record_of
 from store_support import PIN
 
 from dntui.domain.visit import (
     MuscleEntry,
-    PatientInfo,
-    PractitionerInfo,
     Side,
     VisitDraft,
 )
@@ -62,14 +60,7 @@ def _draft(
     dx: list[str],
     muscles: list[MuscleEntry],
 ) -> VisitDraft:
-    return VisitDraft(
-        visit_date=day,
-        practitioner=PractitionerInfo(pr.id, pr.name, pr.credentials),
-        patient=PatientInfo(pa.id, pa.name, pa.date_of_birth, pa.chart_no),
-        payer=payer,
-        diagnosis_codes=dx,
-        muscles=muscles,
-    )
+    return plain_draft(pr, pa, day=day, payer=payer, dx=dx, muscles=muscles)
 
 
 def _sign(
