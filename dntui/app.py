@@ -117,6 +117,10 @@ class DntuiApp(App[int]):
         #: tests and the gallery pass a fixed one instead of patching modules.
         self.clock: Callable[[], datetime] = clock or _utc_now
         self.fatal_error: str | None = None
+        #: Seconds after SIGHUP/SIGTERM at which the process ends even if a database
+        #: thread still waits. Set by the command line (its own process); None in
+        #: tests, which run the app inside the test process.
+        self.hard_exit_after: float | None = None
         self._last_input = time.monotonic()
         self._idle_timer: Any = None
         if self.settings.keymap:
@@ -349,15 +353,17 @@ class DntuiApp(App[int]):
         """Keep every open draft (local copy at once, database if it answers), then exit.
 
         A database write stuck behind another process's lock must not keep a hung-up
-        process alive: after ``HANGUP_EXIT_AFTER`` seconds the process ends even if
-        such a thread still waits (its transaction never committed; the local copy
-        is offered at the next start).
+        process alive: with ``hard_exit_after`` set (the command line sets
+        ``HANGUP_EXIT_AFTER``), the process ends then even if such a thread still
+        waits (its transaction never committed; the local copy is offered at the
+        next start).
         """
         from dntui.screens.visit import VisitScreen
 
-        timer = threading.Timer(HANGUP_EXIT_AFTER, os._exit, (0,))
-        timer.daemon = True
-        timer.start()
+        if self.hard_exit_after is not None:
+            timer = threading.Timer(self.hard_exit_after, os._exit, (0,))
+            timer.daemon = True
+            timer.start()
         for screen in self.screen_stack:
             if isinstance(screen, VisitScreen):
                 screen.save_on_hangup()

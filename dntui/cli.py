@@ -160,11 +160,12 @@ def _run_app(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     url = resolve_db_url(args.db, demo=args.demo, settings_url=settings.database_url)
-    from dntui.app import DntuiApp
+    from dntui.app import HANGUP_EXIT_AFTER, DntuiApp
 
     app = DntuiApp(
         db_url=url, settings=settings, demo=args.demo, practitioner_name=args.practitioner
     )
+    app.hard_exit_after = HANGUP_EXIT_AFTER
     app.run(mouse=settings.mouse)
     if app.fatal_error:
         print(f"dntui: {app.fatal_error}", file=sys.stderr)

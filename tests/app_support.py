@@ -47,3 +47,12 @@ async def start_visit(pilot):  # type: ignore[no-untyped-def]
     screen = pilot.app.screen
     assert isinstance(screen, VisitScreen)
     return screen
+
+
+async def wait_for(pilot, condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    """Wait until ``condition()`` holds (work done in threads), checking every 20 ms."""
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition never became true")

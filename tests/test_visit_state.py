@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app_support import PIN, make_app
+from app_support import PIN, make_app, wait_for
 from builders import ready_draft, signed_record
 from textual.widgets import Static
 
@@ -20,14 +20,6 @@ def _signed_visit(store) -> int:  # type: ignore[no-untyped-def]
     store.sign(signed_record(draft), signer=dana)
     assert draft.visit_id is not None
     return draft.visit_id
-
-
-async def _wait_for(pilot, condition, tries: int = 100) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition never became true")
 
 
 async def test_after_entered_in_error_the_pane_says_so_not_draft_saved(clinic_store) -> None:  # type: ignore[no-untyped-def]
@@ -47,10 +39,10 @@ async def test_after_entered_in_error_the_pane_says_so_not_draft_saved(clinic_st
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press(*PIN, "enter")
-        await _wait_for(
+        await wait_for(
             pilot, lambda: clinic_store.load(visit_id).visit.status == "entered-in-error"
         )
-        await _wait_for(pilot, lambda: "entered in error" in str(pane.border_subtitle))
+        await wait_for(pilot, lambda: "entered in error" in str(pane.border_subtitle))
         assert "draft saved" not in str(pane.border_subtitle)
 
 

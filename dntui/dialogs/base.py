@@ -19,6 +19,10 @@ class Dialog(ModalScreen[ResultT | None], AppAccess, Generic[ResultT]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
+    def __init__(self, title: str = "") -> None:
+        super().__init__()
+        self._title = title  # the first line of a dialog that is asked with a title
+
     def action_cancel(self) -> None:
         self.dismiss(None)
 

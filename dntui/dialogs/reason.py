@@ -11,10 +11,6 @@ from dntui.ui.plain import Plain
 
 
 class ReasonScreen(Dialog[str]):
-    def __init__(self, title: str) -> None:
-        super().__init__()
-        self._title = title
-
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Plain(self._title, classes="dialog-title")

@@ -24,6 +24,7 @@ from dntui.dialogs.export import ExportScreen
 from dntui.domain.errors import DntuiError
 from dntui.ui.app_access import AppAccess
 from dntui.ui.plain import Plain, PlainTable
+from dntui.ui.times import local_time
 
 if TYPE_CHECKING:
     from dntui.store.queries import DaySheet, DaySheetLine
@@ -275,7 +276,4 @@ day's signed visits; Enter opens a visit read-only."""
 
 
 def _local(at: Any) -> str:
-    try:
-        return at.astimezone().strftime("%H:%M")
-    except (AttributeError, ValueError, OSError):
-        return ""
+    return local_time(at, "%H:%M")

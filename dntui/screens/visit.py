@@ -79,7 +79,7 @@ class Status(StrEnum):
     SAVED = "draft saved"
     NOT_SAVED = "kept locally, not yet in the database"
     SIGNED = "signed, read-only"
-    ENTERED_IN_ERROR = "entered in error, read-only"
+    ENTERED_IN_ERROR = "entered in error"
 
 
 LOCKED = (Status.SIGNED, Status.ENTERED_IN_ERROR)

@@ -14,6 +14,7 @@ from dntui.domain.errors import DntuiError
 from dntui.store_rows import STATUS_TEXT
 from dntui.ui.app_access import AppAccess
 from dntui.ui.plain import Plain
+from dntui.ui.times import local_time
 
 if TYPE_CHECKING:
     from dntui.store.queries import VisitDetail
@@ -185,7 +186,4 @@ p prints it (when a printer is configured: DNTUI_PRINTER or the system default).
 
 
 def _when(at: Any) -> str:
-    try:
-        return at.astimezone().strftime("%Y-%m-%d %H:%M")
-    except (AttributeError, ValueError, OSError):
-        return str(at)
+    return local_time(at)

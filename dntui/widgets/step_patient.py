@@ -91,7 +91,9 @@ class PatientStep(Step):
         table = self.query_one("#patient-results", DataTable)
         table.add_columns("Name", "Born", "Chart")
         self._loading = True
-        self._query = ""
+        self._query = ""  # the latest query sent
+        self._shown: str | None = None  # the query whose results the table shows
+        self._choose_when_shown = False  # Enter came before the results of the latest query
         self._found: dict[str, Patient] = {}
         d = self.draft
         self.query_one("#visit-date", Input).value = d.visit_date.isoformat()
@@ -122,6 +124,7 @@ class PatientStep(Step):
         if self.dntui.store is None:
             return
         self._query = query
+        self._choose_when_shown = False  # typing again cancels an Enter still waiting
         self._search_worker(query)
 
     @work(thread=True, exclusive=True, group="patient-search", exit_on_error=False)
@@ -143,6 +146,17 @@ class PatientStep(Step):
         for p in found:
             born = p.date_of_birth.isoformat() if p.date_of_birth else "-"
             table.add_row(p.name, born, p.chart_no, key=str(p.id))
+        self._shown = query
+        if self._choose_when_shown:
+            self._choose_when_shown = False
+            self._submit_search()
+
+    def _submit_search(self) -> None:
+        table = self.query_one("#patient-results", DataTable)
+        if table.row_count:
+            self._choose(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        else:
+            self.action_add_patient()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "patient-search":
@@ -156,11 +170,12 @@ class PatientStep(Step):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "patient-search":
-            table = self.query_one("#patient-results", DataTable)
-            if table.row_count:
-                self._choose(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-            else:
-                self.action_add_patient()
+            if self._shown != event.value:
+                # The results on screen are for an earlier query: choose when the
+                # answer for what was typed arrives, never a stale row.
+                self._choose_when_shown = True
+                return
+            self._submit_search()
         elif event.input.id == "visit-date":
             if self._set_date(event.value, final=True):
                 self.query_one("#payer", Select).focus()

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from dntui.domain.note import render_note
 from dntui.domain.record import blockers_for, handout_text
 from dntui.ui.plain import Plain
+from dntui.ui.times import local_time
 from dntui.widgets.step_base import Step
 
 
@@ -42,7 +43,7 @@ class ReviewStep(Step):
             if record.visit.status == "entered-in-error":
                 text = f"ENTERED IN ERROR: {record.visit.void_reason}\n\n" + text
             for a in record.addenda:
-                when = a.created_at.strftime("%Y-%m-%d %H:%M UTC")
+                when = local_time(a.created_at)
                 author = host.author_name(a.author_id)
                 text += f"\nADDENDUM ({a.kind}) {when} by {author}\n  Reason: {a.reason}\n"
                 text += "".join(f"  {line}\n" for line in a.text.splitlines())
