@@ -87,10 +87,16 @@ async def paste(pilot: Pilot[Any], text: str) -> None:
     await pilot.pause()
 
 
+#: Worker groups that load data in a thread (never waiting on a person).
+DATA_GROUPS = frozenset(
+    {"patient-search", "find-patient", "history", "history-more", "day-sheet", "authors"}
+)
+
+
 async def settle(pilot: Pilot[Any]) -> None:
     """Make the current frame reproducible.
 
-    - Save open visit drafts now, so the billing pane reads "draft saved" rather
+    - Let thread loads finish, then save open visit drafts now, so the billing pane reads "draft saved" rather
       than "saving…" (the autosave runs on a 0.5 s timer).
     - Drop notifications: they disappear on a timer, so whether one is still
       showing would depend on the machine's speed.
@@ -102,6 +108,10 @@ async def settle(pilot: Pilot[Any]) -> None:
     from dntui.screens.visit import VisitScreen
 
     app = pilot.app
+    await pilot.pause()
+    # Loads that run in threads (searches, lists, the day sheet) finish first, so the
+    # frame never depends on how fast the machine answered.
+    await app.workers.wait_for_complete([w for w in app.workers if w.group in DATA_GROUPS])
     await pilot.pause()
     for screen in app.screen_stack:
         if isinstance(screen, VisitScreen):
