@@ -44,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text
 
+from dntui.domain.record import BillingRecord, RecordedWarning
 from dntui.store.audit import db_path
 from dntui.store.queries import (
     HistoryFilter,
@@ -212,16 +213,19 @@ def build(store: Store, visits: int, seed: int = 6) -> float:
             count = len(chosen)
             code = "" if status == "draft" else ("20560" if count <= 2 else "20561")
             payer = rng.choice(PAYERS)
-            billing = {
-                "code": code,
-                "units": 1,
-                "modifiers": ["GP", "GX"] if payer == "medicare" else [],
-                "counting": f"{count} muscles",
-                "payer": payer,
-                "warnings": ["Medicare: PT dry needling not covered"]
-                if payer == "medicare"
-                else [],
-            }
+            medicare = payer == "medicare"
+            billing = BillingRecord(
+                code=code or None,
+                muscle_count=count if code else 0,
+                counting=f"{count} muscles",
+                units=1 if code else 0,
+                modifiers=("GP", "GX") if medicare else (),
+                payer_key=payer,
+                payer_name=payer.capitalize(),
+                warnings=(RecordedWarning("warn", "Medicare: PT dry needling not covered"),)
+                if medicare
+                else (),
+            )
             rows.append(
                 {
                     "id": vid,
@@ -241,7 +245,7 @@ def build(store: Store, visits: int, seed: int = 6) -> float:
                             ],
                         }
                     ),
-                    "billing": json.dumps(billing) if code else "{}",
+                    "billing": billing.to_json() if code else "{}",
                     "at": now,
                 }
             )
@@ -403,7 +407,7 @@ def run(store: Store, runs: int, label: str) -> dict[str, Any]:
     results["patient view (most visits)"] = _time(lambda: patient_visits(store, pid), runs)
 
     def month_csv() -> None:
-        from dntui.exports import write_csv
+        from dntui.exports.export import write_csv
 
         write_csv(
             export_records(store, date_from=TODAY - timedelta(days=30), date_to=TODAY),

@@ -6,6 +6,8 @@ Two measurements, both from the moment the key is sent (``time.perf_counter``):
 
 * muscle search: typing then deleting queries one character at a time (``--keys``
   keys) until the frame showing the new results is composited;
+* patient search (step 1): typing names, from the key to the frame showing it in
+  the search box (each key also starts a database search in a thread);
 * muscle toggle: Enter adds a third muscle (20560 -> 20561), ``x`` removes it
   (20561 -> 20560), until the frame with the billing pane's new code is composited.
 
@@ -13,7 +15,9 @@ Two measurements, both from the moment the key is sent (``time.perf_counter``):
 once the state is right; "pilot" is when ``await pilot.pause()`` returns after the
 key, which adds Pilot's idle detection (it sleeps in 20 ms steps). Pilot's own
 2 x 20 ms idle sleeps inside ``press`` are switched off so they do not swamp the
-figures. Prints a table, then a JSON line with median/p95 in milliseconds.
+figures. ``--db-delay-ms 50`` slows every database statement by 50 ms (an
+SQLAlchemy ``before_cursor_execute`` hook): the keys must not get slower.
+Prints a table, then a JSON line with median/p95 in milliseconds.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import textual.app
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 
 from dntui.app import DntuiApp
 from dntui.config import Settings
@@ -101,10 +105,24 @@ async def timed_key(pilot: Pilot[int], clock: FrameClock, key: str, ready: Calla
     return frame - t0, time.perf_counter() - t0
 
 
-async def bench(keys: int, toggles: int, db: Path) -> dict[str, dict[str, float]]:
+def slow_down(store: Store, delay_ms: float) -> None:
+    """Make every statement the store runs take ``delay_ms`` longer (a slow database)."""
+    from sqlalchemy import event
+
+    @event.listens_for(store.engine, "before_cursor_execute")
+    def _sleep(*_args: Any) -> None:
+        time.sleep(delay_ms / 1000)
+
+
+async def bench(
+    keys: int, toggles: int, db: Path, delay_ms: float = 0
+) -> dict[str, dict[str, float]]:
     store = Store.open(f"sqlite:///{db}")
     pr = store.add_practitioner("Dana Reyes", "PT", pin="2468")
-    store.add_patient("Ada Park", date(1980, 1, 2), actor=pr)
+    for i in range(40):
+        store.add_patient(f"Ada Park {i}", date(1980, 1, 2), actor=pr)
+    if delay_ms:
+        slow_down(store, delay_ms)
     app = DntuiApp(
         store=store, settings=Settings(), practitioner_name="Dana Reyes", today=lambda: TODAY
     )
@@ -112,6 +130,7 @@ async def bench(keys: int, toggles: int, db: Path) -> dict[str, dict[str, float]
     search_pilot: list[float] = []
     toggle_frame: list[float] = []
     toggle_pilot: list[float] = []
+    patient_frame: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
         clock = FrameClock(app)
         await pilot.pause()
@@ -119,6 +138,24 @@ async def bench(keys: int, toggles: int, db: Path) -> dict[str, dict[str, float]
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, VisitScreen)
+
+        # 0. Patient search (step 1): every key queries the database; the key must
+        #    show in the box without waiting for the answer.
+        search = screen.query_one("#patient-search", Input)
+        search.focus()
+        for _ in range(max(1, keys // 20)):
+            for text in ("ada", "ada p", "ada park 1"):
+                search.value = ""
+                await pilot.pause()
+                for i in range(1, len(text) + 1):
+                    want = text[:i]
+                    key = KEY_NAMES.get(want[-1], want[-1])
+                    frame, _settled = await timed_key(
+                        pilot, clock, key, lambda want=want: search.value == want
+                    )
+                    patient_frame.append(frame)
+        search.value = ""
+        await pilot.pause()
         await pilot.press("f4")
         await pilot.pause()
         box = screen.query_one(MuscleSearch)
@@ -182,6 +219,7 @@ async def bench(keys: int, toggles: int, db: Path) -> dict[str, dict[str, float]
         assert len(screen.draft.muscles) == 2
     store.close()
     return {
+        "patient_search_key_to_frame": _stats(patient_frame),
         "search_key_to_frame": _stats(search_frame),
         "search_key_to_pilot_idle": _stats(search_pilot),
         "toggle_key_to_frame": _stats(toggle_frame),
@@ -193,15 +231,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keys", type=int, default=200, help="search keystrokes")
     parser.add_argument("--toggles", type=int, default=40, help="add+remove pairs")
+    parser.add_argument(
+        "--db-delay-ms",
+        type=float,
+        default=0,
+        help="slow every database statement by this much (e.g. 50: a slow or busy server)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
     with tempfile.TemporaryDirectory(prefix="dntui-bench-") as tmp:
         os.environ["DNTUI_DATA_DIR"] = str(Path(tmp) / "data")
         os.environ["DNTUI_CONFIG_DIR"] = str(Path(tmp) / "config")
         textual.app.wait_for_idle = _yield_once  # type: ignore[assignment]
-        results = asyncio.run(bench(args.keys, args.toggles, Path(tmp) / "data" / "bench.db"))
+        results = asyncio.run(
+            bench(args.keys, args.toggles, Path(tmp) / "data" / "bench.db", args.db_delay_ms)
+        )
 
-    print(f"headless 120x40; load average {os.getloadavg()}")
+    print(
+        f"headless 120x40; database delay {args.db_delay_ms:g} ms per statement; "
+        f"load average {os.getloadavg()}"
+    )
     print(f"{'measure':<26} {'n':>4} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}")
     for name, s in results.items():
         print(f"{name:<26} {s['n']:>4} {s['median']:>10.2f} {s['p95']:>8.2f} {s['max']:>8.2f}")

@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dntui.domain import billing, instructions, screening
-from dntui.domain.fees import load_fee_schedule
-from dntui.domain.note import render_note
+from dntui.clinic_files import load_fee_schedule
+from dntui.domain import instructions, screening
+from dntui.domain.record import sign_visit
 from dntui.domain.visit import (
     Answer,
     Consent,
@@ -87,21 +87,9 @@ def run(url: str, visits: int) -> dict[str, dict[str, float]]:
         draft = store.save_draft(draft, actor=pr)
         updates.append(time.perf_counter() - t0)
 
-        summary = billing.summarize(draft, schedule)
-        result = screening.evaluate(
-            draft.screening, draft.consent, [m.muscle_id for m in draft.muscles]
-        )
-        note = render_note(draft, summary, result, signed=pr.name, status="signed")
+        record = sign_visit(draft, schedule, who)
         t0 = time.perf_counter()
-        store.sign(
-            draft,
-            signer=pr,
-            code=summary.code or "",
-            muscle_count=summary.muscle_count,
-            charge=str(summary.charge or ""),
-            billing={"code": summary.code, "modifiers": list(summary.modifiers)},
-            note_text=note,
-        )
+        store.sign(record, signer=pr)
         signs.append(time.perf_counter() - t0)
     assert store.verify_audit().ok
     store.close()

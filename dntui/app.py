@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
+import threading
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +30,16 @@ from dntui.domain.errors import DntuiError
 
 if TYPE_CHECKING:
     from dntui.domain.fees import FeeSchedule
+    from dntui.domain.visit import VisitDraft
     from dntui.store.models import Practitioner
     from dntui.store.repo import Store
+
+
+HANGUP_EXIT_AFTER = 1.2  # seconds from SIGHUP/SIGTERM to the end of the process, at most
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 class DntuiCommands(Provider):
@@ -95,6 +105,7 @@ class DntuiApp(App[int]):
         store: Store | None = None,
         today: Callable[[], date] = date.today,
         require_pin: bool = False,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
         #: A browser session (dntui serve): who and PIN before anything is shown, and
@@ -111,13 +122,37 @@ class DntuiApp(App[int]):
 
         self.consent: tuple[str, str] = (CONSENT_TEXT, CONSENT_VERSION)
         self.today = today
+        #: The clock of every timestamp the screens make (signing, consent, events):
+        #: tests and the gallery pass a fixed one instead of patching modules.
+        self.clock: Callable[[], datetime] = clock or _utc_now
         self.fatal_error: str | None = None
+        #: Seconds after SIGHUP/SIGTERM at which the process ends even if a database
+        #: thread still waits. Set by the command line (its own process); None in
+        #: tests, which run the app inside the test process.
+        self.hard_exit_after: float | None = None
         self._last_input = time.monotonic()
         self._idle_timer: Any = None
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         if demo:
             self.sub_title = "DEMO database: fictional patients"
+
+    # ------------------------------------------------------- typed access
+    @property
+    def db(self) -> Store:
+        """The open store (screens are only reachable once it is open)."""
+        if self.store is None:
+            from dntui.store.errors import StoreError
+
+            raise StoreError("The database is not open yet.")
+        return self.store
+
+    @property
+    def signer(self) -> Practitioner:
+        """Who is working now (chosen before any screen can use it)."""
+        if self.practitioner is None:
+            raise DntuiError("Choose who you are first.")
+        return self.practitioner
 
     def notify(
         self,
@@ -195,16 +230,16 @@ class DntuiApp(App[int]):
         self._choose_practitioner()
 
     def _load_fees(self) -> FeeSchedule:
+        from dntui.clinic_files import ensure_default_file, load_fee_schedule
         from dntui.config import config_dir
-        from dntui.domain.fees import ensure_default_file, load_fee_schedule
 
         if self.demo or self.settings.path is None:
             return load_fee_schedule(None)
         return load_fee_schedule(ensure_default_file(config_dir()))
 
     def _load_consent(self) -> tuple[str, str]:
+        from dntui.clinic_files import load_consent
         from dntui.config import config_dir
-        from dntui.domain.consent import load_consent
 
         if self.demo or self.settings.path is None:
             return load_consent(None)
@@ -293,17 +328,14 @@ class DntuiApp(App[int]):
         if self.practitioner is None or self.practitioner.id is None:
             return
         for path, draft in pending_backups(self.practitioner.id):
-            from dntui.screens.modals import ConfirmScreen
+            from dntui.dialogs.confirm import ConfirmScreen
             from dntui.screens.visit import VisitScreen
 
             who = draft.patient.name or "a new patient"
 
-            def answer(ok: bool | None, draft=draft) -> None:  # type: ignore[no-untyped-def]
+            def answer(ok: bool | None, draft: VisitDraft = draft) -> None:
                 if ok:
-                    screen = VisitScreen(draft)
-                    screen.dirty = True
-                    self.push_screen(screen)
-                    screen.call_after_refresh(screen.save_now, reason="restore")
+                    self.push_screen(VisitScreen(draft, restored=True))
 
             self.push_screen(
                 ConfirmScreen(
@@ -367,27 +399,32 @@ class DntuiApp(App[int]):
 
         assert self.store is not None
         for screen in self.screen_stack:
-            if isinstance(screen, VisitScreen):
-                screen.save_now(reason="lock")
-        with contextlib.suppress(DntuiError):  # the lock matters more than its audit row
-            self.store.log_event("session.lock", actor=self.practitioner)
+            if isinstance(screen, VisitScreen) and screen.dirty:
+                screen.run_worker(screen.flush("lock"), group="autosave", exit_on_error=False)
+        self._log_in_background("session.lock", self.practitioner)
         self.push_screen(LockScreen(self.settings.idle_lock_minutes), self._unlocked)
 
-    def _unlocked(self, person: object) -> None:
+    @work(thread=True, group="audit", exit_on_error=False)
+    def _log_in_background(self, action: str, actor: Practitioner | None) -> None:
+        """An audit row that must not hold up the screen (lock, unlock)."""
+        if self.store is not None:
+            with contextlib.suppress(DntuiError):  # the lock matters more than its audit row
+                self.store.log_event(action, actor=actor)
+
+    def _unlocked(self, person: Practitioner | None) -> None:
         from dntui.screens.start import StartScreen
 
         if person is None:
             return
         previous = self.practitioner
-        with contextlib.suppress(DntuiError):
-            self.store.log_event("session.unlock", actor=person)  # type: ignore[union-attr, arg-type]
+        self._log_in_background("session.unlock", person)
         self._last_input = time.monotonic()
-        if previous is not None and getattr(person, "id", None) != previous.id:
+        if previous is not None and person.id != previous.id:
             # Someone else: their work starts from the start screen; the last
             # person's visit stays a saved draft for them.
             while len(self.screen_stack) > 1 and not isinstance(self.screen, StartScreen):
                 self.pop_screen()
-        self.set_practitioner(person)  # type: ignore[arg-type]
+        self.set_practitioner(person)
 
     # ----------------------------------------------------------- signals
     def _install_signal_handlers(self) -> None:
@@ -400,11 +437,23 @@ class DntuiApp(App[int]):
             pass
 
     def _on_hangup(self) -> None:
+        """Keep every open draft (local copy at once, database if it answers), then exit.
+
+        A database write stuck behind another process's lock must not keep a hung-up
+        process alive: with ``hard_exit_after`` set (the command line sets
+        ``HANGUP_EXIT_AFTER``), the process ends then even if such a thread still
+        waits (its transaction never committed; the local copy is offered at the
+        next start).
+        """
         from dntui.screens.visit import VisitScreen
 
+        if self.hard_exit_after is not None:
+            timer = threading.Timer(self.hard_exit_after, os._exit, (0,))
+            timer.daemon = True
+            timer.start()
         for screen in self.screen_stack:
             if isinstance(screen, VisitScreen):
-                screen.save_now(reason="hangup")
+                screen.save_on_hangup()
         self.exit(0)
 
     # ----------------------------------------------------------- actions
@@ -459,7 +508,7 @@ class DntuiApp(App[int]):
 
     def action_export(self) -> None:
         if self._can_act():
-            from dntui.screens.daysheet import ExportScreen
+            from dntui.dialogs.export import ExportScreen
 
             today = self.today()
             self.push_screen(ExportScreen(date_from=today.replace(day=1), date_to=today))
@@ -478,7 +527,7 @@ class DntuiApp(App[int]):
     def _picked(self, practitioner: Practitioner | None) -> None:
         """Someone chose who they are: they prove it with their PIN (unique user
         identification on a shared machine), unless they are already the one logged in."""
-        from dntui.screens.modals import PinScreen
+        from dntui.dialogs.pin import PinScreen
 
         if practitioner is None:
             if self.practitioner is None:
@@ -488,8 +537,8 @@ class DntuiApp(App[int]):
             return
         current = self.practitioner
 
-        def with_pin(pin: object) -> None:
-            if not isinstance(pin, str):
+        def with_pin(pin: str | None) -> None:
+            if pin is None:
                 if self.practitioner is None:
                     self.action_switch_practitioner()  # nobody is logged in yet: ask again
                 return
@@ -509,7 +558,9 @@ class DntuiApp(App[int]):
                 self.action_switch_practitioner()
 
         self.push_screen(
-            PinScreen(f"Log visits as {practitioner.name}, {practitioner.credentials}"),
+            PinScreen(
+                f"Log visits as {practitioner.name}, {practitioner.credentials}", ok="Log in"
+            ),
             with_pin,
         )
 
@@ -534,24 +585,26 @@ class DntuiApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     async def action_quit(self) -> None:
-        from dntui.screens.modals import ConfirmScreen
+        from dntui.screens.visit import VisitScreen
+
+        if not any(isinstance(s, VisitScreen) and s.dirty for s in self.screen_stack):
+            self.exit(0)
+            return
+        self._quit_flow()
+
+    @work(exclusive=True, group="quit", exit_on_error=False)
+    async def _quit_flow(self) -> None:
+        """Save open drafts (in threads: the screen stays live), ask if one cannot be saved."""
+        from dntui.dialogs.confirm import ConfirmScreen
         from dntui.screens.visit import VisitScreen
 
         unsaved = [s for s in self.screen_stack if isinstance(s, VisitScreen) and s.dirty]
-        if not unsaved:
-            self.exit(0)
-            return
         for s in unsaved:
-            s.save_now(reason="quit")
-        still = [s for s in unsaved if s.dirty]
-        if not still:
+            await s.flush("quit")
+        if not any(s.dirty for s in unsaved):
             self.exit(0)
             return
-
-        def done(ok: bool | None) -> None:
-            if ok:
-                self.exit(0)
-
+        still = [s for s in unsaved if s.dirty]
         if all(s.kept_somewhere for s in still):
             question = (
                 "The visit could not be saved to the database. It is kept in a local "
@@ -562,4 +615,5 @@ class DntuiApp(App[int]):
                 "The visit is saved NOWHERE: the database and the local backup file both "
                 "failed (disk full?). Quitting now loses what was typed. Quit anyway?"
             )
-        self.push_screen(ConfirmScreen(question), done)
+        if await self.push_screen_wait(ConfirmScreen(question)):
+            self.exit(0)

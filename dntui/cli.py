@@ -277,7 +277,7 @@ def _run_app(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     url = resolve_db_url(args.db, demo=args.demo, settings_url=settings.database_url)
-    from dntui.app import DntuiApp
+    from dntui.app import HANGUP_EXIT_AFTER, DntuiApp
 
     if args.web_session and args.practitioner:
         raise DntuiError("a web session chooses who it is: --practitioner is not allowed")
@@ -288,6 +288,7 @@ def _run_app(args: argparse.Namespace) -> int:
         practitioner_name=args.practitioner,
         require_pin=args.web_session,
     )
+    app.hard_exit_after = HANGUP_EXIT_AFTER
     app.run(mouse=settings.mouse)
     if app.fatal_error:
         print(f"dntui: {terminal_safe(app.fatal_error, one_line=True)}", file=sys.stderr)
@@ -344,7 +345,9 @@ def _cli_actor(store, args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _export(args: argparse.Namespace) -> int:
-    from dntui.exports import ExportError, check_range, export_visits, parse_day
+    from dntui.domain.validation import parse_day
+    from dntui.exports import ExportError
+    from dntui.exports.export import check_range, export_visits
 
     date_from = parse_day(args.date_from, what="--from") if args.date_from else None
     date_to = parse_day(args.date_to, end=True, what="--to") if args.date_to else None
@@ -382,7 +385,8 @@ def _export(args: argparse.Namespace) -> int:
 
 def _handout(args: argparse.Namespace) -> int:
     from dntui.config import load_settings
-    from dntui.exports import configured_printer, handout, print_handout, save_handout
+    from dntui.exports.handout import handout, save_handout
+    from dntui.exports.printing import configured_printer, print_handout
 
     settings = load_settings()
     store = _open_store(args)
@@ -407,7 +411,7 @@ def _handout(args: argparse.Namespace) -> int:
         )
         print(f"handout written to {path}", file=sys.stderr)
     if args.output is None and not args.print_it:
-        from dntui.exports import write_stream
+        from dntui.exports.export import write_stream
 
         body = handout(record, clinic_name=clinic, fmt=args.format)
         # Audited before it is printed: if the audit row cannot be written, nothing is.

@@ -16,6 +16,7 @@ notifications (they vanish on a timer), animations, the theme, and the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import importlib
 import os
@@ -87,10 +88,16 @@ async def paste(pilot: Pilot[Any], text: str) -> None:
     await pilot.pause()
 
 
+#: Worker groups that load data in a thread (never waiting on a person).
+DATA_GROUPS = frozenset(
+    {"patient-search", "find-patient", "history", "history-more", "day-sheet", "authors"}
+)
+
+
 async def settle(pilot: Pilot[Any]) -> None:
     """Make the current frame reproducible.
 
-    - Save open visit drafts now, so the billing pane reads "draft saved" rather
+    - Let thread loads finish, then save open visit drafts now, so the billing pane reads "draft saved" rather
       than "saving…" (the autosave runs on a 0.5 s timer).
     - Drop notifications: they disappear on a timer, so whether one is still
       showing would depend on the machine's speed.
@@ -98,14 +105,22 @@ async def settle(pilot: Pilot[Any]) -> None:
       a focused field keeps a steady cursor.
     """
     from textual.widgets import Input, TextArea
+    from textual.worker import WorkerCancelled, WorkerFailed
 
     from dntui.screens.visit import VisitScreen
 
     app = pilot.app
     await pilot.pause()
+    # Loads that run in threads (searches, lists, the day sheet) finish first, so the
+    # frame never depends on how fast the machine answered.
+    for worker in [w for w in app.workers if w.group in DATA_GROUPS]:
+        # A search replaced by a newer one was cancelled: only the newer one matters.
+        with contextlib.suppress(WorkerCancelled, WorkerFailed):
+            await worker.wait()
+    await pilot.pause()
     for screen in app.screen_stack:
         if isinstance(screen, VisitScreen):
-            screen.save_now(reason="gallery")
+            await screen.flush("gallery")
     app.clear_notifications()
     for screen in app.screen_stack:
         for widget in screen.query(Input):
@@ -371,15 +386,12 @@ class _FrozenDatetime(datetime):
         return FIXED_NOW.replace(tzinfo=None)
 
 
-#: Modules that read the clock for something a screen may show: database
-#: timestamps (``models.utcnow``), the audit trail, signing and adverse-event
-#: times, the consent time. Any other loaded dntui module that imported
-#: ``datetime`` is frozen too.
+#: The screens take their clock from the app (``DntuiApp(clock=...)``); what is
+#: still frozen here is the store's own row timestamps (``models.utcnow``) and
+#: the audit trail's times, which the database layer stamps itself.
 _CLOCK_MODULES = (
     "dntui.store.models",
     "dntui.store.audit",
-    "dntui.screens.visit",
-    "dntui.widgets.step_screening",
 )
 
 
@@ -440,7 +452,7 @@ def open_demo_store(data_dir: Path) -> Store:
 
     data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.open(f"sqlite:///{data_dir / 'demo.db'}")
-    seed_demo(store, today=FIXED_TODAY)
+    seed_demo(store, today=FIXED_TODAY, clock=lambda: FIXED_NOW)
     return store
 
 
@@ -452,6 +464,7 @@ def build_app(store: Store) -> DntuiApp:
     app = DntuiApp(
         store=store,
         today=lambda: FIXED_TODAY,
+        clock=lambda: FIXED_NOW,
         practitioner_name=PRACTITIONER,
         settings=Settings(),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from dntui.app import DntuiApp
@@ -10,6 +10,7 @@ from dntui.config import Settings
 from dntui.store.repo import Store
 
 TODAY = date(2026, 3, 16)  # a Monday; the app under test never reads the real clock for dates
+NOW = datetime(2026, 3, 16, 10, 30, tzinfo=UTC)  # the app's clock under test
 PIN = "2468"  # the signing PIN of "Dana Reyes" in the clinic_store fixture
 KEY_NAMES = {" ": "space", "-": "minus", "/": "slash", ".": "full_stop", ",": "comma"}
 
@@ -27,6 +28,7 @@ def make_app(
         settings=Settings(**settings),
         practitioner_name=practitioner,
         today=lambda: today,
+        clock=lambda: NOW,
     )
 
 
@@ -45,3 +47,12 @@ async def start_visit(pilot):  # type: ignore[no-untyped-def]
     screen = pilot.app.screen
     assert isinstance(screen, VisitScreen)
     return screen
+
+
+async def wait_for(pilot, condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    """Wait until ``condition()`` holds (work done in threads), checking every 20 ms."""
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition never became true")

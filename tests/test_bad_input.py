@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from app_support import make_app, start_visit, type_text
 
+from dntui.dialogs.add_patient import AddPatientScreen
 from dntui.domain.visit import MAX_NEEDLES_PER_MUSCLE
-from dntui.screens.modals import AddPatientScreen
 from dntui.screens.visit import VisitScreen
 from dntui.store.repo import Store
 
@@ -84,14 +84,14 @@ async def test_two_people_editing_one_draft_get_a_conflict_message(store: Store)
         vs = await start_visit(pilot)
         patient = store.add_patient("Ben Ode", date(1970, 1, 1), actor=app.practitioner)  # type: ignore[arg-type]
         vs.query_one("#patient").set_patient(patient)  # type: ignore[attr-defined]
-        assert vs.save_now()
+        assert await vs.flush()
         # Someone else saves the same draft from another machine.
         other = store.load(vs.draft.visit_id)  # type: ignore[arg-type]
         other.draft.abn_on_file = True
         store.save_draft(other.draft, actor=app.practitioner)  # type: ignore[arg-type]
         await pilot.press("f2", "f3", "0")
         await pilot.pause()
-        assert vs.save_now() is False
+        assert await vs.flush() is False
         await pilot.pause()
         assert vs.dirty  # kept, not silently overwritten
         assert any("changed elsewhere" in n.message for n in app._notifications)

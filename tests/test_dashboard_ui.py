@@ -13,7 +13,7 @@ from dntui.domain.visit import MuscleEntry, PatientInfo, PractitionerInfo, Side,
 from dntui.screens.dashboard import DashboardScreen
 from dntui.screens.start import StartScreen
 from dntui.store.repo import Store
-from dntui.widgets.plain import Plain
+from dntui.ui.plain import Plain
 
 
 def _draft(store: Store, who: str, days_ago: int, patient: str) -> int:

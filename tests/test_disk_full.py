@@ -16,11 +16,12 @@ from typing import Any
 
 import pytest
 from app_support import make_app, start_visit
+from builders import record_of
 
-from dntui import cli, config
+from dntui import cli, private_files
+from dntui.dialogs.confirm import ConfirmScreen
 from dntui.domain.visit import VisitDraft
 from dntui.screens import visit as visit_module
-from dntui.screens.modals import ConfirmScreen
 from dntui.screens.visit import backup_path
 from dntui.store.errors import StoreError
 from dntui.store.repo import Store
@@ -37,7 +38,7 @@ def broken(clinic_store: Store, monkeypatch: pytest.MonkeyPatch) -> dict[str, bo
     monkeypatch.setattr(visit_module, "RETRY_DELAY", 0.2)
     state = {"db": True, "disk": True}
     real_save = Store.save_draft
-    real_write = config.write_private_text
+    real_write = private_files.write_private_text
 
     def save(self: Store, draft: VisitDraft, *, actor: Any) -> VisitDraft:
         if state["db"]:
@@ -50,7 +51,7 @@ def broken(clinic_store: Store, monkeypatch: pytest.MonkeyPatch) -> dict[str, bo
         real_write(path, text)
 
     monkeypatch.setattr(Store, "save_draft", save)
-    monkeypatch.setattr(config, "write_private_text", write)
+    monkeypatch.setattr(private_files, "write_private_text", write)
     return state
 
 
@@ -156,13 +157,7 @@ def signed_visit(clinic_store: Store, app_dirs: Path) -> tuple[Path, int]:
         actor=p,
     )
     clinic_store.sign(
-        draft,
-        signer=p,
-        code="20560",
-        muscle_count=1,
-        charge="25.74",
-        billing={"code": "20560"},
-        note_text="note",
+        record_of(draft, code="20560", muscle_count=1, charge="25.74", note_text="note"), signer=p
     )
     assert draft.visit_id is not None
     return app_dirs / "data" / "dntui.db", draft.visit_id

@@ -23,7 +23,7 @@ from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 
 from dntui import cli
-from dntui.exports import export_visits
+from dntui.exports.export import export_visits
 from dntui.fhir import CPT, HCPCS, ICD10CM, LATERALITY, MODIFIER_EXTENSION, TARGET_BODY_STRUCTURE
 from dntui.store.demo import seed_demo
 from dntui.store.queries import export_records

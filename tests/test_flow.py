@@ -162,7 +162,8 @@ async def test_quit_and_restart_shows_visit_in_todays_list(env: Store) -> None:
         patient = env.add_patient("Cleo Dunn", date(1990, 5, 5), actor=app.practitioner)  # type: ignore[arg-type]
         vs.query_one("#patient").set_patient(patient)  # type: ignore[attr-defined]
         await pilot.press("ctrl+q")
-        await pilot.pause()
+        await app.workers.wait_for_complete()  # the save runs in a thread, then the app exits
+        assert app.return_code == 0
     app2 = make_app(env)
     async with app2.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -91,6 +91,7 @@ async def unlock(pilot: Pilot[int], app: DntuiApp) -> bool:
     """Back at the keyboard after the lock ("l"): the PIN, as each demo practitioner in turn."""
     await pilot.pause()  # the lock screen is pushed, not yet mounted (Python 3.12+ ordering)
     for _ in range(2):
+        await pilot.pause()  # the lock screen composes on its next turn
         app.screen.query_one("#lock-pin", Input).value = ""
         await pilot.press(*DEMO_PIN, "enter")
         await pilot.pause()

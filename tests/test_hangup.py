@@ -168,3 +168,47 @@ def test_restart_offers_the_draft(clinic: tuple[Path, dict[str, str]]) -> None:
         again.wait_for(b"Rhomboid major")
     finally:
         again.kill()
+
+
+def test_busy_database_leaves_typing_responsive_and_hangup_keeps_the_draft(
+    clinic: tuple[Path, dict[str, str]], report_line: Callable[[str], None]
+) -> None:
+    """Another process holds SQLite's write lock: typing goes on, SIGHUP still exits fast."""
+    db, env = clinic
+    app = PtyApp(["--practitioner", "Dana Reyes"], env)
+    holder = sqlite3.connect(db, isolation_level=None, timeout=0)
+    try:
+        app.wait_for(b"open draft(s)")
+        holder.execute("BEGIN IMMEDIATE")  # the write lock, held until the end of the test
+        app.keys("n", 1.0)
+        app.keys("ada", 0.5)
+        app.keys("\r", 1.0)  # the autosave starts now and waits on the lock in its thread
+        app.keys(F4, 0.3)
+        started = time.monotonic()
+        app.keys("rhom", 0)
+        app.wait_for(b"Rhomboid major", timeout=1.0)  # the search answers while the save waits
+        typing = time.monotonic() - started
+        app.keys("\r", 0.3)
+        started = time.monotonic()
+        os.kill(app.pid, signal.SIGHUP)
+        status = app.wait_exit(timeout=3)
+        elapsed = time.monotonic() - started
+        assert status is not None, "the app kept running after the hangup (orphan)"
+        report_line(
+            f"busy database: 4 keys answered in {typing * 1000:.0f} ms while the autosave "
+            f"waited on the lock; SIGHUP exited in {elapsed * 1000:.0f} ms"
+        )
+        assert elapsed < 1.5
+    finally:
+        app.kill()
+        holder.rollback() if holder.in_transaction else None
+        holder.close()
+    backups = list((db.parent / "drafts").glob("practitioner-*-visit-*.json"))
+    assert len(backups) == 1, backups
+    kept = json.loads(backups[0].read_text("utf-8"))
+    assert kept["patient"]["name"] == "Ada Park"
+    assert [m["muscle_id"] for m in kept["muscles"]] == ["rhomboid-major"]
+    assert oct(backups[0].stat().st_mode & 0o777) == "0o600"
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*) FROM visit").fetchone()[0] == 0  # never reached it
+    con.close()

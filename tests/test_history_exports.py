@@ -19,30 +19,26 @@ from typing import Any
 
 import app_support
 import pytest
+from builders import plain_draft, record_of
 
-from dntui import cli, exports
+from dntui import cli
 from dntui.app import DntuiApp
 from dntui.config import Settings
+from dntui.domain.validation import ValidationError, parse_day
 from dntui.domain.visit import (
     MuscleEntry,
-    PatientInfo,
-    PractitionerInfo,
     Side,
     VisitDraft,
 )
-from dntui.exports import (
-    CSV_COLUMNS,
-    EXPORT_SCHEMA,
-    ExportError,
+from dntui.exports import ExportError, printing
+from dntui.exports.export import CSV_COLUMNS, EXPORT_SCHEMA, export_visits
+from dntui.exports.handout import handout, save_handout
+from dntui.exports.printing import (
     configured_printer,
     default_printer,
-    export_visits,
-    handout,
-    parse_day,
     print_command,
     print_handout,
     print_text,
-    save_handout,
 )
 from dntui.store.models import Patient, Practitioner
 from dntui.store.repo import Store
@@ -126,12 +122,12 @@ class Clinic:
         dx: list[str],
         muscles: list[MuscleEntry],
     ) -> VisitDraft:
-        return VisitDraft(
-            visit_date=day,
-            practitioner=PractitionerInfo(pr.id, pr.name, pr.credentials),
-            patient=PatientInfo(pa.id, pa.name, pa.date_of_birth, pa.chart_no),
+        return plain_draft(
+            pr,
+            pa,
+            day=day,
             payer=payer,
-            diagnosis_codes=dx,
+            dx=dx,
             muscles=muscles,
             practitioner_lines="Walk for 10 minutes tonight.",
         )
@@ -154,22 +150,18 @@ class Clinic:
     ) -> int:
         saved = self.store.save_draft(self.draft(pr, pa, day, payer, dx, muscles), actor=pr)
         v = self.store.sign(
-            saved,
+            record_of(
+                saved,
+                code=code,
+                muscle_count=count,
+                charge=charge,
+                modifiers=modifiers,
+                warnings=warnings,
+                payer_name=payer_name,
+                counting=f"{count} counted",
+                note_text="note",
+            ),
             signer=pr,
-            code=code,
-            muscle_count=count,
-            charge=charge,
-            billing={
-                "code": code,
-                "muscle_count": count,
-                "counting": f"{count} counted",
-                "units": 1,
-                "modifiers": modifiers,
-                "charge": charge,
-                "payer": payer_name,
-                "warnings": warnings,
-            },
-            note_text="note",
         )
         assert v.id is not None
         return v.id
@@ -394,7 +386,7 @@ def test_parse_day_accepts_dates_months_years_and_names_bad_ones() -> None:
     assert parse_day("2026") == date(2026, 1, 1)
     assert parse_day("2026", end=True) == date(2026, 12, 31)
     for bad in ("2026-13-01", "2026-02-30", "yesterday", "", "05/03/2026", "2026-1-5", "2026-01-3"):
-        with pytest.raises(ExportError, match=r"--from .* is not a date: use YYYY-MM-DD"):
+        with pytest.raises(ValidationError, match=r"--from .* is not a date: use YYYY-MM-DD"):
             parse_day(bad, what="--from")
 
 
@@ -661,7 +653,7 @@ def test_printer_comes_from_argument_env_setting_then_lpstat(
 ) -> None:
     monkeypatch.delenv("DNTUI_PRINTER", raising=False)
     lpstat = FakeRun(stdout="system default destination: Office_Laser\n")
-    monkeypatch.setattr(exports.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(printing.shutil, "which", lambda name: f"/usr/bin/{name}")
     assert configured_printer("Desk", run=lpstat) == "Desk"
     assert lpstat.calls == []
     settings = type("S", (), {"printer": "FromConfig"})()
@@ -674,7 +666,7 @@ def test_printer_comes_from_argument_env_setting_then_lpstat(
     none = FakeRun(stdout="no system default destination\n")
     assert configured_printer(None, run=none) is None
     assert default_printer(FakeRun(returncode=1)) is None
-    monkeypatch.setattr(exports.shutil, "which", lambda name: None)
+    monkeypatch.setattr(printing.shutil, "which", lambda name: None)
     assert default_printer(lpstat) is None  # no CUPS client installed
 
 
@@ -766,7 +758,7 @@ async def test_history_screen_filters_as_you_type(app_env: Clinic) -> None:
 
 
 async def test_history_opens_a_visit_read_only_with_addenda_and_audit(app_env: Clinic) -> None:
-    from dntui.screens.history import VisitDetailScreen
+    from dntui.screens.visit_detail import VisitDetailScreen
 
     c = app_env
     app = make_app(c)
@@ -853,7 +845,7 @@ async def test_day_sheet_screen_totals_and_drafts(app_env: Clinic) -> None:
 async def test_export_dialog_writes_the_day_and_reports_errors(
     app_env: Clinic, tmp_path: Path
 ) -> None:
-    from dntui.screens.daysheet import ExportScreen
+    from dntui.dialogs.export import ExportScreen
 
     c = app_env
     app = make_app(c)
@@ -896,14 +888,14 @@ async def test_palette_has_day_sheet_and_export(app_env: Clinic) -> None:
         assert "Day sheet" in names and "Export" in names
         app.action_export()
         await pilot.pause()
-        from dntui.screens.daysheet import ExportScreen
+        from dntui.dialogs.export import ExportScreen
 
         assert isinstance(app.screen, ExportScreen)
         assert app.screen.query_one("#ex-from").value == "2026-01-01"  # type: ignore[attr-defined]
 
 
 async def test_patient_view_shows_muscles_codes_and_the_medicare_limits(app_env: Clinic) -> None:
-    from dntui.domain.fees import load_fee_schedule
+    from dntui.clinic_files import load_fee_schedule
 
     c = app_env
     app = make_app(c)
@@ -931,7 +923,7 @@ async def test_patient_view_shows_muscles_codes_and_the_medicare_limits(app_env:
 
 
 def test_medicare_line_marks_a_reached_limit() -> None:
-    from dntui.domain.fees import load_fee_schedule
+    from dntui.clinic_files import load_fee_schedule
     from dntui.screens.patients import medicare_line
     from dntui.store.queries import VisitCounts
 

@@ -6,11 +6,11 @@ import json
 from datetime import date
 
 import pytest
-from app_support import TODAY, make_app, start_visit
+from app_support import TODAY, make_app, start_visit, wait_for
 
+from dntui.dialogs.confirm import ConfirmScreen
 from dntui.domain.visit import MuscleEntry, PatientInfo, PractitionerInfo, VisitDraft
 from dntui.screens import visit as visit_module
-from dntui.screens.modals import ConfirmScreen
 from dntui.screens.visit import VisitScreen, backup_path
 from dntui.store.errors import StoreError
 from dntui.store.repo import Store
@@ -39,14 +39,15 @@ async def test_lost_database_keeps_the_draft_locally_and_saves_when_back(
         vs = await start_visit(pilot)
         patient = store.add_patient("Ada Park", date(1980, 1, 2), actor=app.practitioner)  # type: ignore[arg-type]
         vs.query_one("#patient").set_patient(patient)  # type: ignore[attr-defined]
-        await pilot.pause(0.8)  # past the autosave debounce
+        await wait_for(
+            pilot, lambda: any("kept locally" in n.message for n in app._notifications)
+        )  # the autosave (after its debounce) failed and said so
         assert vs.dirty
-        assert any("kept locally" in n.message for n in app._notifications)
         saved = json.loads(backup_path(vs.draft).read_text())
         assert saved["patient"]["name"] == "Ada Park"
         assert oct(backup_path(vs.draft).stat().st_mode & 0o777) == "0o600"
         down = False
-        await pilot.pause(0.6)  # the retry runs
+        await wait_for(pilot, lambda: not vs.dirty)  # the retry runs
         assert not vs.dirty
         assert vs.draft.visit_id is not None
         assert not list(backup_path(vs.draft).parent.glob("*.json"))
@@ -73,11 +74,12 @@ async def test_backup_left_by_a_crash_is_offered_at_start(store: Store) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: isinstance(app.screen, VisitScreen))
         vs = app.screen
         assert isinstance(vs, VisitScreen)
         assert vs.draft.muscles[0].muscle_id == "gastrocnemius"
-        assert not vs.dirty and vs.draft.visit_id is not None
+        await wait_for(pilot, lambda: not vs.dirty)  # restored, then saved in a thread
+        assert vs.draft.visit_id is not None
     assert not path.exists()
     rows = store.visit_rows(status="draft")
     assert [r.patient_name for r in rows] == ["Cleo Dunn"]

@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pytest
 from app_support import TODAY, make_app, start_visit
+from builders import ready_draft, record_of
 from sqlmodel import Session, select
 
+from dntui.clinic_files import load_fee_schedule
+from dntui.dialogs.adverse_event import AdverseEventScreen
+from dntui.dialogs.pin import PinScreen
 from dntui.domain import billing, screening
 from dntui.domain.consent import CONSENT_VERSION
-from dntui.domain.fees import load_fee_schedule
 from dntui.domain.note import NO_INJECTION, render_note
 from dntui.domain.visit import (
     Answer,
@@ -26,7 +29,6 @@ from dntui.domain.visit import (
     VisitDraft,
 )
 from dntui.screens.lock import LockScreen
-from dntui.screens.modals import AdverseEventScreen, PinScreen
 from dntui.screens.practitioner import NewPractitionerScreen
 from dntui.screens.visit import VisitScreen
 from dntui.store.models import Addendum, Practitioner, PractitionerSecret
@@ -42,13 +44,15 @@ def store(empty_store: Store) -> Store:
 
 def signed_ready_draft(store: Store, who: Practitioner) -> VisitDraft:
     pa = store.add_patient("Ada Park", date(1980, 1, 2), actor=who)
-    return VisitDraft(
-        visit_date=TODAY,
-        practitioner=PractitionerInfo(who.id, who.name, who.credentials),
-        patient=PatientInfo(pa.id, pa.name, pa.date_of_birth, pa.chart_no),
-        screening={i.id: ScreeningAnswer(Answer.NO) for i in screening.ITEMS},
-        consent=Consent(True, "written", CONSENT_VERSION, "2026-03-16T09:00:00Z"),
+    return ready_draft(
+        who,
+        pa,
+        day=TODAY,
+        payer="self-pay",
+        dx=(),
         muscles=[MuscleEntry("upper-trapezius", Side.LEFT, 1, 1)],
+        with_handout=False,
+        consent_version=CONSENT_VERSION,
     )
 
 
@@ -147,7 +151,7 @@ async def test_adverse_event_after_signing_is_a_signed_addendum(store: Store) ->
     dana = store.add_practitioner("Dana Reyes", "PT", pin=PIN)
     draft = store.save_draft(signed_ready_draft(store, dana), actor=dana)
     store.sign(
-        draft, signer=dana, code="20560", muscle_count=1, charge="", billing={}, note_text="n"
+        record_of(draft, code="20560", muscle_count=1, charge="", note_text="n"), signer=dana
     )
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -291,7 +295,7 @@ async def test_serious_adverse_event_shows_on_day_sheet_and_patient_view(store: 
     dana = store.add_practitioner("Dana Reyes", "PT", pin=PIN)
     draft = store.save_draft(signed_ready_draft(store, dana), actor=dana)
     store.sign(
-        draft, signer=dana, code="20560", muscle_count=1, charge="", billing={}, note_text="n"
+        record_of(draft, code="20560", muscle_count=1, charge="", note_text="n"), signer=dana
     )
     assert not day_sheet(store, TODAY).lines[0].serious
     store.add_addendum(
@@ -333,7 +337,7 @@ async def test_only_the_visits_practitioner_can_sign_it(store: Store) -> None:
     draft = store.save_draft(signed_ready_draft(store, dana), actor=dana)
     with pytest.raises(LockedError, match="Dana Reyes's"):
         store.sign(
-            draft, signer=sam, code="20560", muscle_count=1, charge="", billing={}, note_text="n"
+            record_of(draft, code="20560", muscle_count=1, charge="", note_text="n"), signer=sam
         )
     app = make_app(store, practitioner="Sam Okafor")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -352,7 +356,7 @@ async def test_entered_in_error_needs_the_pin(store: Store) -> None:
     dana = store.add_practitioner("Dana Reyes", "PT", pin=PIN)
     draft = store.save_draft(signed_ready_draft(store, dana), actor=dana)
     store.sign(
-        draft, signer=dana, code="20560", muscle_count=1, charge="", billing={}, note_text="n"
+        record_of(draft, code="20560", muscle_count=1, charge="", note_text="n"), signer=dana
     )
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:

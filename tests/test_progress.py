@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from builders import record_of
 
 from dntui.domain.visit import MuscleEntry, PatientInfo, PractitionerInfo, Side, VisitDraft
 from dntui.store import audit
@@ -43,7 +44,7 @@ def _clinic(db: Path) -> None:
             actor=p,
         )
         store.sign(
-            d, signer=p, code="20560", muscle_count=1, charge="25.74", billing={}, note_text="n"
+            record_of(d, code="20560", muscle_count=1, charge="25.74", note_text="n"), signer=p
         )
     store.close()
 
@@ -169,10 +170,10 @@ async def test_export_dialog_counts_up_in_a_worker(
     from app_support import make_app
     from textual.widgets import ProgressBar
 
-    import dntui.exports
-    from dntui.screens.daysheet import ExportScreen
+    import dntui.exports.export
+    from dntui.dialogs.export import ExportScreen
 
-    monkeypatch.setattr(dntui.exports, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(dntui.exports.export, "PROGRESS_EVERY", 2)
     p = clinic_store.find_practitioner("Dana Reyes")
     assert p is not None
     for _ in range(7):
@@ -186,7 +187,7 @@ async def test_export_dialog_counts_up_in_a_worker(
             actor=p,
         )
         clinic_store.sign(
-            d, signer=p, code="20560", muscle_count=1, charge="25.74", billing={}, note_text="n"
+            record_of(d, code="20560", muscle_count=1, charge="25.74", note_text="n"), signer=p
         )
     seen: list[tuple[int, int]] = []
     real = ExportScreen._progress

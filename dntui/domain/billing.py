@@ -96,8 +96,13 @@ def signed_summary(data: Mapping[str, Any]) -> BillingSummary:
         units=int(data.get("units") or (UNITS_PER_SESSION if code else 0)),
         modifiers=tuple(str(m) for m in data.get("modifiers") or ()),
         charge=charge,
-        warnings=tuple(Warning("info", str(t)) for t in data.get("warnings") or ()),
-        payer_name=str(data.get("payer") or ""),
+        warnings=tuple(
+            Warning("info", str(t.get("text", "")) if isinstance(t, Mapping) else str(t))
+            for t in data.get("warnings") or ()
+        ),
+        # Billing schema 2 names the payer in "payer_name" ("payer" is its key); release 1
+        # kept the name in "payer".
+        payer_name=str(data.get("payer_name") or data.get("payer") or ""),
     )
 
 

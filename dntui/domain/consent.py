@@ -9,12 +9,9 @@ the record keeps which version was agreed to.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from dntui.domain.errors import ConfigError
-
 CONSENT_VERSION = "dntui-default-2"
 CONSENT_SOURCES = ("26", "27", "28", "22", "22c", "30", "31", "seed")
+
 
 #: Virginia's final rule: the consent includes the risks and benefits and clearly
 #: states that the patient is not receiving acupuncture [26]. Nerve injury is among
@@ -58,8 +55,6 @@ need emergency care.
 You may ask questions, refuse, or stop the treatment at any time.""",
 }
 
-CONSENT_FILE = "consent.txt"
-
 
 def consent_version(text: str) -> str:
     """The default text keeps its name; a clinic's own text is named by its content hash."""
@@ -71,29 +66,3 @@ def consent_version(text: str) -> str:
         if text.strip() == old.strip():
             return version
     return "clinic-" + hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:12]
-
-
-def load_consent(config_dir: Path | None) -> tuple[str, str]:
-    """The clinic's consent text (``consent.txt`` in the config folder) and its version.
-
-    The default is written there on first use so the clinic can edit it; an edited
-    text gets a new version, so every record says which wording was agreed to.
-    """
-    if config_dir is None:
-        return CONSENT_TEXT, CONSENT_VERSION
-    path = config_dir / CONSENT_FILE
-    if not path.exists():
-        from dntui.config import ensure_private_dir, write_private_text
-
-        try:
-            ensure_private_dir(config_dir)
-            write_private_text(path, CONSENT_TEXT + "\n")
-        except OSError:
-            return CONSENT_TEXT, CONSENT_VERSION
-    try:
-        text = path.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, f"cannot be read: {exc}") from None
-    if not text:
-        raise ConfigError(path, "is empty: write the clinic's consent text or delete the file")
-    return text, consent_version(text)

@@ -1,4 +1,4 @@
-"""Fee schedule and payer settings, read from a user-editable TOML file.
+"""Fee schedule and payer settings, parsed from a user-editable TOML text.
 
 Fees and payer rules are data, not code: the packaged ``default_fees.toml`` names
 the source of each default (the domain notes (docs/sources.md) section 1) and is copied to the
@@ -7,13 +7,11 @@ user's config folder as ``fees.toml`` for the clinic to edit. Money is ``Decimal
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
@@ -22,7 +20,7 @@ from dntui.domain.errors import ConfigError
 from dntui.domain.sources import SOURCES
 
 DEFAULT_FILE_NAME: Final = "fees.toml"
-_PACKAGED_NAME: Final = "default_fees.toml"
+PACKAGED_NAME: Final = "default_fees.toml"  # beside this module; read by dntui.clinic_files
 
 #: ABN modifiers a payer may name; "none" means no modifier is added.
 #: GX per WebPT 2025 [10]; GA and GY are the other common choices (a setting).
@@ -111,69 +109,20 @@ class FeeSchedule:
         return self.fees.get(code)
 
 
-# --------------------------------------------------------------------- loading
-def default_fees_text() -> str:
-    """The packaged, commented default fee schedule."""
-    return resources.files("dntui.domain").joinpath(_PACKAGED_NAME).read_text(encoding="utf-8")
+# --------------------------------------------------------------------- reading
+def parse_fee_schedule(text: str, where: Path, path: Path | None = None) -> FeeSchedule:
+    """A fee schedule from TOML text (no file I/O: ``dntui.clinic_files`` reads the files).
 
-
-def load_fee_schedule(path: Path | None = None) -> FeeSchedule:
-    """Read a fee schedule; ``None`` reads the packaged default.
-
-    Raises ``ConfigError`` naming the file and line for bad TOML, or the file and
-    key for a value of the wrong type.
+    ``where`` names the source in errors; ``path`` is the user's file (None for the
+    packaged default). Raises ``ConfigError`` naming the file and line for bad TOML,
+    or the file and key for a value of the wrong type.
     """
-    if path is None:
-        where: Path = Path(_PACKAGED_NAME)
-        text = default_fees_text()
-    else:
-        where = path
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(path, f"cannot be read: {exc}") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # tomllib's message ends with "(at line N, column M)".
         raise ConfigError(where, f"is not valid TOML: {exc}") from None
     return _parse(data, where, path)
-
-
-def ensure_default_file(config_dir: Path) -> Path:
-    """Write the default schedule to ``config_dir/fees.toml`` if missing; return its path.
-
-    The file is created with mode 0600 whatever the umask (it may hold contract
-    fees); an existing file is left as it is.
-    """
-    target = config_dir / DEFAULT_FILE_NAME
-    if target.exists():
-        return target
-    if not config_dir.exists():
-        config_dir.mkdir(parents=True, exist_ok=True)
-        os.chmod(config_dir, 0o700)
-    text = default_fees_text()
-    tmp = config_dir / f".{DEFAULT_FILE_NAME}.tmp{os.getpid()}"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            os.fchmod(fh.fileno(), 0o600)  # the umask may have removed bits
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.link(tmp, target)  # atomic, and never replaces a file written meanwhile
-        except FileExistsError:
-            pass
-        except OSError:  # file systems without hard links
-            if not target.exists():
-                os.replace(tmp, target)
-    except OSError as exc:
-        raise ConfigError(target, f"cannot create the fee schedule: {exc.strerror}") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return target
 
 
 # --------------------------------------------------------------------- parsing

@@ -6,6 +6,7 @@ shown in the UI as it is.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, timedelta
 
@@ -21,13 +22,45 @@ class ValidationError(DntuiError, ValueError):
     """Input that cannot be accepted; the message says what to type instead."""
 
 
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_day(text: str, *, end: bool = False, what: str = "date") -> date:
+    """dntui's one date parser: ``YYYY-MM-DD``; also ``YYYY-MM`` or ``YYYY`` (the
+    first day, or the last with ``end``). Raises ValidationError naming ``what``.
+    """
+    value = text.strip()
+    m = _DATE_RE.match(value)
+    try:
+        if m is None:
+            raise ValueError
+        year, month, day = int(m[1]), m[2], m[3]
+        if month is None:
+            return date(year, 12, 31) if end else date(year, 1, 1)
+        if day is None:
+            first = date(year, int(month), 1)
+            if not end:
+                return first
+            following = date(year + (first.month == 12), first.month % 12 + 1, 1)
+            return date.fromordinal(following.toordinal() - 1)
+        return date(year, int(month), int(day))
+    except ValueError:
+        raise ValidationError(
+            f"{what} {value!r} is not a date: use YYYY-MM-DD (or YYYY-MM, YYYY)"
+        ) from None
+
+
 def parse_date(text: str, what: str = "date") -> date:
+    """A whole date, ``YYYY-MM-DD`` only (a visit date, a birth date)."""
     text = text.strip()
     if not text:
         raise ValidationError(f"Enter the {what} as YYYY-MM-DD.")
+    m = _DATE_RE.match(text)
     try:
-        return date.fromisoformat(text)
-    except ValueError:
+        if m is None or m[3] is None:
+            raise ValidationError(text)
+        return parse_day(text, what=what)
+    except ValidationError:
         raise ValidationError(
             f"{text!r} is not a valid {what}: use YYYY-MM-DD, e.g. 2026-03-14."
         ) from None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -24,8 +24,9 @@ from textual.worker import get_current_worker
 
 from dntui.domain.errors import DntuiError
 from dntui.domain.periods import Period, PeriodKind
+from dntui.ui.app_access import AppAccess
+from dntui.ui.plain import Plain, PlainTable
 from dntui.widgets.bars import bar_lines
-from dntui.widgets.plain import Plain, PlainTable
 
 if TYPE_CHECKING:
     from dntui.store.dashboard import Dashboard
@@ -41,7 +42,7 @@ def cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(Screen[None], AppAccess):
     HELP = """\
 The practice at a glance for a week, a month or a quarter: signed visits per
 week, the 20560/20561 mix, charges by payer and adverse events of the period.
@@ -104,7 +105,7 @@ a quarter; t goes back to the current period; Enter on a draft opens it."""
         yield Footer()
 
     def on_mount(self) -> None:
-        app: Any = self.app
+        app = self.dntui
         if self.day is None:
             self.day = app.today()
         assert self.day is not None
@@ -131,7 +132,7 @@ a quarter; t goes back to the current period; Enter on a draft opens it."""
     def action_kind(self, kind: PeriodKind) -> None:
         if self.period is not None and kind != self.period.kind:
             anchor = self.period.start
-            app: Any = self.app
+            app = self.dntui
             today = app.today()
             if self.period.start <= today <= self.period.end:
                 anchor = today
@@ -139,14 +140,14 @@ a quarter; t goes back to the current period; Enter on a draft opens it."""
             self.reload()
 
     def action_current(self) -> None:
-        app: Any = self.app
+        app = self.dntui
         if self.period is not None:
             self.period = Period.containing(self.period.kind, app.today())
             self.reload()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "dash-drafts" and event.row_key.value is not None:
-            self.app.open_visit(int(event.row_key.value))  # type: ignore[attr-defined]
+            self.dntui.open_visit(int(event.row_key.value))
 
     # --------------------------------------------------------------- loading
     def reload(self) -> None:
@@ -159,7 +160,7 @@ a quarter; t goes back to the current period; Enter on a draft opens it."""
     def load(self, period: Period) -> None:
         from dntui.store.dashboard import dashboard
 
-        app: Any = self.app
+        app = self.dntui
         schedule = app.fee_schedule
         keys: list[str] = ["medicare"]
         limit_90: int | None = 12
@@ -171,7 +172,7 @@ a quarter; t goes back to the current period; Enter on a draft opens it."""
                 limit_90, limit_year = rules[0].visits_per_90_days, rules[0].visits_per_year
         try:
             data = dashboard(
-                app.store,
+                app.db,
                 period,
                 today=app.today(),
                 late_days=app.settings.late_draft_days,

@@ -8,32 +8,23 @@ The SQL layer is imported inside the methods that query (startup stays light).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import (
-    DataTable,
-    Footer,
-    Header,
-    Input,
-    Label,
-    ProgressBar,
-    RadioButton,
-    RadioSet,
-)
+from textual.widgets import DataTable, Footer, Header, Input
+from textual.worker import get_current_worker
 
+from dntui.dialogs.export import ExportScreen
 from dntui.domain.errors import DntuiError
-from dntui.domain.text import terminal_safe
-from dntui.screens.modals import Dialog
-from dntui.widgets.plain import Plain, PlainTable
+from dntui.ui.app_access import AppAccess
+from dntui.ui.plain import Plain, PlainTable
+from dntui.ui.times import local_time
 
 if TYPE_CHECKING:
     from dntui.store.queries import DaySheet, DaySheetLine
@@ -51,7 +42,7 @@ def short(items: tuple[str, ...], width: int = 40) -> str:
     return first + (f" (+{len(items) - 1})" if len(items) > 1 else "")
 
 
-class DaySheetScreen(Screen[None]):
+class DaySheetScreen(Screen[None], AppAccess):
     HELP = """\
 The day sheet: every signed visit of the day with its CPT code, modifiers, units,
 charge, diagnosis codes and warnings, and the totals. Drafts are listed apart:
@@ -84,6 +75,7 @@ day's signed visits; Enter opens a visit read-only."""
         self.day = day
         self.practitioner_id = practitioner_id
         self.sheet: DaySheet | None = None
+        self._people: dict[int, str] = {}  # practitioners by id, as of the last load
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,7 +93,7 @@ day's signed visits; Enter opens a visit read-only."""
 
     def on_mount(self) -> None:
         if self.day is None:
-            self.day = self.app.today()  # type: ignore[attr-defined]
+            self.day = self.dntui.today()
         self.query_one("#ds-visits", DataTable).add_columns(
             "Visit",
             "Patient",
@@ -124,34 +116,46 @@ day's signed visits; Enter opens a visit read-only."""
         self.reload()
 
     # --------------------------------------------------------------- loading
-    def _practitioner_name(self) -> str:
-        if self.practitioner_id is None:
-            return "all practitioners"
-        try:
-            p = self.app.store.practitioner(self.practitioner_id)  # type: ignore[attr-defined]
-        except DntuiError:
-            return f"practitioner {self.practitioner_id}"
-        return f"{p.name}, {p.credentials}"
-
     def reload(self) -> None:
-        from dntui.store.queries import day_sheet
-
+        """Load the day in a thread; a newer day or practitioner drops an older answer."""
         assert self.day is not None
         date_input = self.query_one("#ds-date", Input)
         if date_input.value != self.day.isoformat():
             date_input.value = self.day.isoformat()
-        self.query_one("#ds-practitioner", Plain).update(
-            f"{self.day:%A %d %B %Y} · {self._practitioner_name()} (p changes)"
-        )
+        self._load_worker(self.day, self.practitioner_id)
+
+    @work(thread=True, exclusive=True, group="day-sheet", exit_on_error=False)
+    def _load_worker(self, day: date, practitioner_id: int | None) -> None:
+        from dntui.store.queries import day_sheet
+
+        store = self.dntui.db
         try:
-            self.sheet = sheet = day_sheet(
-                self.app.store,  # type: ignore[attr-defined]
-                self.day,
-                practitioner_id=self.practitioner_id,
-            )
+            people = {p.id: p for p in store.practitioners() if p.id is not None}
+            who = "all practitioners"
+            if practitioner_id is not None:
+                p = people.get(practitioner_id) or store.practitioner(practitioner_id)
+                who = f"{p.name}, {p.credentials}"
+            sheet = day_sheet(store, day, practitioner_id=practitioner_id)
         except DntuiError as exc:
-            self.notify(str(exc), severity="error")
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
+        if not get_current_worker().is_cancelled:
+            names = {pid: p.name for pid, p in people.items()}
+            self.app.call_from_thread(self._show_sheet, day, practitioner_id, who, sheet, names)
+
+    def _show_sheet(
+        self,
+        day: date,
+        practitioner_id: int | None,
+        who: str,
+        sheet: DaySheet,
+        people: dict[int, str],
+    ) -> None:
+        if (day, practitioner_id) != (self.day, self.practitioner_id):
+            return  # stale: another day or practitioner was chosen meanwhile
+        self.sheet = sheet
+        self._people = people
+        self.query_one("#ds-practitioner", Plain).update(f"{day:%A %d %B %Y} · {who} (p changes)")
         visits = self.query_one("#ds-visits", DataTable)
         visits.clear()
         for line in sheet.lines:
@@ -230,18 +234,18 @@ day's signed visits; Enter opens a visit read-only."""
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
-            from dntui.screens.history import VisitDetailScreen
+            from dntui.screens.visit_detail import VisitDetailScreen
 
             self.app.push_screen(VisitDetailScreen(int(event.row_key.value)))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "ds-date":
             return
-        from dntui.exports import ExportError, parse_day
+        from dntui.domain.validation import ValidationError, parse_day
 
         try:
             self.day = parse_day(event.value, what="date")
-        except ExportError as exc:
+        except ValidationError as exc:
             self.notify(str(exc), severity="error")
             return
         self.reload()
@@ -254,244 +258,22 @@ day's signed visits; Enter opens a visit read-only."""
         self.reload()
 
     def action_today(self) -> None:
-        self.day = self.app.today()  # type: ignore[attr-defined]
+        self.day = self.dntui.today()
         self.reload()
 
     def action_go_to_date(self) -> None:
         self.query_one("#ds-date", Input).focus()
 
     def action_next_practitioner(self) -> None:
-        try:
-            ids = [p.id for p in self.app.store.practitioners()]  # type: ignore[attr-defined]
-        except DntuiError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        cycle: list[int | None] = [None, *ids]
+        cycle: list[int | None] = [None, *self._people]
         i = cycle.index(self.practitioner_id) if self.practitioner_id in cycle else 0
         self.practitioner_id = cycle[(i + 1) % len(cycle)]
         self.reload()
 
     def action_export(self) -> None:
-        name = ""
-        if self.practitioner_id is not None:
-            try:
-                name = self.app.store.practitioner(self.practitioner_id).name  # type: ignore[attr-defined]
-            except DntuiError:
-                name = ""
+        name = self._people.get(self.practitioner_id, "") if self.practitioner_id else ""
         self.app.push_screen(ExportScreen(date_from=self.day, date_to=self.day, practitioner=name))
 
 
 def _local(at: Any) -> str:
-    try:
-        return at.astimezone().strftime("%H:%M")
-    except (AttributeError, ValueError, OSError):
-        return ""
-
-
-# ------------------------------------------------------------------ dialogs
-class ExportScreen(Dialog):
-    """Export signed visits to a CSV or JSON file (0600), audited."""
-
-    HELP = """\
-Export the signed visits of a date range as CSV or JSON (the JSON schema is in the
-README). Dates: YYYY-MM-DD, or YYYY-MM, YYYY; empty means no limit. Practitioner:
-a name, or empty for everyone. The file is written private (0600)."""
-    DEFAULT_CSS = """
-    ExportScreen #ex-progress { display: none; height: 1; margin-top: 1; }
-    """
-
-    def __init__(
-        self,
-        *,
-        date_from: date | None = None,
-        date_to: date | None = None,
-        practitioner: str = "",
-    ) -> None:
-        super().__init__()
-        self._from = date_from
-        self._to = date_to
-        self._practitioner = practitioner
-        self._path_edited = False
-        self._setting_path = False
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
-            yield Plain("Export signed visits", classes="dialog-title")
-            yield Label("Format")
-            with RadioSet(id="ex-format"):
-                yield RadioButton("CSV (spreadsheet)", value=True, id="ex-csv")
-                yield RadioButton("JSON (schema dntui.export/1)", id="ex-json")
-            yield Label("From (YYYY-MM-DD, empty: the first visit)")
-            yield Input(
-                value=self._from.isoformat() if self._from else "", id="ex-from", max_length=10
-            )
-            yield Label("To (YYYY-MM-DD, empty: the last visit)")
-            yield Input(value=self._to.isoformat() if self._to else "", id="ex-to", max_length=10)
-            yield Label("Practitioner (empty: everyone)")
-            yield Input(
-                value=terminal_safe(self._practitioner, one_line=True),
-                id="ex-practitioner",
-                max_length=120,
-            )
-            yield Label("File")
-            yield Input(id="ex-path")
-            yield Plain("", classes="error")
-            yield ProgressBar(id="ex-progress", show_eta=True)
-            yield self.buttons("Export")
-
-    def on_mount(self) -> None:
-        self._suggest_path()
-        self.query_one("#ex-path", Input).focus()
-
-    def _fmt(self) -> str:
-        pressed = self.query_one(RadioSet).pressed_button
-        return "json" if pressed is not None and pressed.id == "ex-json" else "csv"
-
-    def _suggest_path(self) -> None:
-        if self._path_edited:
-            return
-        from dntui.exports import ExportError, default_export_dir, default_export_name, parse_day
-
-        try:
-            folder = default_export_dir()
-        except OSError:
-            folder = Path.cwd()
-        values = {}
-        for key in ("from", "to"):
-            text = self.query_one(f"#ex-{key}", Input).value.strip()
-            try:
-                values[key] = parse_day(text, end=key == "to") if text else None
-            except ExportError:
-                values[key] = None
-        today = self.app.today()  # type: ignore[attr-defined]
-        name = default_export_name(self._fmt(), values["from"], values["to"], today)
-        self._setting_path = True
-        self.query_one("#ex-path", Input).value = str(folder / name)
-
-    def on_radio_set_changed(self, _: RadioSet.Changed) -> None:
-        self._suggest_path()
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "ex-path":
-            if self._setting_path:
-                self._setting_path = False
-            else:
-                self._path_edited = True
-        elif event.input.id in ("ex-from", "ex-to"):
-            self._suggest_path()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "ex-path":
-            self.submit()
-        else:
-            self.focus_next()
-
-    def submit(self) -> None:
-        from dntui.exports import ExportError, check_range, parse_day
-
-        app: Any = self.app
-        try:
-            bounds: dict[str, date | None] = {}
-            for key in ("from", "to"):
-                text = self.query_one(f"#ex-{key}", Input).value.strip()
-                bounds[key] = parse_day(text, end=key == "to", what=key.title()) if text else None
-            check_range(bounds["from"], bounds["to"])
-            name = self.query_one("#ex-practitioner", Input).value.strip()
-            practitioner = None
-            if name:
-                practitioner = app.store.find_practitioner(name)
-                if practitioner is None:
-                    raise ExportError(f"no practitioner named {name!r}")
-            path_text = self.query_one("#ex-path", Input).value.strip()
-            if not path_text:
-                raise ExportError("give the file to write")
-        except DntuiError as exc:
-            self.error(str(exc))
-            return
-        self.error("Exporting…")
-        self._export(self._fmt(), bounds["from"], bounds["to"], practitioner, Path(path_text))
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def _export(
-        self,
-        fmt: str,
-        date_from: date | None,
-        date_to: date | None,
-        practitioner: Any,
-        path: Path,
-    ) -> None:
-        from dntui.exports import export_visits
-
-        app: Any = self.app
-        try:
-            result = export_visits(
-                app.store,
-                fmt=fmt,
-                date_from=date_from,
-                date_to=date_to,
-                practitioner=practitioner,
-                output=path,
-                actor=app.practitioner,
-                progress=lambda done, total: self.app.call_from_thread(self._progress, done, total),
-            )
-        except DntuiError as exc:
-            self.app.call_from_thread(self.error, str(exc))
-            return
-        message = f"Exported {result.count} signed visit{'s' if result.count != 1 else ''} to {result.path}"
-        self.app.call_from_thread(self._done, message)
-
-    def _progress(self, done: int, total: int) -> None:
-        """A long export counts up here; the screen stays responsive (thread worker)."""
-        bar = self.query_one("#ex-progress", ProgressBar)
-        bar.display = True
-        bar.update(total=total, progress=done)
-        self.error(f"Exporting… {done:,} of {total:,} visits")
-
-    def _done(self, message: str) -> None:
-        self.app.notify(message, timeout=8)
-        self.dismiss(message)
-
-
-class SaveFileScreen(Dialog):
-    """Ask where to save a file (a default is filled in); ``save(path)`` returns the message."""
-
-    def __init__(
-        self,
-        title: str,
-        default: Path,
-        save: Callable[[Path], str],
-        errors: type[Exception] = DntuiError,
-    ) -> None:
-        super().__init__()
-        self._title = title
-        self._default = default
-        self._save = save
-        self._errors = errors
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
-            yield Plain(self._title, classes="dialog-title")
-            yield Label("File (written private, 0600)")
-            yield Input(value=str(self._default), id="save-path")
-            yield Plain("Enter saves.", classes="hint")
-            yield Plain("", classes="error")
-            yield self.buttons("Save")
-
-    def on_mount(self) -> None:
-        self.query_one("#save-path", Input).focus()
-
-    def on_input_submitted(self, _: Input.Submitted) -> None:
-        self.submit()
-
-    def submit(self) -> None:
-        text = self.query_one("#save-path", Input).value.strip()
-        if not text:
-            self.error("Give the file to write.")
-            return
-        try:
-            message = self._save(Path(text))
-        except (DntuiError, self._errors) as exc:
-            self.error(str(exc))
-            return
-        self.app.notify(message, timeout=8)
-        self.dismiss(message)
+    return local_time(at, "%H:%M")

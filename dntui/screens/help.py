@@ -14,17 +14,28 @@ Everywhere: F1 help · ctrl+p command palette · ctrl+q quit (saves first) · Es
 Keys can be remapped in config.toml, [keymap] section: binding id = "key"."""
 
 
-def _bindings_of(screen: Screen[object]) -> list[tuple[str, str, str]]:
-    rows: list[tuple[str, str, str]] = []
-    seen: set[str] = set()
-    nodes = [screen, *screen.query("*")]
-    for node in nodes:
-        for binding in getattr(node, "BINDINGS", []):
-            if not isinstance(binding, Binding) or not binding.id or binding.id in seen:
+def live_bindings(screen: Screen[object]) -> list[tuple[str, str, str]]:
+    """(keys, description, id) of every binding with an id on ``screen`` and the app.
+
+    Each node's bindings get the app's keymap applied the way Textual applies it
+    for the footer and key dispatch (``Screen._binding_chain``), so a key remapped
+    in config.toml shows here as it does in the footer.
+    """
+    keymap = screen.app._keymap
+    keys: dict[str, list[str]] = {}
+    descriptions: dict[str, str] = {}
+    for node in [screen, *screen.query("*"), screen.app]:
+        bindings = node._bindings.copy()
+        if keymap:
+            bindings.apply_keymap(keymap)
+        for key, binding in bindings:
+            if not binding.id:
                 continue
-            seen.add(binding.id)
-            rows.append((binding.key, binding.description or binding.action, binding.id))
-    return rows
+            descriptions.setdefault(binding.id, binding.description or binding.action)
+            found = keys.setdefault(binding.id, [])
+            if key not in found:
+                found.append(key)
+    return [(",".join(k), descriptions[i], i) for i, k in keys.items()]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -46,7 +57,7 @@ class HelpScreen(ModalScreen[None]):
             "",
             "[b]Keys here[/b]",
         ]
-        for key, desc, binding_id in _bindings_of(self.under):
+        for key, desc, binding_id in live_bindings(self.under):
             lines.append(f"  {escape(f'{key:<22} {desc:<22}')} [dim]{escape(binding_id)}[/]")
         with VerticalScroll(classes="dialog wide", id="help"):
             yield Static("\n".join(lines))

@@ -8,21 +8,24 @@ The SQL layer is imported inside the methods that query (startup stays light).
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select
+from textual.worker import get_current_worker
 
 from dntui.domain.errors import DntuiError
 from dntui.store_rows import STATUS_TEXT
-from dntui.widgets.plain import Plain, PlainTable
+from dntui.ui.app_access import AppAccess
+from dntui.ui.plain import Plain, PlainTable
 
 if TYPE_CHECKING:
-    from dntui.store.queries import HistoryFilter, VisitDetail
-    from dntui.store.repo import VisitRow
+    from dntui.store.queries import HistoryFilter, HistoryPage
+    from dntui.store.views import VisitRow
 
 PAGE = 100
 #: Load the next page when the cursor is this close to the last loaded row.
@@ -42,7 +45,7 @@ def status_text(row: VisitRow) -> str:
     return STATUS_TEXT.get(row.status, row.status) + (f" +{row.addenda}" if row.addenda else "")
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(Screen[None], AppAccess):
     HELP = """\
 Every visit, newest first. Type in the filters: patient (name, chart number or
 birth date), practitioner (start of a name), from/to dates (YYYY-MM-DD, or YYYY-MM,
@@ -97,7 +100,7 @@ its addenda and audit trail. e exports the signed visits of the date range."""
     # ------------------------------------------------------------ filtering
     def read_filter(self) -> tuple[HistoryFilter, list[str]]:
         """The filter from the fields, and the problems of fields not yet valid."""
-        from dntui.exports import ExportError, parse_day
+        from dntui.domain.validation import ValidationError, parse_day
         from dntui.store.queries import HistoryFilter
 
         problems: list[str] = []
@@ -107,7 +110,7 @@ its addenda and audit trail. e exports the signed visits of the date range."""
             if text:
                 try:
                     bounds[key] = parse_day(text, end=key == "to", what=key.title())
-                except ExportError:
+                except ValidationError:
                     problems.append(f"{key.title()}: type a date as YYYY-MM-DD")
         if bounds["from"] and bounds["to"] and bounds["from"] > bounds["to"]:
             problems.append("From is after To")
@@ -125,33 +128,60 @@ its addenda and audit trail. e exports the signed visits of the date range."""
         )
 
     def refilter(self) -> None:
-        from dntui.store.queries import history_count
-
         f, problems = self.read_filter()
         if f == self._filter and not problems:
             return
         self._filter = f
-        table = self.query_one(DataTable)
-        table.clear()
-        self._after, self._more = None, False
+        self._query_worker(f, problems)
+
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
+    def _query_worker(self, f: HistoryFilter, problems: list[str]) -> None:
+        """Count and first page in a thread; a newer filter cancels this one's result."""
+        from dntui.store.queries import history_count, history_page
+
         try:
-            self._count = history_count(self.app.store, f, cap=COUNT_CAP)  # type: ignore[attr-defined]
-            self._load_page()
+            count = history_count(self.dntui.db, f, cap=COUNT_CAP)
+            page = history_page(self.dntui.db, f, limit=PAGE)
         except DntuiError as exc:
-            self.notify(str(exc), severity="error")
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_first_page, f, problems, count, page)
+
+    def _show_first_page(
+        self, f: HistoryFilter, problems: list[str], count: int, page: HistoryPage
+    ) -> None:
+        if f != self._filter:
+            return  # stale: the filter changed while this ran
+        self.query_one(DataTable).clear()
+        self._after, self._more = None, False
+        self._count = count
+        self._add_rows(page)
         self._show_status(problems)
 
     def _load_page(self) -> None:
+        if self._filter is not None and self._more:
+            self._more = False  # one next page at a time
+            self._next_page_worker(self._filter, self._after)
+
+    @work(thread=True, exclusive=True, group="history-more", exit_on_error=False)
+    def _next_page_worker(self, f: HistoryFilter, after: tuple[date, int] | None) -> None:
         from dntui.store.queries import history_page
 
-        assert self._filter is not None
-        page = history_page(
-            self.app.store,  # type: ignore[attr-defined]
-            self._filter,
-            after=self._after,
-            limit=PAGE,
-        )
+        try:
+            page = history_page(self.dntui.db, f, after=after, limit=PAGE)
+        except DntuiError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._add_next_page, f, after, page)
+
+    def _add_next_page(
+        self, f: HistoryFilter, after: tuple[date, int] | None, page: HistoryPage
+    ) -> None:
+        if f == self._filter and after == self._after:
+            self._add_rows(page)
+
+    def _add_rows(self, page: HistoryPage) -> None:
         table = self.query_one(DataTable)
         for r in page.rows:
             table.add_row(
@@ -193,13 +223,12 @@ its addenda and audit trail. e exports the signed visits of the date range."""
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         table = event.data_table
         if self._more and event.cursor_row >= table.row_count - PREFETCH:
-            try:
-                self._load_page()
-            except DntuiError as exc:
-                self.notify(str(exc), severity="error")
+            self._load_page()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
+            from dntui.screens.visit_detail import VisitDetailScreen
+
             self.app.push_screen(VisitDetailScreen(int(event.row_key.value)))
 
     # -------------------------------------------------------------- actions
@@ -212,181 +241,7 @@ its addenda and audit trail. e exports the signed visits of the date range."""
         self.query_one("#hf-patient", Input).focus()
 
     def action_export(self) -> None:
-        from dntui.screens.daysheet import ExportScreen
+        from dntui.dialogs.export import ExportScreen
 
         f, _ = self.read_filter()
         self.app.push_screen(ExportScreen(date_from=f.date_from, date_to=f.date_to))
-
-
-class VisitDetailScreen(Screen[None]):
-    """One visit read-only: the note as signed (or the draft), addenda, audit trail."""
-
-    HELP = """\
-A visit read-only: the note as signed (a draft shows its note so far), its addenda
-and every audit event about it. o opens it in the visit screen (to resume a draft
-or add an addendum). The patient handout: m saves it as Markdown, t as plain text,
-p prints it (when a printer is configured: DNTUI_PRINTER or the system default)."""
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="detail.back"),
-        Binding("o", "open", "Open visit", id="detail.open"),
-        Binding("m", "handout('md')", "Handout .md", id="detail.handout-md"),
-        Binding("t", "handout('text')", "Handout .txt", id="detail.handout-text"),
-        Binding("p", "print_handout", "Print handout", id="detail.print"),
-    ]
-    DEFAULT_CSS = """
-    VisitDetailScreen #detail-title { height: auto; margin: 1 1 0 1; text-style: bold; }
-    VisitDetailScreen #detail-body { height: 1fr; padding: 0 1; }
-    """
-
-    def __init__(self, visit_id: int) -> None:
-        super().__init__()
-        self.visit_id = visit_id
-        self.detail: VisitDetail | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Plain("", id="detail-title")
-        with VerticalScroll(id="detail-body"):
-            yield Plain("", id="detail-note")
-            yield Plain("", id="detail-addenda-title", classes="section-title")
-            yield Plain("", id="detail-addenda")
-            yield Plain("", id="detail-audit-title", classes="section-title")
-            yield Plain("", id="detail-audit")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.reload()
-        self.query_one("#detail-body").focus()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
-
-    def reload(self) -> None:
-        from dntui.store.queries import visit_detail
-
-        try:
-            self.detail = d = visit_detail(self.app.store, self.visit_id)  # type: ignore[attr-defined]
-        except DntuiError as exc:
-            self.query_one("#detail-title", Plain).update(str(exc))
-            return
-        v, rec = d.record.visit, d.record
-        who = rec.patient.name if rec.patient else "(no patient yet)"
-        chart = f" ({rec.patient.chart_no})" if rec.patient else ""
-        title = (
-            f"Visit {v.id} · {v.visit_date.isoformat()} · {who}{chart} · "
-            f"{rec.practitioner.name}, {rec.practitioner.credentials} · "
-            f"{STATUS_TEXT.get(v.status, v.status)}"
-        )
-        if v.status == "entered-in-error":
-            title += f": {v.void_reason}"
-        self.query_one("#detail-title", Plain).update(title)
-        self.query_one("#detail-note", Plain).update(self._note_text(d))
-        self.query_one("#detail-addenda-title", Plain).update(f"Addenda ({len(d.addenda)})")
-        self.query_one("#detail-addenda", Plain).update(
-            "\n\n".join(
-                f"{_when(a.at)} · {a.author} · {a.kind}"
-                + (f" · reason: {a.reason}" if a.reason else "")
-                + "\n"
-                + "\n".join(f"  {line}" for line in a.text.splitlines())
-                for a in d.addenda
-            )
-            or "None."
-        )
-        self.query_one("#detail-audit-title", Plain).update(f"Audit trail ({len(d.audit)})")
-        self.query_one("#detail-audit", Plain).update(
-            "\n".join(
-                f"{_when(e.at)}  #{e.seq:<6} {e.action:<20} {e.actor or '-'}"
-                + (f"  {e.detail}" if e.detail else "")
-                for e in d.audit
-            )
-            or "No audit events."
-        )
-
-    def _note_text(self, d: VisitDetail) -> str:
-        v = d.record.visit
-        if v.note_text:
-            return v.note_text.rstrip()
-        from dntui.domain import billing, screening
-        from dntui.domain.fees import load_fee_schedule
-        from dntui.domain.note import render_note
-
-        draft = d.record.draft
-        schedule = getattr(self.app, "fee_schedule", None) or load_fee_schedule(None)
-        try:
-            note = render_note(
-                draft,
-                billing.summarize(draft, schedule),
-                screening.evaluate(
-                    draft.screening,
-                    draft.consent,
-                    [m.muscle_id for m in draft.muscles],
-                    trimester=draft.pregnancy_trimester,
-                    estim=any(m.estim for m in draft.muscles),
-                ),
-                instructions=draft.instructions,
-                status="draft",
-            )
-        except (DntuiError, ValueError, KeyError) as exc:
-            return f"(this draft cannot be shown as a note yet: {exc})"
-        return "DRAFT: NOT SIGNED, NOT BILLABLE\n\n" + note.rstrip()
-
-    # -------------------------------------------------------------- actions
-    def action_open(self) -> None:
-        self.app.open_visit(self.visit_id)  # type: ignore[attr-defined]
-
-    def action_handout(self, fmt: str) -> None:
-        from dntui.exports import ExportError, default_export_dir, handout_filename, save_handout
-        from dntui.screens.daysheet import SaveFileScreen
-
-        if self.detail is None:
-            return
-        record = self.detail.record
-        app: Any = self.app
-        try:
-            default = default_export_dir() / handout_filename(self.visit_id, fmt)
-        except OSError as exc:
-            self.notify(f"cannot create the exports folder: {exc.strerror}", severity="error")
-            return
-        what = "Markdown" if fmt == "md" else "plain text"
-
-        def save(path: Any) -> str:
-            out = save_handout(
-                app.store,
-                record,
-                fmt=fmt,
-                output=path,
-                clinic_name=app.settings.clinic_name,
-                actor=app.practitioner,
-            )
-            return f"Handout saved to {out}"
-
-        self.app.push_screen(
-            SaveFileScreen(f"Save the patient handout ({what})", default, save, ExportError)
-        )
-
-    def action_print_handout(self) -> None:
-        from dntui.exports import configured_printer, print_handout
-
-        if self.detail is None:
-            return
-        app: Any = self.app
-        try:
-            printer = configured_printer(settings=app.settings)
-            answer = print_handout(
-                app.store,
-                self.detail.record,
-                printer=printer,
-                clinic_name=app.settings.clinic_name,
-                actor=app.practitioner,
-            )
-        except DntuiError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
-            return
-        self.notify(f"Handout sent to {printer}. {answer}".strip())
-
-
-def _when(at: Any) -> str:
-    try:
-        return at.astimezone().strftime("%Y-%m-%d %H:%M")
-    except (AttributeError, ValueError, OSError):
-        return str(at)

@@ -14,10 +14,11 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from dntui.domain.errors import DntuiError
-from dntui.widgets.plain import Plain, plain_cell
+from dntui.ui.app_access import AppAccess
+from dntui.ui.plain import Plain, plain_cell
 
 
-class LockScreen(ModalScreen["object"]):
+class LockScreen(ModalScreen["object"], AppAccess):
     """Dismisses with the practitioner who unlocked; cannot be escaped."""
 
     HELP = "dntui locked itself after a quiet spell. Choose who you are and enter your PIN."
@@ -50,7 +51,7 @@ class LockScreen(ModalScreen["object"]):
 
     def _options(self) -> list[Option]:
         """Who can unlock, read while composing so nothing depends on the mount order."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.dntui.db
         self._people = store.practitioners()
         return [
             Option(plain_cell(f"{p.name}, {p.credentials}"), id=str(p.id)) for p in self._people
@@ -63,7 +64,7 @@ class LockScreen(ModalScreen["object"]):
         if not whos or not pins:
             return
         who = whos.first(OptionList)
-        current = self.app.practitioner  # type: ignore[attr-defined]
+        current = self.dntui.practitioner
         ids = [p.id for p in self._people]
         who.highlighted = ids.index(current.id) if current is not None and current.id in ids else 0
         pins.first(Input).focus()
@@ -83,7 +84,7 @@ class LockScreen(ModalScreen["object"]):
         if who.highlighted is None:
             return
         person = self._people[who.highlighted]
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.dntui.db
         try:
             ok = store.check_signer(person.id, event.value)
         except DntuiError as exc:

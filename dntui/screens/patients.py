@@ -11,18 +11,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
+from textual.worker import get_current_worker
 
 from dntui.domain.errors import DntuiError
 from dntui.store_rows import STATUS_TEXT
-from dntui.widgets.plain import Plain, PlainTable
+from dntui.ui.app_access import AppAccess
+from dntui.ui.plain import Plain, PlainTable
 
 if TYPE_CHECKING:
     from dntui.domain.fees import FeeSchedule
+    from dntui.store.models import Patient
     from dntui.store.queries import PatientVisit
 
 VISIT_LIMIT = 500
@@ -68,7 +72,7 @@ def medicare_line(
     return line, reached
 
 
-class PatientsScreen(Screen[None]):
+class PatientsScreen(Screen[None], AppAccess):
     HELP = """\
 Type a name, chart number or birth date (YYYY-MM-DD); Enter goes to the results and
 Enter again shows the patient's visits: muscles needled, codes, adverse events, the
@@ -91,6 +95,9 @@ Enter on a visit opens it read-only; / goes back to the search."""
         super().__init__()
         self.patient_id: int | None = None
         self.visits: list[PatientVisit] = []
+        self._query = ""
+        self._shown: str | None = None
+        self._enters = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,29 +120,60 @@ Enter on a visit opens it read-only; / goes back to the search."""
         self.query_one("#find", Input).focus()
 
     def _search(self, q: str) -> None:
+        """Look patients up in a thread; a newer query cancels an older one."""
+        self._query = q
+        self._enters = 0  # typing again cancels Enters still waiting for results
+        self._search_worker(q)
+
+    @work(thread=True, exclusive=True, group="find-patient", exit_on_error=False)
+    def _search_worker(self, q: str) -> None:
+        try:
+            found = self.dntui.db.search_patients(q, limit=50)
+        except DntuiError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_found, q, found)
+
+    def _show_found(self, q: str, found: list[Patient]) -> None:
+        if q != self._query:
+            return  # a stale answer: a newer query is on its way
         table = self.query_one("#found", DataTable)
         table.clear()
-        try:
-            found = self.app.store.search_patients(q, limit=50)  # type: ignore[attr-defined]
-        except DntuiError as exc:
-            self.notify(str(exc), severity="error")
-            return
         for p in found:
             born = p.date_of_birth.isoformat() if p.date_of_birth else "-"
             table.add_row(p.name, born, p.chart_no, key=str(p.id))
+        self._shown = q
+        # Enters typed before the answer came act now, in order: the first goes to
+        # the list, the second opens the highlighted patient.
+        enters, self._enters = self._enters, 0
+        if enters:
+            table.focus()
+        if enters > 1 and table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if key:
+                self._open_patient(int(key))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._search(event.value)
 
-    def on_input_submitted(self, _: Input.Submitted) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self._shown != event.value:
+            self._enters += 1  # the list on screen is for an earlier query: wait for it
+            return
         self.query_one("#found", DataTable).focus()
+
+    def _open_patient(self, patient_id: int) -> None:
+        self.show_visits(patient_id)
+        self.query_one("#patient-visits", DataTable).focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "found" and event.row_key.value:
-            self.show_visits(int(event.row_key.value))
-            self.query_one("#patient-visits", DataTable).focus()
+            if self._shown != self._query:
+                return  # rows of an earlier query: its answer is on its way
+            self._open_patient(int(event.row_key.value))
         elif event.data_table.id == "patient-visits" and event.row_key.value:
-            from dntui.screens.history import VisitDetailScreen
+            from dntui.screens.visit_detail import VisitDetailScreen
 
             self.app.push_screen(VisitDetailScreen(int(event.row_key.value)))
 

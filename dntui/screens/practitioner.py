@@ -13,14 +13,15 @@ from dntui.domain.credentials import LABELS, Credential
 from dntui.domain.errors import DntuiError
 from dntui.domain.pin import MIN_PIN_LENGTH
 from dntui.domain.validation import ValidationError, clean_name, parse_date
-from dntui.widgets.plain import Plain, plain_cell
+from dntui.ui.app_access import AppAccess
+from dntui.ui.plain import Plain, plain_cell
 
 #: The fixed credential list (dntui.domain.credentials): Medicare eligibility,
 #: the GP modifier and the assistant warning depend on it.
 CREDENTIALS = tuple(c.value for c in Credential)
 
 
-class NewPractitionerScreen(ModalScreen["object | None"]):
+class NewPractitionerScreen(ModalScreen["object | None"], AppAccess):
     HELP = """\
 Add the practitioner who logs and signs visits. Nobody logs visits anonymously.
 The PIN signs notes: it is stored only as a salted scrypt hash.
@@ -89,7 +90,7 @@ The PIN signs notes: it is stored only as a salted scrypt hash.
     def _save(self) -> None:
         error = self.query_one("#p-error", Static)
         pin = self.query_one("#p-pin", Input).value
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.dntui.db
         try:
             name = clean_name(self.query_one("#p-name", Input).value, "practitioner's name")
             # Exports and the audit trail name practitioners: two with one name could not
@@ -139,7 +140,7 @@ The PIN signs notes: it is stored only as a salted scrypt hash.
         self.dismiss(practitioner)
 
 
-class PickPractitionerScreen(ModalScreen["object | None"]):
+class PickPractitionerScreen(ModalScreen["object | None"], AppAccess):
     HELP = "Choose who is logging visits on this machine now, or add someone (a)."
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="pick.cancel"),
@@ -153,7 +154,7 @@ class PickPractitionerScreen(ModalScreen["object | None"]):
             yield Plain("Enter: choose · a: add practitioner · Esc: cancel", classes="hint")
 
     def on_mount(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.dntui.db
         self._people = store.practitioners()
         ol = self.query_one(OptionList)
         for p in self._people:

@@ -9,10 +9,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from dntui.store_rows import STATUS_TEXT
-from dntui.widgets.plain import Plain, PlainTable
+from dntui.ui.app_access import AppAccess
+from dntui.ui.plain import Plain, PlainTable
 
 
-class StartScreen(Screen[None]):
+class StartScreen(Screen[None], AppAccess):
     HELP = """\
 The start screen lists today's visits and every open draft of the current practitioner.
 Drafts are saved continuously: a visit left by a dropped connection is here to resume.
@@ -45,15 +46,14 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
         self.reload()
 
     def reload(self) -> None:
-        app = self.app
-        store = getattr(app, "store", None)
-        practitioner = getattr(app, "practitioner", None)
+        app = self.dntui
+        store, practitioner = app.store, app.practitioner
         if store is None or practitioner is None or not self.is_mounted:
             return
         from dntui.store.dashboard import draft_counts, drafts_by_age
 
-        today = app.today()  # type: ignore[attr-defined]
-        late_days = app.settings.late_draft_days  # type: ignore[attr-defined]
+        today = app.today()
+        late_days = app.settings.late_draft_days
         rows = {r.id: r for r in store.visit_rows(day=today, practitioner_id=practitioner.id)}
         for r in store.visit_rows(status="draft", practitioner_id=practitioner.id, limit=50):
             rows.setdefault(r.id, r)
@@ -125,12 +125,12 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
     def action_open(self) -> None:
         table = self.query_one(DataTable)
         if table.row_count == 0:
-            self.app.action_new_visit()  # type: ignore[attr-defined]
+            self.dntui.action_new_visit()
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key is not None:
-            self.app.open_visit(int(key))  # type: ignore[attr-defined]
+            self.dntui.open_visit(int(key))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
-            self.app.open_visit(int(event.row_key.value))  # type: ignore[attr-defined]
+            self.dntui.open_visit(int(event.row_key.value))

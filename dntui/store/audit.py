@@ -40,6 +40,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from dntui.domain.record import content_hash
 from dntui.store.models import AuditEvent, Meta, Visit, VisitStatus, utcnow
 
 GENESIS = "0" * 64
@@ -48,16 +49,6 @@ KEY_FILE = "audit.key"
 
 
 # ------------------------------------------------------------------ content
-def content_hash(draft_json: str, billing_json: str, note_text: str) -> str:
-    """SHA-256 of what was signed, so the audit chain also vouches for the note's content.
-
-    Byte-identical to the formula used since the first release (and to the SQL in
-    ``dntui_sign``): sha256 over ``json.dumps([draft, billing, note], ensure_ascii=False)``.
-    """
-    body = json.dumps([draft_json, billing_json, note_text], ensure_ascii=False)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
 # --------------------------------------------------------------------- keys
 @dataclass(frozen=True)
 class AuditKey:

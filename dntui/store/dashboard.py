@@ -144,7 +144,7 @@ def draft_counts(
         func.count(col(Visit.id)),
         func.coalesce(func.sum(case((Visit.visit_date < cutoff, 1), else_=0)), 0),
     ).where(*where)
-    with store._read() as s:
+    with store.reading() as s:
         total, late = s.execute(stmt).one()
     return int(total), int(late)
 
@@ -176,7 +176,7 @@ def drafts_by_age(
     if practitioner_id is not None:
         stmt = stmt.where(Visit.practitioner_id == practitioner_id)
     stmt = stmt.order_by(col(Visit.visit_date), col(Visit.id)).limit(limit)
-    with store._read() as s:
+    with store.reading() as s:
         rows = s.execute(stmt).all()
     return [
         DraftAge(
@@ -272,7 +272,7 @@ def medicare_watch(
         .group_by(col(Visit.patient_id))
         .having(or_(*having))
     )
-    with store._read() as s:
+    with store.reading() as s:
         counts = {pid: (int(a), int(b)) for pid, a, b in s.execute(stmt).all()}
         names = {}
         if counts:
@@ -324,7 +324,7 @@ def dashboard(
         Visit.visit_date >= period.start,
         Visit.visit_date <= period.end,
     )
-    with store._read() as s:
+    with store.reading() as s:
         # One pass over the period's signed visits, grouped finely enough for every
         # figure (at most days x codes x payers x charges rows); summed below.
         groups = s.execute(

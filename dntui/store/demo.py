@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from dntui.domain import billing, instructions, screening
-from dntui.domain.fees import load_fee_schedule
-from dntui.domain.note import render_note
+from dntui.clinic_files import load_fee_schedule
+from dntui.domain import instructions, screening
+from dntui.domain.fees import FeeSchedule
+from dntui.domain.record import Clock, sign_visit, utc_clock
 from dntui.domain.visit import (
     Answer,
     Consent,
@@ -78,8 +79,17 @@ VISITS = (
 LEFT_AS_DRAFT = frozenset({6})
 
 
-def seed_demo(store: Store, *, today: date) -> bool:
-    """Fill an empty demo database. Returns False when it already has data."""
+def seed_demo(
+    store: Store,
+    *,
+    today: date,
+    schedule: FeeSchedule | None = None,
+    clock: Clock = utc_clock,
+) -> bool:
+    """Fill an empty demo database. Returns False when it already has data.
+
+    Visits are signed through ``sign_visit``, the same function the review step uses.
+    """
     if store.practitioners():
         return False
     people = [
@@ -89,7 +99,7 @@ def seed_demo(store: Store, *, today: date) -> bool:
         for name, cred, acu in PRACTITIONERS
     ]
     patients = [store.add_patient(n, dob, actor=people[0]) for n, dob in PATIENTS]
-    schedule = load_fee_schedule(None)
+    schedule = schedule or load_fee_schedule(None)
     for index, (pi, days_ago, who, payer, dx, chosen) in enumerate(VISITS):
         pr, pa = people[who], patients[pi]
         draft = VisitDraft(
@@ -113,20 +123,8 @@ def seed_demo(store: Store, *, today: date) -> bool:
         draft = store.save_draft(draft, actor=pr)
         if days_ago == 0 or index in LEFT_AS_DRAFT:
             continue  # today's visit stays a draft, to resume
-        summary = billing.summarize(draft, schedule)
-        result = screening.evaluate(
-            draft.screening, draft.consent, [m.muscle_id for m in draft.muscles]
+        signer = PractitionerInfo(
+            pr.id, pr.name, pr.credentials, pr.acupuncture_licensed, pr.acupuncture_degree
         )
-        note = render_note(
-            draft, summary, result, signed=f"{pr.name}, {pr.credentials}", status="signed"
-        )
-        store.sign(
-            draft,
-            signer=pr,
-            code=summary.code or "",
-            muscle_count=summary.muscle_count,
-            charge=str(summary.charge or ""),
-            billing={"code": summary.code, "modifiers": list(summary.modifiers)},
-            note_text=note,
-        )
+        store.sign(sign_visit(draft, schedule, signer, clock), signer=pr)
     return True

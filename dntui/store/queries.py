@@ -27,6 +27,7 @@ from sqlalchemy.sql import ColumnElement
 from sqlmodel import col
 
 from dntui.domain import muscles
+from dntui.domain.record import BillingRecord
 from dntui.store.models import (
     Addendum,
     AuditEvent,
@@ -36,7 +37,19 @@ from dntui.store.models import (
     VisitMuscle,
     VisitStatus,
 )
-from dntui.store.repo import Store, VisitRecord, VisitRow, name_key
+from dntui.store.repo import Store, VisitRecord, name_key
+from dntui.store.views import (
+    CHART_NO,
+    CREDENTIALS,
+    DATE_OF_BIRTH,
+    PATIENT_NAME,
+    PRACTITIONER_NAME,
+    ROW_COLUMNS,
+    VisitRow,
+    visit_row,
+    visit_rows_select,
+    visit_select,
+)
 
 #: Status filter values besides the stored statuses.
 HAS_ADDENDA = "has-addenda"
@@ -138,15 +151,6 @@ class HistoryPage:
         return (last.visit_date, last.id)
 
 
-def _addenda_count() -> Any:
-    return (
-        select(func.count(col(Addendum.id)))
-        .where(Addendum.visit_id == Visit.id)
-        .correlate(Visit)
-        .scalar_subquery()
-    )
-
-
 def history_page(
     store: Store,
     f: HistoryFilter | None = None,
@@ -156,55 +160,23 @@ def history_page(
 ) -> HistoryPage:
     """Visits newest first (date, then id), ``limit`` at a time after ``after``."""
     f = f or HistoryFilter()
-    stmt = (
-        select(
-            Visit.id,
-            Visit.visit_date,
-            Visit.status,
-            Visit.code,
-            Visit.muscle_count,
-            Visit.updated_at,
-            Patient.name,
-            Patient.chart_no,
-            Practitioner.name,
-            _addenda_count(),
-        )
-        .select_from(Visit)
-        .join(Patient, col(Visit.patient_id) == col(Patient.id), isouter=True)
-        .join(Practitioner, col(Visit.practitioner_id) == col(Practitioner.id))
-        .where(*_conditions(f))
-    )
+    stmt = visit_rows_select().where(*_conditions(f))
     if after is not None:
         day, vid = after
         stmt = stmt.where(
             or_(Visit.visit_date < day, and_(Visit.visit_date == day, col(Visit.id) < vid))
         )
     stmt = stmt.order_by(col(Visit.visit_date).desc(), col(Visit.id).desc()).limit(limit + 1)
-    with store._read() as s:
+    with store.reading() as s:
         found = s.execute(stmt).all()
-    rows = [
-        VisitRow(
-            id=r[0],
-            visit_date=r[1],
-            status=r[2],
-            code=r[3],
-            muscle_count=r[4],
-            updated_at=r[5],
-            patient_name=r[6] if r[6] is not None else "(no patient yet)",
-            chart_no=r[7] or "",
-            practitioner_name=r[8],
-            addenda=r[9] or 0,
-        )
-        for r in found[:limit]
-    ]
-    return HistoryPage(rows, more=len(found) > limit)
+    return HistoryPage([visit_row(r) for r in found[:limit]], more=len(found) > limit)
 
 
 def history_count(store: Store, f: HistoryFilter | None = None, *, cap: int = 1000) -> int:
     """How many visits match, counted up to ``cap`` (then ``cap`` is returned)."""
     f = f or HistoryFilter()
     inner = select(Visit.id).select_from(Visit).where(*_conditions(f)).limit(cap).subquery()
-    with store._read() as s:
+    with store.reading() as s:
         return int(s.execute(select(func.count()).select_from(inner)).scalar_one())
 
 
@@ -241,15 +213,15 @@ def visit_detail(store: Store, visit_id: int, *, audit_limit: int = 500) -> Visi
     """Raises NotFoundError for an unknown visit."""
     record = store.load(visit_id)
     v = record.visit
-    with store._read() as s:
+    with store.reading() as s:
         ids = {a.author_id for a in record.addenda}
         if v.signed_by is not None:
             ids.add(v.signed_by)
         names: dict[int, str] = {}
         if ids:
             names = {
-                pid: f"{name}, {cred}"
-                for pid, name, cred in s.execute(
+                p.id: f"{p.name}, {p.credentials}"
+                for p in s.execute(
                     select(Practitioner.id, Practitioner.name, Practitioner.credentials).where(
                         col(Practitioner.id).in_(ids)
                     )
@@ -273,7 +245,7 @@ def visit_detail(store: Store, visit_id: int, *, audit_limit: int = 500) -> Visi
             AddendumLine(a.created_at, names.get(a.author_id, "?"), a.kind, a.reason, a.text)
             for a in record.addenda
         ],
-        audit=[AuditLine(*e) for e in events],
+        audit=[AuditLine(e.seq, e.at, e.actor, e.action, e.detail) for e in events],
         signer=names.get(v.signed_by, "") if v.signed_by is not None else "",
     )
 
@@ -365,7 +337,7 @@ def _serious_addenda(s: Any, visit_ids: Sequence[int]) -> set[int]:
         .where(Addendum.kind == ADVERSE_KIND)
         .where(col(Addendum.reason).contains(f"({SERIOUS})"))
     ).all()
-    return {r[0] for r in rows}
+    return {r.visit_id for r in rows}
 
 
 def _muscles_by_visit(s: Any, visit_ids: Sequence[int]) -> dict[int, list[MuscleLine]]:
@@ -379,8 +351,10 @@ def _muscles_by_visit(s: Any, visit_ids: Sequence[int]) -> dict[int, list[Muscle
         .where(col(VisitMuscle.visit_id).in_(visit_ids))
         .order_by(col(VisitMuscle.visit_id), col(VisitMuscle.position))
     ).all()
-    for vid, mid, side, needles in rows:
-        out.setdefault(vid, []).append(MuscleLine(mid, muscle_name(mid), side, needles))
+    for r in rows:
+        out.setdefault(r.visit_id, []).append(
+            MuscleLine(r.muscle_id, muscle_name(r.muscle_id), r.side, r.needles_in)
+        )
     return out
 
 
@@ -388,62 +362,56 @@ def _addenda_by_visit(s: Any, visit_ids: Sequence[int]) -> dict[int, int]:
     if not visit_ids:
         return {}
     rows = s.execute(
-        select(Addendum.visit_id, func.count(col(Addendum.id)))
+        select(Addendum.visit_id, func.count(col(Addendum.id)).label("n"))
         .where(col(Addendum.visit_id).in_(visit_ids))
         .group_by(col(Addendum.visit_id))
     ).all()
-    return {vid: n for vid, n in rows}
+    return {r.visit_id: r.n for r in rows}
 
 
 def patient_visits(store: Store, patient_id: int, *, limit: int = 500) -> list[PatientVisit]:
     """A patient's visits, newest first, with muscles and adverse events."""
-    with store._read() as s:
+    with store.reading() as s:
         rows = s.execute(
-            select(
-                Visit.id,
-                Visit.visit_date,
-                Visit.status,
-                Visit.code,
-                Visit.muscle_count,
-                Visit.payer,
-                Visit.draft_json,
-                Practitioner.name,
+            visit_select(
+                *ROW_COLUMNS,
+                col(Visit.payer).label("payer"),
+                col(Visit.draft_json).label("draft_json"),
             )
-            .join(Practitioner, col(Visit.practitioner_id) == col(Practitioner.id))
             .where(Visit.patient_id == patient_id)
             .order_by(col(Visit.visit_date).desc(), col(Visit.id).desc())
             .limit(limit)
         ).all()
-        ids = [r[0] for r in rows]
+        ids = [r.id for r in rows]
         signed_muscles = _muscles_by_visit(s, ids)
         adverse: dict[int, list[str]] = {}
         counts = _addenda_by_visit(s, ids)
         serious = _serious_addenda(s, ids)
         if ids:
-            for vid, reason, text in s.execute(
+            for a in s.execute(
                 select(Addendum.visit_id, Addendum.reason, Addendum.text)
                 .where(col(Addendum.visit_id).in_(ids))
                 .where(Addendum.kind == ADVERSE_KIND)
                 .order_by(col(Addendum.id))
             ).all():
-                first = (text.strip().splitlines() or [reason or "adverse event"])[0]
-                adverse.setdefault(vid, []).append(first)
+                first = (a.text.strip().splitlines() or [a.reason or "adverse event"])[0]
+                adverse.setdefault(a.visit_id, []).append(first)
     out = []
-    for vid, day, status, code, count, payer, draft_json, prac in rows:
-        lines = signed_muscles.get(vid)
+    for r in rows:
+        lines = signed_muscles.get(r.id)
         out.append(
             PatientVisit(
-                id=vid,
-                visit_date=day,
-                status=status,
-                code=code,
-                muscle_count=count,
-                payer=payer,
-                practitioner_name=prac,
-                muscles=tuple(lines) if lines is not None else _draft_muscles(draft_json),
-                adverse_events=(*_draft_adverse(draft_json), *adverse.get(vid, [])),
-                addenda=counts.get(vid, 0),
-                serious=vid in serious or _draft_has_serious(draft_json),
+                id=r.id,
+                visit_date=r.visit_date,
+                status=r.status,
+                code=r.code,
+                muscle_count=r.muscle_count,
+                payer=r.payer,
+                practitioner_name=r.practitioner_name,
+                muscles=tuple(lines) if lines is not None else _draft_muscles(r.draft_json),
+                adverse_events=(*_draft_adverse(r.draft_json), *adverse.get(r.id, [])),
+                addenda=counts.get(r.id, 0),
+                serious=r.id in serious or _draft_has_serious(r.draft_json),
             )
         )
     return out
@@ -471,8 +439,8 @@ def visit_counts(
     ]
     if payers is not None:
         where.append(col(Visit.payer).in_(list(payers)))
-    with store._read() as s:
-        days = [r[0] for r in s.execute(select(Visit.visit_date).where(*where)).all()]
+    with store.reading() as s:
+        days = [r.visit_date for r in s.execute(select(Visit.visit_date).where(*where)).all()]
     return VisitCounts(
         last_90_days=sum(1 for d in days if d >= start_90),
         this_year=sum(1 for d in days if d >= start_year),
@@ -502,19 +470,11 @@ def prior_signed_dates(
     ]
     if exclude_visit_id is not None:
         where.append(Visit.id != exclude_visit_id)
-    with store._read() as s:
+    with store.reading() as s:
         return [r[0] for r in s.execute(select(Visit.visit_date).where(*where).limit(1000)).all()]
 
 
 # --------------------------------------------------------------- day sheet
-def _billing(raw: str) -> dict[str, Any]:
-    try:
-        data = json.loads(raw or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def _money(text: str | None) -> Decimal | None:
     if not text:
         return None
@@ -522,12 +482,6 @@ def _money(text: str | None) -> Decimal | None:
         return Decimal(str(text))
     except InvalidOperation:
         return None
-
-
-def _str_list(value: object) -> tuple[str, ...]:
-    if isinstance(value, list | tuple):
-        return tuple(str(v) for v in value)
-    return ()
 
 
 @dataclass(frozen=True)
@@ -586,89 +540,46 @@ def day_sheet(store: Store, day: date, *, practitioner_id: int | None = None) ->
     where = [Visit.visit_date == day]
     if practitioner_id is not None:
         where.append(Visit.practitioner_id == practitioner_id)
-    with store._read() as s:
-        rows = s.execute(
-            select(
-                Visit.id,
-                Visit.status,
-                Visit.payer,
-                Visit.code,
-                Visit.charge,
-                Visit.diagnosis_codes,
-                Visit.billing_json,
-                Visit.updated_at,
-                Visit.draft_json,
-                Patient.name,
-                Patient.chart_no,
-                Practitioner.name,
-            )
-            .select_from(Visit)
-            .join(Patient, col(Visit.patient_id) == col(Patient.id), isouter=True)
-            .join(Practitioner, col(Visit.practitioner_id) == col(Practitioner.id))
-            .where(*where)
-            .order_by(col(Practitioner.name), col(Visit.id))
-        ).all()
-        serious = _serious_addenda(s, [r[0] for r in rows])
+    stmt = visit_select(
+        *ROW_COLUMNS,
+        col(Visit.payer).label("payer"),
+        col(Visit.charge).label("charge"),
+        col(Visit.diagnosis_codes).label("diagnosis_codes"),
+        col(Visit.billing_json).label("billing_json"),
+        col(Visit.draft_json).label("draft_json"),
+    )
+    stmt = stmt.where(*where).order_by(col(Practitioner.name), col(Visit.id))
+    with store.reading() as s:
+        rows = s.execute(stmt).all()
+        serious = _serious_addenda(s, [r.id for r in rows])
     lines: list[DaySheetLine] = []
     drafts: list[VisitRow] = []
     voided = 0
-    for (
-        vid,
-        status,
-        payer,
-        code,
-        charge,
-        dx,
-        billing_raw,
-        updated,
-        draft_json,
-        pname,
-        chart,
-        prac,
-    ) in rows:
-        if status == VisitStatus.DRAFT:
-            drafts.append(
-                VisitRow(
-                    id=vid,
-                    visit_date=day,
-                    status=status,
-                    patient_name=pname if pname is not None else "(no patient yet)",
-                    chart_no=chart or "",
-                    practitioner_name=prac,
-                    code=code,
-                    muscle_count=0,
-                    updated_at=updated,
-                )
-            )
+    for r in rows:
+        if r.status == VisitStatus.DRAFT:
+            drafts.append(visit_row(r))
             continue
-        if status != VisitStatus.SIGNED:
+        if r.status != VisitStatus.SIGNED:
             voided += 1
             continue
-        billing = _billing(billing_raw)
+        billing = BillingRecord.from_json(r.billing_json, code=r.code, payer_key=r.payer)
         lines.append(
             DaySheetLine(
-                visit_id=vid,
-                patient_name=pname or "",
-                chart_no=chart or "",
-                practitioner_name=prac,
-                payer=str(billing.get("payer") or payer),
-                code=code,
-                modifiers=_str_list(billing.get("modifiers")),
-                units=_units(billing, code),
-                charge=_money(charge),
-                diagnosis_codes=tuple(dx.split()),
-                warnings=_str_list(billing.get("warnings")),
-                serious=vid in serious or _draft_has_serious(draft_json),
+                visit_id=r.id,
+                patient_name=r.patient_name or "",
+                chart_no=r.chart_no or "",
+                practitioner_name=r.practitioner_name,
+                payer=billing.payer_name or r.payer,
+                code=r.code,
+                modifiers=billing.modifiers,
+                units=billing.units,
+                charge=_money(r.charge),
+                diagnosis_codes=tuple(r.diagnosis_codes.split()),
+                warnings=billing.warning_texts,
+                serious=r.id in serious or _draft_has_serious(r.draft_json),
             )
         )
     return DaySheet(day, practitioner_id, lines, drafts, voided)
-
-
-def _units(billing: dict[str, Any], code: str) -> int:
-    units = billing.get("units")
-    if isinstance(units, int) and not isinstance(units, bool):
-        return units
-    return 1 if code else 0  # dry needling is untimed: one unit per session
 
 
 # ------------------------------------------------------------------ exports
@@ -722,7 +633,7 @@ def export_count(
 ) -> int:
     """How many visits ``export_records`` yields for the same arguments (for progress)."""
     where = _export_conditions(date_from, date_to, practitioner_id)
-    with store._read() as s:
+    with store.reading() as s:
         return int(s.execute(select(func.count(col(Visit.id))).where(*where)).scalar_one())
 
 
@@ -738,29 +649,23 @@ def export_records(
     where = _export_conditions(date_from, date_to, practitioner_id)
     after: tuple[date, int] | None = None
     while True:
-        stmt = (
-            select(
-                Visit.id,
-                Visit.visit_date,
-                Visit.status,
-                Visit.payer,
-                Visit.diagnosis_codes,
-                Visit.code,
-                Visit.muscle_count,
-                Visit.charge,
-                Visit.billing_json,
-                Visit.signed_at,
-                Patient.chart_no,
-                Patient.name,
-                Patient.date_of_birth,
-                Practitioner.name,
-                Practitioner.credentials,
-            )
-            .select_from(Visit)
-            .join(Patient, col(Visit.patient_id) == col(Patient.id), isouter=True)
-            .join(Practitioner, col(Visit.practitioner_id) == col(Practitioner.id))
-            .where(*where)
-        )
+        stmt = visit_select(
+            col(Visit.id).label("id"),
+            col(Visit.visit_date).label("visit_date"),
+            col(Visit.status).label("status"),
+            col(Visit.payer).label("payer"),
+            col(Visit.diagnosis_codes).label("diagnosis_codes"),
+            col(Visit.code).label("code"),
+            col(Visit.muscle_count).label("muscle_count"),
+            col(Visit.charge).label("charge"),
+            col(Visit.billing_json).label("billing_json"),
+            col(Visit.signed_at).label("signed_at"),
+            CHART_NO,
+            PATIENT_NAME,
+            DATE_OF_BIRTH,
+            PRACTITIONER_NAME,
+            CREDENTIALS,
+        ).where(*where)
         if after is not None:
             stmt = stmt.where(
                 or_(
@@ -769,36 +674,36 @@ def export_records(
                 )
             )
         stmt = stmt.order_by(col(Visit.visit_date), col(Visit.id)).limit(batch)
-        with store._read() as s:
+        with store.reading() as s:
             rows = s.execute(stmt).all()
-            ids = [r[0] for r in rows]
+            ids = [r.id for r in rows]
             by_visit = _muscles_by_visit(s, ids)
             addenda = _addenda_by_visit(s, ids)
         for r in rows:
-            billing = _billing(r[8])
+            billing = BillingRecord.from_json(r.billing_json, code=r.code, payer_key=r.payer)
             yield ExportRecord(
-                visit_id=r[0],
-                visit_date=r[1],
-                status=r[2],
-                payer=r[3],
-                diagnosis_codes=tuple(r[4].split()),
-                code=r[5],
-                muscle_count=r[6],
-                charge=r[7] or "",
-                signed_at=r[9],
-                chart_no=r[10] or "",
-                patient_name=r[11] or "",
-                date_of_birth=r[12],
-                practitioner=r[13],
-                credentials=r[14],
-                payer_name=str(billing.get("payer") or ""),
-                counting=str(billing.get("counting") or ""),
-                muscles=tuple(by_visit.get(r[0], ())),
-                modifiers=_str_list(billing.get("modifiers")),
-                units=_units(billing, r[5]),
-                warnings=_str_list(billing.get("warnings")),
-                addenda=addenda.get(r[0], 0),
+                visit_id=r.id,
+                visit_date=r.visit_date,
+                status=r.status,
+                payer=r.payer,
+                diagnosis_codes=tuple(r.diagnosis_codes.split()),
+                code=r.code,
+                muscle_count=r.muscle_count,
+                charge=r.charge or "",
+                signed_at=r.signed_at,
+                chart_no=r.chart_no or "",
+                patient_name=r.patient_name or "",
+                date_of_birth=r.date_of_birth,
+                practitioner=r.practitioner_name,
+                credentials=r.credentials,
+                payer_name=billing.payer_name,
+                counting=billing.counting,
+                muscles=tuple(by_visit.get(r.id, ())),
+                modifiers=billing.modifiers,
+                units=billing.units,
+                warnings=billing.warning_texts,
+                addenda=addenda.get(r.id, 0),
             )
         if len(rows) < batch:
             return
-        after = (rows[-1][1], rows[-1][0])
+        after = (rows[-1].visit_date, rows[-1].id)

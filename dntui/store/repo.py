@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from dntui.domain.credentials import Credential, parse_credential
 from dntui.domain.pin import MIN_PIN_LENGTH, hash_pin, pin_digest
+from dntui.domain.record import SignedRecord, content_hash
 from dntui.domain.visit import VisitDraft
 from dntui.store import audit, paths
 from dntui.store.engine import IMMEDIATE, make_engine
@@ -36,6 +37,7 @@ from dntui.store.models import (
     utcnow,
 )
 from dntui.store.schema import MigrateProgress, describe_db_error, ensure_schema
+from dntui.store.views import VisitRow, visit_row, visit_rows_select
 
 PIN_LOCKOUT_FAILURES = 5
 PIN_LOCKOUT = timedelta(minutes=5)
@@ -54,22 +56,6 @@ class VisitRecord:
     patient: Patient | None
     practitioner: Practitioner
     addenda: list[Addendum] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class VisitRow:
-    """One line of a visit list (start screen, history)."""
-
-    id: int
-    visit_date: date
-    status: str
-    patient_name: str
-    chart_no: str
-    practitioner_name: str
-    code: str
-    muscle_count: int
-    updated_at: datetime
-    addenda: int = 0
 
 
 class Store:
@@ -172,6 +158,13 @@ class Store:
         self.engine.dispose()
 
     # ------------------------------------------------------------ sessions
+    def reading(self) -> contextlib.AbstractContextManager[Session]:
+        """A session for read-only queries (``dntui.store.queries``).
+
+        Database errors leave it as a one-line ``StoreError``.
+        """
+        return self._read()
+
     @contextlib.contextmanager
     def _read(self) -> Iterator[Session]:
         try:
@@ -478,69 +471,39 @@ class Store:
         limit: int = 200,
         offset: int = 0,
     ) -> list[VisitRow]:
-        with self._read() as s:
-            addenda = (
-                select(func.count(col(Addendum.id)))
-                .where(Addendum.visit_id == Visit.id)
-                .correlate(Visit)
-                .scalar_subquery()
-            )
-            stmt = (
-                select(Visit, Patient, Practitioner, addenda)
-                .join(Patient, col(Visit.patient_id) == col(Patient.id), isouter=True)
-                .join(Practitioner, col(Visit.practitioner_id) == col(Practitioner.id))
-            )
-            if practitioner_id is not None:
-                stmt = stmt.where(Visit.practitioner_id == practitioner_id)
-            if status is not None:
-                stmt = stmt.where(Visit.status == status)
-            if day is not None:
-                stmt = stmt.where(Visit.visit_date == day)
-            if patient_id is not None:
-                stmt = stmt.where(Visit.patient_id == patient_id)
-            if patient_query:
-                q = name_key(patient_query)
-                stmt = stmt.where(
-                    or_(
-                        col(Patient.name_key).startswith(q),
-                        col(Patient.name_key).contains(" " + q),
-                        func.lower(Patient.chart_no).startswith(q),
-                    )
+        stmt = visit_rows_select()
+        if practitioner_id is not None:
+            stmt = stmt.where(Visit.practitioner_id == practitioner_id)
+        if status is not None:
+            stmt = stmt.where(Visit.status == status)
+        if day is not None:
+            stmt = stmt.where(Visit.visit_date == day)
+        if patient_id is not None:
+            stmt = stmt.where(Visit.patient_id == patient_id)
+        if patient_query:
+            q = name_key(patient_query)
+            stmt = stmt.where(
+                or_(
+                    col(Patient.name_key).startswith(q),
+                    col(Patient.name_key).contains(" " + q),
+                    func.lower(Patient.chart_no).startswith(q),
                 )
-            stmt = (
-                stmt.order_by(col(Visit.visit_date).desc(), col(Visit.id).desc())
-                .limit(limit)
-                .offset(offset)
             )
-            rows = s.exec(stmt).all()
-        return [
-            VisitRow(
-                id=v.id,
-                visit_date=v.visit_date,
-                status=v.status,
-                patient_name=p.name if p else "(no patient yet)",
-                chart_no=p.chart_no if p else "",
-                practitioner_name=pr.name,
-                code=v.code,
-                muscle_count=v.muscle_count,
-                updated_at=v.updated_at,
-                addenda=n or 0,
-            )
-            for v, p, pr, n in rows
-        ]
+        stmt = (
+            stmt.order_by(col(Visit.visit_date).desc(), col(Visit.id).desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        with self._read() as s:
+            return [visit_row(r) for r in s.execute(stmt).all()]
 
-    def sign(
-        self,
-        draft: VisitDraft,
-        *,
-        signer: Practitioner,
-        code: str,
-        muscle_count: int,
-        charge: str,
-        billing: dict[str, object],
-        note_text: str,
-    ) -> Visit:
-        """Freeze the visit: write its muscles and screening rows, mark it signed."""
+    def sign(self, record: SignedRecord, *, signer: Practitioner) -> Visit:
+        """Freeze the visit: write its muscles and screening rows, mark it signed.
+
+        ``record`` comes from ``dntui.domain.record.sign_visit``; the row gets exactly
+        its draft, billing and note, and the audit row its content hash.
+        """
+        draft = record.draft
         if draft.visit_id is None:
             draft = self.save_draft(draft, actor=signer)
         if signer.id != draft.practitioner.id:
@@ -587,12 +550,12 @@ class Store:
                 signer_id=signer.id,
                 signer_name=signer.name,
                 version=v.version,
-                code=code,
-                muscle_count=muscle_count,
-                charge=charge,
-                billing_json=json.dumps(billing, default=str),
-                note_text=note_text,
-                draft_json=json.dumps(draft.to_dict()),
+                code=record.code,
+                muscle_count=record.muscle_count,
+                charge=record.charge,
+                billing_json=record.billing_json,
+                note_text=record.note_text,
+                draft_json=record.draft_json,
                 patient_id=draft.patient.id,
                 visit_date=draft.visit_date,
                 payer=draft.payer,
@@ -758,7 +721,7 @@ def _changed_fields(old_json: str, draft: VisitDraft) -> list[str]:
 
 def _content_hash(v: Visit) -> str:
     """SHA-256 of what was signed (``audit.content_hash`` of the stored strings)."""
-    return audit.content_hash(v.draft_json, v.billing_json, v.note_text)
+    return content_hash(v.draft_json, v.billing_json, v.note_text)
 
 
 _NAME_TAKEN = (

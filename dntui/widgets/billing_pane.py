@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from dntui.domain.billing import BillingSummary
 from dntui.domain.safety import SafetyWarning
-from dntui.widgets.plain import safe_renderable
+from dntui.ui.plain import safe_renderable
 
 _TAGS = {
     "stop": ("STOP", "bold red"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dntui.widgets.plain import Plain
+from dntui.ui.plain import Plain
 
 
 class SaveBanner(Plain):

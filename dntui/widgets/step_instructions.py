@@ -14,14 +14,12 @@ from textual.widgets import Input, Static, TextArea
 from dntui.domain import exercises, instructions
 from dntui.domain.text import terminal_safe
 from dntui.domain.validation import ValidationError, clean_text
-from dntui.widgets.plain import Plain
+from dntui.ui.plain import Plain
 from dntui.widgets.step_base import Step
 
 
 def generated_text(step: Step) -> str:
-    clinic = getattr(step.app, "settings", None)
-    clinic_name = clinic.clinic_name if clinic is not None else ""
-    return instructions.render_text(step.draft, clinic_name=clinic_name)
+    return instructions.render_text(step.draft, clinic_name=step.dntui.settings.clinic_name)
 
 
 class InstructionsStep(Step):

@@ -22,7 +22,7 @@ from dntui.domain import muscles
 from dntui.domain.muscles import Muscle, RiskFlag
 from dntui.domain.text import terminal_safe
 from dntui.domain.visit import MAX_NEEDLES_PER_MUSCLE, MuscleEntry, Side, Technique, Twitch
-from dntui.widgets.plain import Plain
+from dntui.ui.plain import Plain
 from dntui.widgets.step_base import Step
 
 #: Risk tags: text first, colour second, so they read without colour.
@@ -207,7 +207,7 @@ class MusclesStep(Step):
 
     # -------------------------------------------------------------- chosen
     def add_muscle(self, muscle_id: str, side: Side = Side.LEFT) -> None:
-        if self.visit_screen.locked:
+        if self.host.locked:
             return
         covered = {s for m in self.draft.muscles if m.muscle_id == muscle_id for s in m.sides}
         if side in covered:
@@ -265,7 +265,7 @@ class MusclesStep(Step):
 
     def edit_current(self, change: str) -> None:
         idx = self.current_index()
-        if idx is None or self.visit_screen.locked:
+        if idx is None or self.host.locked:
             return
         e = self.draft.muscles[idx]
         if change in ("L", "R", "B"):
@@ -312,7 +312,7 @@ class MusclesStep(Step):
             else:
                 self.notify(f"Electrical stimulation {'on' if e.estim else 'off'}")
         elif change == "g":
-            sizes = list(getattr(self.app, "settings", None).needles or [])  # type: ignore[union-attr]
+            sizes = list(self.dntui.settings.needles or [])
             if not sizes:
                 self.notify("No needle sizes configured (config.toml, needles).")
                 return
@@ -332,7 +332,7 @@ class MusclesStep(Step):
 
     def _ask_level(self, idx: int) -> None:
         """Spinal level for muscles that span the spine (multifidus, rotatores)."""
-        from dntui.screens.modals import LevelScreen
+        from dntui.dialogs.level import LevelScreen
 
         entry = self.draft.muscles[idx]
         muscle = muscles.BY_ID.get(entry.muscle_id)
@@ -340,8 +340,8 @@ class MusclesStep(Step):
             self.notify("A spinal level is recorded for multifidus and rotatores only.")
             return
 
-        def done(level: object) -> None:
-            if isinstance(level, str):
+        def done(level: str | None) -> None:
+            if level is not None:
                 self.draft.muscles[idx].level = level
                 self._fill_chosen(select=idx)
                 self.changed()
@@ -349,7 +349,7 @@ class MusclesStep(Step):
         self.app.push_screen(LevelScreen(muscle.name, entry.level), done)
 
     def _ask_depth(self, idx: int) -> None:
-        from dntui.screens.modals import DepthScreen
+        from dntui.dialogs.depth import DepthScreen
 
         def done(depth: object) -> None:
             if isinstance(depth, int):

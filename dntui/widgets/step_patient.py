@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.suggester import Suggester
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
+from textual.worker import get_current_worker
 
 from dntui.domain import icd10
 from dntui.domain.errors import DntuiError
 from dntui.domain.text import terminal_safe
 from dntui.domain.validation import ValidationError, parse_visit_date
-from dntui.widgets.plain import Plain, PlainTable
+from dntui.ui.plain import Plain, PlainTable
 from dntui.widgets.step_base import Step
 
 #: Fifty years: anything longer is a typing slip.
 MAX_PAIN_WEEKS = 2600
+
+if TYPE_CHECKING:
+    from dntui.store.models import Patient
 
 
 class DiagnosisSuggester(Suggester):
@@ -58,7 +65,7 @@ class PatientStep(Step):
                 yield Label("Date", classes="field-label")
                 yield Input(id="visit-date", max_length=10, classes="short")
                 yield Label("Payer", classes="field-label")
-                schedule = self.visit_screen.fee_schedule
+                schedule = self.host.fee_schedule
                 yield Select(
                     [(rule.name, key) for key, rule in schedule.payers.items()],
                     allow_blank=False,
@@ -98,9 +105,13 @@ class PatientStep(Step):
         table = self.query_one("#patient-results", DataTable)
         table.add_columns("Name", "Born", "Chart")
         self._loading = True
+        self._query = ""  # the latest query sent
+        self._shown: str | None = None  # the query whose results the table shows
+        self._choose_when_shown = False  # Enter came before the results of the latest query
+        self._found: dict[str, Patient] = {}
         d = self.draft
         self.query_one("#visit-date", Input).value = d.visit_date.isoformat()
-        schedule = self.visit_screen.fee_schedule
+        schedule = self.host.fee_schedule
         select = self.query_one("#payer", Select)
         if d.payer in schedule.payers:
             select.value = d.payer
@@ -129,14 +140,43 @@ class PatientStep(Step):
 
     # -------------------------------------------------------------- search
     def _search(self, query: str) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        """Look patients up in a thread; a newer query cancels an older one."""
+        if self.dntui.store is None:
+            return
+        self._query = query
+        self._choose_when_shown = False  # typing again cancels an Enter still waiting
+        self._search_worker(query)
+
+    @work(thread=True, exclusive=True, group="patient-search", exit_on_error=False)
+    def _search_worker(self, query: str) -> None:
+        try:
+            found = self.dntui.db.search_patients(query, limit=8)
+        except DntuiError as exc:
+            self.app.call_from_thread(self._error, str(exc))
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_results, query, found)
+
+    def _show_results(self, query: str, found: list[Patient]) -> None:
+        if query != self._query:
+            return  # a stale answer: a newer query is on its way
         table = self.query_one("#patient-results", DataTable)
         table.clear()
-        if store is None:
-            return
-        for p in store.search_patients(query, limit=8):
+        self._found = {str(p.id): p for p in found}
+        for p in found:
             born = p.date_of_birth.isoformat() if p.date_of_birth else "-"
             table.add_row(p.name, born, p.chart_no, key=str(p.id))
+        self._shown = query
+        if self._choose_when_shown:
+            self._choose_when_shown = False
+            self._submit_search()
+
+    def _submit_search(self) -> None:
+        table = self.query_one("#patient-results", DataTable)
+        if table.row_count:
+            self._choose(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        else:
+            self.action_add_patient()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "patient-search":
@@ -152,11 +192,12 @@ class PatientStep(Step):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "patient-search":
-            table = self.query_one("#patient-results", DataTable)
-            if table.row_count:
-                self._choose(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-            else:
-                self.action_add_patient()
+            if self._shown != event.value:
+                # The results on screen are for an earlier query: choose when the
+                # answer for what was typed arrives, never a stale row.
+                self._choose_when_shown = True
+                return
+            self._submit_search()
         elif event.input.id == "visit-date":
             if self._set_date(event.value, final=True):
                 self.query_one("#payer", Select).focus()
@@ -165,9 +206,9 @@ class PatientStep(Step):
         elif event.input.id == "pain-weeks" and self._set_pain_weeks(event.value, final=True):
             self.query_one("#other-codes", Input).focus()
         elif event.input.id == "other-codes" and self._set_other_codes(event.value, final=True):
-            self.visit_screen.action_next_step()
+            self.post_message(self.NextRequested())
 
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_key(self, event: events.Key) -> None:
         # Down from the search box moves into the results.
         if event.key == "down" and self.app.focused is self.query_one("#patient-search"):
             self.query_one("#patient-results", DataTable).focus()
@@ -179,11 +220,11 @@ class PatientStep(Step):
     def _choose(self, key: str | None) -> None:
         if key is None:
             return
-        store = self.app.store  # type: ignore[attr-defined]
-        p = store.patient(int(key))
-        self.set_patient(p)
+        p = self._found.get(key)
+        if p is not None:
+            self.set_patient(p)
 
-    def set_patient(self, p) -> None:  # type: ignore[no-untyped-def]
+    def set_patient(self, p: Patient) -> None:
         d = self.draft
         if p.date_of_birth and p.date_of_birth > d.visit_date:
             self._error(f"{p.name} was born after the visit date: check the date.")
@@ -206,7 +247,7 @@ class PatientStep(Step):
 
     # -------------------------------------------------------------- fields
     def _set_date(self, text: str, *, final: bool) -> bool:
-        today = self.app.today()  # type: ignore[attr-defined]
+        today = self.dntui.today()
         try:
             day = parse_visit_date(text, today=today)
         except ValidationError as exc:
@@ -303,12 +344,12 @@ class PatientStep(Step):
 
     # ------------------------------------------------------------- adding
     def action_add_patient(self) -> None:
-        from dntui.screens.modals import AddPatientScreen
+        from dntui.dialogs.add_patient import AddPatientScreen
 
         query = self.query_one("#patient-search", Input).value.strip()
         guess = "" if any(ch.isdigit() for ch in query) else query
 
-        def added(p) -> None:  # type: ignore[no-untyped-def]
+        def added(p: Patient | None) -> None:
             if p is not None:
                 self._search(p.name)
                 self.set_patient(p)

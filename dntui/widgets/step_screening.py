@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,7 +13,7 @@ from dntui.domain import screening
 from dntui.domain.consent import CONSENT_TEXT, CONSENT_VERSION
 from dntui.domain.screening import ItemKind, ScreeningStatus
 from dntui.domain.visit import Answer, ScreeningAnswer
-from dntui.widgets.plain import Plain
+from dntui.ui.plain import Plain
 from dntui.widgets.step_base import Step
 
 _STATUS_TEXT = {
@@ -103,7 +103,7 @@ class ScreeningStep(Step):
         self.query_one(DataTable).update_cell(item_id, "answer", cell)
 
     def _show_status(self) -> None:
-        result = self.visit_screen.screening_result()
+        result = self.host.screening_result()
         label, style = _STATUS_TEXT[result.status]
         t = Text()
         t.append(label, style=style)
@@ -160,7 +160,7 @@ class ScreeningStep(Step):
         self.changed()
 
     def action_edit_note(self) -> None:
-        from dntui.screens.modals import PrecautionScreen
+        from dntui.dialogs.precaution import PrecautionScreen
 
         item_id = self._current_item()
         if item_id is None:
@@ -182,13 +182,13 @@ class ScreeningStep(Step):
         self.app.push_screen(PrecautionScreen(item.question, item.help, current.note), done)
 
     def action_consent(self) -> None:
-        from dntui.screens.modals import ConsentScreen
+        from dntui.dialogs.consent import ConsentScreen
 
         def done(method: object) -> None:
             if isinstance(method, str):
                 c = self.draft.consent
                 c.given, c.method, c.text_version = True, method, CONSENT_VERSION
-                c.at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+                c.at = self.dntui.clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
                 self._show_status()
                 self.changed()
 

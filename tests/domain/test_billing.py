@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dntui.clinic_files import load_fee_schedule
 from dntui.domain import muscles
 from dntui.domain.billing import BillingSummary, code_for_count, count_muscles, summarize
-from dntui.domain.fees import FeeSchedule, load_fee_schedule
+from dntui.domain.fees import FeeSchedule
 from dntui.domain.sources import SOURCES
 from dntui.domain.visit import MuscleEntry, PractitionerInfo, Side, VisitDraft
 
@@ -420,8 +421,8 @@ def test_gp_modifier_only_on_a_physical_therapists_claim() -> None:
     """GP marks therapy under a plan of care [7]; a DC or MD claim does not carry it."""
     from datetime import date
 
+    from dntui.clinic_files import load_fee_schedule
     from dntui.domain.billing import summarize
-    from dntui.domain.fees import load_fee_schedule
     from dntui.domain.visit import MuscleEntry, PractitionerInfo, Side, VisitDraft
 
     schedule = load_fee_schedule()

@@ -1,4 +1,4 @@
-"""Fee schedule and payer settings (dntui.domain.fees)."""
+"""Fee schedule and payer settings (dntui.domain.fees, read by dntui.clinic_files)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from dntui.clinic_files import default_fees_text, ensure_default_file, load_fee_schedule
 from dntui.domain.errors import ConfigError
-from dntui.domain.fees import (
-    default_fees_text,
-    ensure_default_file,
-    load_fee_schedule,
-)
 from dntui.domain.sources import SOURCES
 
 

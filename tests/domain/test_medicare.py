@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from dntui.clinic_files import load_fee_schedule
 from dntui.domain.billing import MedicareReason, medicare_check, sessions, summarize
-from dntui.domain.fees import load_fee_schedule
 from dntui.domain.visit import MuscleEntry, PractitionerInfo, Side, VisitDraft
 
 SCHEDULE = load_fee_schedule(None)

@@ -506,8 +506,8 @@ def test_spinal_level_refused_in_one_line(text: str) -> None:
 def test_note_records_the_multifidus_level() -> None:
     from datetime import date
 
+    from dntui.clinic_files import load_fee_schedule
     from dntui.domain.billing import summarize
-    from dntui.domain.fees import load_fee_schedule
     from dntui.domain.note import render_note
     from dntui.domain.screening import evaluate
     from dntui.domain.visit import Consent, MuscleEntry, Side, VisitDraft

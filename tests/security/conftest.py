@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
+from builders import record_of
 from security_support import (
     DANA_PIN,
     PATIENT,
@@ -67,13 +68,14 @@ def cdb(db_url: str) -> Iterator[ClinicDB]:
     patient = sam_store.add_patient(PATIENT, date(1961, 7, 9), actor=sam)
     signed = sam_store.save_draft(draft_for(sam, patient), actor=sam)
     v = sam_store.sign(
-        signed,
+        record_of(
+            signed,
+            code="20560",
+            muscle_count=1,
+            charge="25.74",
+            note_text="Dry needling, upper trapezius left. Tolerated well.",
+        ),
         signer=sam,
-        code="20560",
-        muscle_count=1,
-        charge="25.74",
-        billing={"code": "20560"},
-        note_text="Dry needling, upper trapezius left. Tolerated well.",
     )
     draft = sam_store.save_draft(draft_for(sam, patient), actor=sam)
     assert draft.visit_id is not None and v.id is not None

@@ -18,12 +18,13 @@ from typing import Any
 
 import app_support
 import pytest
+from builders import record_of
 
 from dntui import cli
 from dntui.domain.text import REMOVED, has_control, terminal_safe
 from dntui.domain.visit import MuscleEntry, PatientInfo, PractitionerInfo, Side, VisitDraft
-from dntui.exports import CSV_COLUMNS
-from dntui.widgets.plain import safe_renderable
+from dntui.exports.export import CSV_COLUMNS
+from dntui.ui.plain import safe_renderable
 
 CLEAR = "\x1b[2J"
 OSC_TITLE = "\x1b]0;PWNED\x07"
@@ -113,13 +114,17 @@ def _seed(
         actor=p,
     )
     store.sign(
-        signed,
+        record_of(
+            signed,
+            code="20560",
+            muscle_count=1,
+            charge=charge,
+            note_text=f"Patient: {patient[0]}\nSigned by {practitioner[0]}",
+            units=1,
+            modifiers=list(modifiers),
+            warnings=[],
+        ),
         signer=p,
-        code="20560",
-        muscle_count=1,
-        charge=charge,
-        billing={"code": "20560", "units": 1, "modifiers": list(modifiers), "warnings": []},
-        note_text=f"Patient: {patient[0]}\nSigned by {practitioner[0]}",
     )
     draft = store.save_draft(
         VisitDraft(
@@ -173,7 +178,8 @@ async def _until(pilot: Any, condition: Any, what: str) -> None:
 # --------------------------------------------------------------- the screens
 async def test_no_screen_draws_a_stored_escape_sequence(evil_clinic: Any) -> None:
     from dntui.screens.daysheet import DaySheetScreen
-    from dntui.screens.history import HistoryScreen, VisitDetailScreen
+    from dntui.screens.history import HistoryScreen
+    from dntui.screens.visit_detail import VisitDetailScreen
     from dntui.screens.lock import LockScreen
     from dntui.screens.patients import PatientsScreen
     from dntui.screens.practitioner import PickPractitionerScreen
@@ -241,10 +247,9 @@ async def test_no_screen_draws_a_stored_escape_sequence(evil_clinic: Any) -> Non
 
 
 async def test_pasted_control_characters_are_removed_with_a_message(empty_store: Any) -> None:
+    from dntui.dialogs.add_patient import AddPatientScreen
     from textual import events
     from textual.widgets import Input
-
-    from dntui.screens.modals import AddPatientScreen
 
     empty_store.add_practitioner("Dana Reyes", "PT", pin=app_support.PIN, min_pin_length=4)
     app = app_support.make_app(empty_store)
@@ -325,7 +330,7 @@ def test_every_csv_text_column_is_formula_escaped(
         practitioner=('=HYPERLINK("http://x")', "+PT"),
         patient=("@SUM(A1)", "-2+3"),
         dx=("=1+1",),
-        charge="=2+2",
+        charge="-2.00",  # the charge is a number (typed billing); "-" still starts a formula
         modifiers=("=GP",),
     )
     text = _stdout(["--db", str(db), "export", "--format", "csv"], capsys)

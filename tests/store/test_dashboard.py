@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from builders import record_of
 from store_support import PIN
 
 from dntui.domain.periods import Period
@@ -32,13 +33,15 @@ def _draft(pr: Practitioner, pa: Patient | None, day: date, payer: str, **kw: ob
 
 def _sign(store: Store, pr: Practitioner, draft: VisitDraft, code: str, charge: str) -> int:
     v = store.sign(
-        store.save_draft(draft, actor=pr),
+        record_of(
+            store.save_draft(draft, actor=pr),
+            code=code,
+            muscle_count=1,
+            charge=charge,
+            note_text="note",
+            units=1 if code else 0,
+        ),
         signer=pr,
-        code=code,
-        muscle_count=1,
-        charge=charge,
-        billing={"code": code, "units": 1 if code else 0},
-        note_text="note",
     )
     assert v.id is not None
     return v.id

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from builders import record_of
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -57,7 +58,7 @@ def test_practitioner_role_from_readme(pg_server) -> None:  # type: ignore[no-un
     d.abn_on_file = True
     d = dana.save_draft(d, actor=p)
     v = dana.sign(
-        d, signer=p, code="20560", muscle_count=1, charge="25.74", billing={}, note_text="n"
+        record_of(d, code="20560", muscle_count=1, charge="25.74", note_text="n"), signer=p
     )
     dana.add_addendum(v.id, author=p, text="late entry", reason="forgot")
     assert dana.verify_audit().ok

@@ -10,12 +10,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from builders import plain_draft, record_of
 from store_support import PIN
 
 from dntui.domain.visit import (
     MuscleEntry,
-    PatientInfo,
-    PractitionerInfo,
     Side,
     VisitDraft,
 )
@@ -61,14 +60,7 @@ def _draft(
     dx: list[str],
     muscles: list[MuscleEntry],
 ) -> VisitDraft:
-    return VisitDraft(
-        visit_date=day,
-        practitioner=PractitionerInfo(pr.id, pr.name, pr.credentials),
-        patient=PatientInfo(pa.id, pa.name, pa.date_of_birth, pa.chart_no),
-        payer=payer,
-        diagnosis_codes=dx,
-        muscles=muscles,
-    )
+    return plain_draft(pr, pa, day=day, payer=payer, dx=dx, muscles=muscles)
 
 
 def _sign(
@@ -84,24 +76,19 @@ def _sign(
 ) -> int:
     saved = store.save_draft(draft, actor=pr)
     v = store.sign(
-        saved,
+        record_of(
+            saved,
+            code=code,
+            muscle_count=count,
+            charge=charge,
+            modifiers=modifiers,
+            warnings=warnings,
+            payer_name=payer_name,
+            counting=f"{count} muscles counted",
+            label="dry needling",
+            note_text="note",
+        ),
         signer=pr,
-        code=code,
-        muscle_count=count,
-        charge=charge,
-        billing={
-            "code": code,
-            "label": "dry needling",
-            "muscle_count": count,
-            "counting": f"{count} muscles counted",
-            "counted": [],
-            "units": 1,
-            "modifiers": modifiers,
-            "charge": charge,
-            "payer": payer_name,
-            "warnings": warnings,
-        },
-        note_text="note",
     )
     assert v.id is not None
     return v.id
@@ -412,17 +399,12 @@ def test_day_sheet_reads_a_sparse_billing_summary(store: Store) -> None:
         actor=k_pt,
     )
     store.sign(
-        draft,
+        record_of(draft, code="20560", muscle_count=1, charge="", modifiers=["GP"], note_text="n"),
         signer=k_pt,
-        code="20560",
-        muscle_count=1,
-        charge="",
-        billing={"code": "20560", "modifiers": ["GP"]},
-        note_text="n",
     )
     # Screened, not needled: signed without a code, so no unit and no charge.
     none = store.save_draft(_draft(k_pt, pa, DAY, "self-pay", [], []), actor=k_pt)
-    store.sign(none, signer=k_pt, code="", muscle_count=0, charge="", billing={}, note_text="n")
+    store.sign(record_of(none, code="", muscle_count=0, charge="", note_text="n"), signer=k_pt)
     sheet = day_sheet(store, DAY)
     line, blank = sheet.lines
     assert (line.units, line.modifiers, line.charge, line.warnings) == (1, ("GP",), None, ())

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import record_of
 from sqlalchemy import create_engine, inspect
 
 from dntui.domain.visit import VisitDraft
@@ -237,7 +238,7 @@ def test_rebuilding_a_parent_table_keeps_child_rows(
     patient = store.add_patient("Jane Doe", None, actor=pt)
     signed = store.save_draft(make_draft(pt, patient), actor=pt)
     store.sign(
-        signed, signer=pt, code="20561", muscle_count=3, charge="1", billing={}, note_text="n"
+        record_of(signed, code="20561", muscle_count=3, charge="1", note_text="n"), signer=pt
     )
     draft = store.save_draft(make_draft(pt, patient), actor=pt)
     visit_ids = [signed.visit_id, draft.visit_id]

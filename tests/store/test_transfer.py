@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from builders import record_of
 from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
@@ -31,7 +32,7 @@ def _fill(store: Store) -> int:
         d = store.save_draft(d, actor=p)
         if i < 2:
             v = store.sign(
-                d, signer=p, code="20560", muscle_count=2, charge="25.74", billing={}, note_text="n"
+                record_of(d, code="20560", muscle_count=2, charge="25.74", note_text="n"), signer=p
             )
             signed_id = v.id
     store.add_addendum(signed_id, author=p, text="late entry", reason="forgot")

@@ -1,15 +1,4 @@
-"""Exports of signed visits (CSV, JSON) and of a visit's patient handout.
-
-No Textual here: the command line (``dntui export``, ``dntui handout``) and the
-app's export dialogs both call :func:`export_visits` and :func:`save_handout`.
-The database layer is imported inside the functions that need it, so importing
-this module stays light.
-
-Files are written private (0600) and atomically: a temporary file in the same
-folder, fsync, rename; an export that fails leaves no partial file. Each export
-and each handout saved or printed is audited (action ``export``); the audit
-detail names the format, range, count and destination, never a patient.
-"""
+"""Signed visits to a private CSV or JSON file, audited."""
 
 from __future__ import annotations
 
@@ -18,29 +7,25 @@ import csv
 import io
 import json
 import os
-import re
-import shutil
-import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from dntui.domain import instructions
-from dntui.domain.errors import DntuiError
 from dntui.domain.text import REMOVED, terminal_safe
+from dntui.private_files import private_writer
 
 if TYPE_CHECKING:
-    from dntui.domain.visit import VisitDraft
     from dntui.store.models import Practitioner
     from dntui.store.queries import ExportRecord
-    from dntui.store.repo import Store, VisitRecord
+    from dntui.store.repo import Store
+
+from dntui.exports import ExportError
 
 #: The JSON export's schema id. Bump the number on any incompatible change.
 EXPORT_SCHEMA = "dntui.export/1"
 FORMATS = ("csv", "json", "fhir")
-HANDOUT_FORMATS = ("md", "text")
 
 #: CSV columns, in order. Lists are joined: diagnosis codes and modifiers with a
 #: space, warnings with " | ", muscles as "name (side) needles" with "; ".
@@ -67,40 +52,6 @@ CSV_COLUMNS: tuple[str, ...] = (
     "addenda_count",
     "status",
 )
-
-
-class ExportError(DntuiError):
-    """An export or handout that cannot be made; ``str()`` says why, in one line."""
-
-
-# -------------------------------------------------------------------- dates
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-def parse_day(text: str, *, end: bool = False, what: str = "date") -> date:
-    """``YYYY-MM-DD``; also ``YYYY-MM`` or ``YYYY`` (the first day, or the last with ``end``).
-
-    Raises ExportError with a message naming ``what``.
-    """
-    value = text.strip()
-    m = _DATE_RE.match(value)
-    try:
-        if m is None:
-            raise ValueError
-        year, month, day = int(m[1]), m[2], m[3]
-        if month is None:
-            return date(year, 12, 31) if end else date(year, 1, 1)
-        if day is None:
-            first = date(year, int(month), 1)
-            if not end:
-                return first
-            following = date(year + (first.month == 12), first.month % 12 + 1, 1)
-            return date.fromordinal(following.toordinal() - 1)
-        return date(year, int(month), int(day))
-    except ValueError:
-        raise ExportError(
-            f"{what} {value!r} is not a date: use YYYY-MM-DD (or YYYY-MM, YYYY)"
-        ) from None
 
 
 def check_range(date_from: date | None, date_to: date | None) -> None:
@@ -260,23 +211,11 @@ def private_file(path: Path) -> Iterator[IO[str]]:
     """Write ``path`` atomically with mode 0600; nothing is left if the body raises."""
     path = Path(path).expanduser()
     _check_target(path)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with private_writer(path, newline="") as fh:
             yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror}") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
 
 
 def _check_target(path: Path) -> None:
@@ -434,165 +373,3 @@ def write_stream(stream: IO[str], text: str) -> None:
         stream.flush()
     except OSError as exc:
         raise ExportError(f"cannot write to standard output: {exc.strerror or exc}") from None
-
-
-# ------------------------------------------------------------------ handout
-def handout(record: VisitRecord, *, clinic_name: str = "", fmt: str = "text") -> str:
-    """The visit's patient handout as Markdown (``md``) or plain text (``text``), without
-    control characters (it may go to a terminal or a printer).
-    """
-    return terminal_safe(_handout(record, clinic_name=clinic_name, fmt=fmt))
-
-
-def _handout(record: VisitRecord, *, clinic_name: str = "", fmt: str = "text") -> str:
-    """The handout as generated.
-
-    Generated from the visit: clinic, patient, date, practitioner, the muscles,
-    the region warnings (thoracic: the pneumothorax signs) and the
-    practitioner's own lines. When the practitioner edited the handout text in
-    the visit, the text export is that text as given to the patient, and the
-    Markdown export shows it verbatim under the same title.
-    """
-    if fmt not in HANDOUT_FORMATS:
-        raise ExportError(f"unknown handout format {fmt!r}: use md or text")
-    draft = record.draft
-    patient_name = record.patient.name if record.patient is not None else ""
-    instr = instructions.generate(draft, clinic_name=clinic_name, patient_name=patient_name)
-    edited = _edited_handout(draft, instr)
-    if fmt == "text":
-        return edited if edited is not None else instr.text()
-    if edited is None:
-        return instr.markdown()
-    fence = "`" * max(3, _longest_backticks(edited) + 1)
-    return f"# {instructions.TITLE}\n\n{fence}text\n{edited.rstrip()}\n{fence}\n"
-
-
-def _edited_handout(draft: VisitDraft, instr: instructions.Instructions) -> str | None:
-    text = draft.instructions.strip()
-    if not text:
-        return None
-    generated = {
-        instr.text().strip(),
-        instructions.render_text(draft).strip(),
-        instructions.render_text(draft, clinic_name=instr.clinic_name).strip(),
-    }
-    return None if text in generated else draft.instructions.rstrip("\n") + "\n"
-
-
-def _longest_backticks(text: str) -> int:
-    runs = re.findall(r"`+", text)
-    return max((len(r) for r in runs), default=0)
-
-
-def handout_filename(visit_id: int, fmt: str) -> str:
-    """No patient name in the file name: it shows in folder listings and print queues."""
-    return f"handout-visit-{visit_id}.{'md' if fmt == 'md' else 'txt'}"
-
-
-def save_handout(
-    store: Store,
-    record: VisitRecord,
-    *,
-    fmt: str,
-    output: Path,
-    clinic_name: str = "",
-    actor: Practitioner | None = None,
-    via: str = "app",
-) -> Path:
-    """Write the handout to ``output`` (0600, atomic) and audit it."""
-    body = handout(record, clinic_name=clinic_name, fmt=fmt)
-    path = Path(output).expanduser()
-    with private_file(path) as fh:
-        fh.write(body)
-    store.log_event(
-        "export",
-        actor=actor,
-        visit_id=record.visit.id,
-        detail=f"handout format={fmt} via={via} dest={path.resolve()}"[:500],
-    )
-    return path
-
-
-# ------------------------------------------------------------------ printing
-Runner = Callable[..., "subprocess.CompletedProcess[str]"]
-PRINT_TITLE = "dntui handout"  # no patient name: print queues are visible to others
-
-
-def default_printer(run: Runner = subprocess.run) -> str | None:
-    """The CUPS default destination from ``lpstat -d``; None when there is none."""
-    if shutil.which("lpstat") is None:
-        return None
-    try:
-        proc = run(["lpstat", "-d"], capture_output=True, text=True, timeout=10, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if proc.returncode != 0:
-        return None
-    m = re.search(r"default destination:\s*(\S+)", proc.stdout or "")
-    return m[1] if m else None
-
-
-def configured_printer(
-    explicit: str | None = None,
-    *,
-    settings: object | None = None,
-    run: Runner = subprocess.run,
-) -> str | None:
-    """The printer to use: ``explicit``, then ``DNTUI_PRINTER``, then a ``printer``
-    setting, then the system default (``lpstat -d``). None: no printer configured."""
-    for value in (
-        explicit,
-        os.environ.get("DNTUI_PRINTER"),
-        getattr(settings, "printer", None),
-    ):
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return default_printer(run)
-
-
-def print_command(printer: str, *, title: str = PRINT_TITLE) -> list[str]:
-    """The ``lp`` command for ``printer``; the text goes on its standard input."""
-    if not printer or printer.startswith("-") or any(c.isspace() for c in printer):
-        raise ExportError(f"printer name {printer!r} is not valid")
-    return ["lp", "-d", printer, "-t", title, "-o", "document-format=text/plain", "--"]
-
-
-def print_text(text: str, printer: str | None, *, run: Runner = subprocess.run) -> str:
-    """Send ``text`` to ``printer`` with ``lp``; returns lp's one-line answer."""
-    if not printer:
-        raise ExportError(
-            "no printer configured: set DNTUI_PRINTER, pass --printer NAME, "
-            "or set a system default printer (lpadmin -d NAME)"
-        )
-    cmd = print_command(printer)
-    if shutil.which("lp") is None and run is subprocess.run:
-        raise ExportError("cannot print: the lp command is not installed (CUPS client)")
-    try:
-        proc = run(cmd, input=text, capture_output=True, text=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise ExportError(f"cannot print on {printer}: {exc}") from None
-    if proc.returncode != 0:
-        why = ((proc.stderr or proc.stdout or "").strip().splitlines() or ["lp failed"])[0]
-        raise ExportError(f"printing on {printer} failed: {why}")
-    return (proc.stdout or "").strip()
-
-
-def print_handout(
-    store: Store,
-    record: VisitRecord,
-    *,
-    printer: str | None,
-    clinic_name: str = "",
-    actor: Practitioner | None = None,
-    via: str = "app",
-    run: Runner = subprocess.run,
-) -> str:
-    """Print the plain-text handout and audit it; returns lp's answer (the job id)."""
-    answer = print_text(handout(record, clinic_name=clinic_name, fmt="text"), printer, run=run)
-    store.log_event(
-        "export",
-        actor=actor,
-        visit_id=record.visit.id,
-        detail=f"handout format=print printer={printer} via={via}"[:500],
-    )
-    return answer

@@ -1,0 +1,38 @@
+"""The ConsentScreen dialog."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Label, RadioButton, RadioSet
+
+from dntui.dialogs.base import Dialog
+from dntui.ui.plain import Plain
+
+
+class ConsentScreen(Dialog[str]):
+    def __init__(self, consent_text: str, version: str) -> None:
+        super().__init__()
+        self._text = consent_text
+        self._version = version
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Plain(f"Informed consent (text version {self._version})", classes="dialog-title")
+            yield Plain(self._text, id="consent-text")
+            yield Label("How was consent given?")
+            with RadioSet(id="consent-method"):
+                yield RadioButton("Written (signed form)", value=True, id="written")
+                yield RadioButton("Verbal", id="verbal")
+            yield Plain("", classes="error")
+            yield self.buttons("Record consent")
+
+    def on_mount(self) -> None:
+        self.query_one(RadioSet).focus()
+
+    def key_enter(self) -> None:
+        self.submit()
+
+    def submit(self) -> None:
+        pressed = self.query_one(RadioSet).pressed_button
+        self.dismiss("verbal" if pressed is not None and pressed.id == "verbal" else "written")

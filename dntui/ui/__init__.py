@@ -1,0 +1,1 @@
+"""The lowest UI layer: plain widgets and typed access to the app, used by every other UI module."""
