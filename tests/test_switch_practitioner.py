@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from app_support import PIN, make_app, type_text
-from dntui.dialogs.pin import PinScreen
 
+from dntui.dialogs.pin import PinScreen
 from dntui.screens.practitioner import NewPractitionerScreen, PickPractitionerScreen
 from dntui.screens.start import StartScreen
 from dntui.store.repo import Store

@@ -179,12 +179,12 @@ async def _until(pilot: Any, condition: Any, what: str) -> None:
 async def test_no_screen_draws_a_stored_escape_sequence(evil_clinic: Any) -> None:
     from dntui.screens.daysheet import DaySheetScreen
     from dntui.screens.history import HistoryScreen
-    from dntui.screens.visit_detail import VisitDetailScreen
     from dntui.screens.lock import LockScreen
     from dntui.screens.patients import PatientsScreen
     from dntui.screens.practitioner import PickPractitionerScreen
     from dntui.screens.start import StartScreen
     from dntui.screens.visit import VisitScreen
+    from dntui.screens.visit_detail import VisitDetailScreen
 
     store, ids, _db = evil_clinic
     app = app_support.make_app(store, practitioner=None)
@@ -247,9 +247,10 @@ async def test_no_screen_draws_a_stored_escape_sequence(evil_clinic: Any) -> Non
 
 
 async def test_pasted_control_characters_are_removed_with_a_message(empty_store: Any) -> None:
-    from dntui.dialogs.add_patient import AddPatientScreen
     from textual import events
     from textual.widgets import Input
+
+    from dntui.dialogs.add_patient import AddPatientScreen
 
     empty_store.add_practitioner("Dana Reyes", "PT", pin=app_support.PIN, min_pin_length=4)
     app = app_support.make_app(empty_store)
