@@ -26,7 +26,7 @@ def test_default_schedule_fees_are_2026_medicare_reference_amounts() -> None:
     assert schedule.fees["20560"] == Decimal("24.72")
     assert schedule.fees["20561"] == (Decimal("1.14") * Decimal("33.40")).quantize(Decimal("0.01"))
     assert isinstance(schedule.fee("20560", "commercial"), Decimal)
-    from dntui.domain.fees import default_fees_text
+    from dntui.clinic_files import default_fees_text
 
     text = default_fees_text()
     assert "Medicare national allowable, reference only" in text and "2026" in text
