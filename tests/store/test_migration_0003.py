@@ -50,6 +50,10 @@ def test_upgrade_maps_free_text_credentials(db_url: str) -> None:
         "INSERT INTO practitioner (id, name, credentials, licence_no, licence_state, "
         "acupuncture_licensed, pin_hash, active, created_at) VALUES "
         "(:i, :n, :c, '', '', :f, '', :t, :at)"
+    ).bindparams(
+        # Through SQLAlchemy's DateTime, as dntui's own columns are: not sqlite3's default
+        # datetime adapter, deprecated since Python 3.12.
+        sa.bindparam("at", type_=sa.DateTime())
     )
     with engine.begin() as conn:
         for i, text in enumerate(FREE_TEXT, start=1):
