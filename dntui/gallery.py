@@ -113,10 +113,17 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     # Loads that run in threads (searches, lists, the day sheet) finish first, so the
     # frame never depends on how fast the machine answered.
-    for worker in [w for w in app.workers if w.group in DATA_GROUPS]:
-        # A search replaced by a newer one was cancelled: only the newer one matters.
-        with contextlib.suppress(WorkerCancelled, WorkerFailed):
-            await worker.wait()
+    # A load can start a refresh later (a screen resumed, a worker's answer shown), so
+    # look again until none is left running (bounded, so a scene can never hang).
+    for _ in range(50):
+        running = [w for w in app.workers if w.group in DATA_GROUPS and not w.is_finished]
+        if not running:
+            break
+        for worker in running:
+            # A search replaced by a newer one was cancelled: only the newer one matters.
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):
+                await worker.wait()
+        await pilot.pause()
     await pilot.pause()
     for screen in app.screen_stack:
         if isinstance(screen, VisitScreen):
