@@ -264,6 +264,13 @@ async def _day_sheet(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     await pilot.press("left_square_bracket")  # the day before: one signed visit
     await pilot.pause()
+    from textual.widgets import DataTable
+
+    for _ in range(200):  # its load runs in a thread: wait until the visit is listed
+        tables = pilot.app.screen.query(DataTable)
+        if tables and tables.first(DataTable).row_count >= 1:
+            break
+        await pilot.pause(0.02)
 
 
 async def _visit_detail(pilot: Pilot[Any]) -> None:
