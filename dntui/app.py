@@ -135,9 +135,10 @@ class DntuiApp(App[int]):
         self._last_input = time.monotonic()
         self._idle_timer: Any = None
         self._typeahead: list[events.Key] = []
-        self._typeahead_waiter: asyncio.Task[None] | None = None
+        self._releasing = False
+        self._release_task: asyncio.Task[None] | None = None
         self._key_in_flight: events.Key | None = None
-        self._key_sent_at = 0.0
+        self._key_came_back = False
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         if demo:
@@ -366,69 +367,80 @@ class DntuiApp(App[int]):
         if isinstance(event, events.Paste) and not event.is_forwarded:
             self._clean_paste(event)
         if isinstance(event, events.Key):
-            if not event.is_forwarded:
-                if self._typeahead or not self._ready_for_key():
-                    self._hold_key(event)
-                    return
-                await self._send_key(event)
+            if event.is_forwarded:  # came back up: the app's and screens' bindings run now
+                await super().on_event(event)
+                if event is self._key_in_flight:
+                    self._key_in_flight = None
+                    self._key_came_back = True
                 return
-            await super().on_event(event)  # came back up: the app's bindings run now
-            if event is self._key_in_flight:
-                self._key_in_flight = None
+            if self._typeahead or self._releasing or not self._idle_for_keys():
+                self._typeahead.append(event)
+                self._start_release()
+                return
+            await self._send_key(event)
             return
         await super().on_event(event)
 
     async def _send_key(self, event: events.Key) -> None:
         self._key_in_flight = event
-        self._key_sent_at = time.monotonic()
         await super().on_event(event)
         if not event.is_forwarded:  # a priority binding took it here and now
             self._key_in_flight = None
+            self._key_came_back = True
 
-    def _ready_for_key(self) -> bool:
-        """The previous key is handled and the screen on top is built.
+    def _idle_for_keys(self) -> bool:
+        """Nothing is left of the previous key and the screen on top is built.
 
         Textual hands a key to the focused widget's queue and goes on to the next;
         a screen's binding ("n": new visit) runs only when the key comes back up to
-        the app. Keys typed behind it would reach the old screen, or a new one with
-        nothing focused yet: lost. So a key goes out once the one before it was taken
-        by a widget (stopped) or came back up, and the screen on top is mounted."""
-        flight = self._key_in_flight
-        if flight is not None:
-            taken = getattr(flight, "_stop_propagation", True)  # Message.stop() sets it
-            if not taken and time.monotonic() - self._key_sent_at < TYPEAHEAD_WAIT:
-                return False
-            self._key_in_flight = None
+        the app, and the focus it moves is set by a callback after that. Keys typed
+        behind it would reach the old screen, or a new one with nothing focused:
+        lost. So a key goes out once the one before was taken by a widget or came
+        back up and what its binding queued has run, and the screen is mounted."""
+        return self._key_in_flight is None and not self._key_came_back and self._screen_built()
+
+    def _screen_built(self) -> bool:
         try:
             return self.screen.is_mounted
         except Exception:  # no screen yet: Textual's own handling applies
             return True
 
-    def _hold_key(self, event: events.Key) -> None:
-        self._typeahead.append(event)
-        if self._typeahead_waiter is None:
-            self._typeahead_waiter = asyncio.create_task(self._wait_until_ready())
+    def _start_release(self) -> None:
+        if not self._releasing:
+            self._releasing = True
+            self._release_task = asyncio.create_task(self._wait_then_release())
 
-    async def _wait_until_ready(self) -> None:
+    async def _wait_then_release(self) -> None:
         deadline = time.monotonic() + TYPEAHEAD_WAIT
-        while not self._ready_for_key() and time.monotonic() < deadline:
+        while time.monotonic() < deadline:
+            flight = self._key_in_flight
+            # Message.stop() is set by a widget that took the key, and by the screen
+            # as it hands the key back up to the app (checked again in _release_keys).
+            done = flight is None or getattr(flight, "_stop_propagation", True)
+            if done and self._screen_built():
+                break
             await asyncio.sleep(0.002)
-        # Behind whatever a new screen queued while mounting (its focus is set by a
-        # call_later), so the keys find the focused field.
+        # Behind anything already queued: a key on its way back up, the focus a new
+        # screen set while mounting.
         self.call_later(self._release_keys)
 
     async def _release_keys(self) -> None:
         """Held keys go out one at a time, in the order typed. A screen that must not
         receive them (the lock's PIN field) sets DISCARD_TYPEAHEAD."""
-        self._typeahead_waiter = None
+        if self._key_came_back:  # let what its binding queued (a focus) run first
+            self._key_came_back = False
+            self.call_later(self._release_keys)
+            return
+        self._key_in_flight = None  # taken by a widget (or lost: not waited for again)
         while self._typeahead:
-            if not self._ready_for_key():
-                self._typeahead_waiter = asyncio.create_task(self._wait_until_ready())
+            if not self._idle_for_keys():
+                self._release_task = asyncio.create_task(self._wait_then_release())
                 return
             if getattr(self.screen, "DISCARD_TYPEAHEAD", False):
                 self._typeahead.clear()
-                return
+                break
             await self._send_key(self._typeahead.pop(0))
+        self._releasing = False
 
     def _clean_paste(self, event: events.Paste) -> None:
         """Pasted text is the one way control characters reach an input (typed control

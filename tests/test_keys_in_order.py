@@ -111,6 +111,22 @@ async def test_keys_typed_while_a_screen_opens_reach_its_field(clinic_store: Any
         assert app.focused.value == "ada"  # type: ignore[attr-defined]
 
 
+async def test_a_date_typed_right_behind_the_key_that_focuses_its_field_lands_whole(
+    clinic_store: Any,
+) -> None:
+    """Day sheet "g" moves the focus to the date field by a callback after its binding
+    runs: the date typed in the same read waits for it (the "2" used to be lost)."""
+    app = app_support.make_app(clinic_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app_support.wait_for(pilot, lambda: app.practitioner is not None)
+        await pilot.pause()
+        burst(app, "dg2026-03-09")
+        await _until(pilot, lambda: not app._typeahead and not app._releasing)
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "ds-date"
+        assert getattr(app.focused, "value", None) == "2026-03-09"
+
+
 async def test_keys_typed_behind_the_lock_key_never_reach_the_pin(clinic_store: Any) -> None:
     """ "l" locks; a PIN typed in the same read was meant for the screen behind it: dropped,
     so the lock stays (the right PIN here would otherwise unlock it)."""
