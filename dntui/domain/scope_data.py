@@ -319,6 +319,146 @@ SCOPE_SOURCES: Final[dict[str, ScopeSource]] = {
             "2020",
         ),
         _src(
+            "sop-nj-stat",
+            "N.J.S.A. 45:9-37.34j (requirements) and 45:9-37.34k (performance, delegation, "
+            "consent), P.L.2021, c.382",
+            "New Jersey Legislature (via lawserver.com and njlaw.rutgers.edu)",
+            _P,
+            "lawserver.com/law/state/new-jersey/nj-laws/new_jersey_laws_45_9-37-34j; "
+            "njlaw.rutgers.edu/cgi-bin/njstats/showsect.cgi?title=45&chapter=9&section=37.34k",
+            "effective 2022-04-18",
+        ),
+        _src(
+            "sop-il-pt",
+            "225 ILCS 90/1.5, Dry needling (Illinois Physical Therapy Act)",
+            "Illinois General Assembly",
+            _P,
+            "ilga.gov/legislation/ilcs/documents/022500900K1.5.htm",
+        ),
+        _src(
+            "sop-il-at",
+            "225 ILCS 5/4.5, Use of dry needling (Illinois Athletic Trainers Practice Act; "
+            "Public Act 102-0307)",
+            "Illinois General Assembly",
+            _P,
+            "ilga.gov/legislation/publicacts/102/102-0307.htm",
+            "2021",
+        ),
+        _src(
+            "sop-in-rule",
+            "Is dry needling legal in Indiana? (quotes the board's final rule, LSA Document "
+            "#22-353(F), effective April 19, 2023)",
+            "Myopain Seminars",
+            _C,
+            "myopainseminars.com/resources/us-rulings/indiana/",
+        ),
+        _src(
+            "sop-mt-pt",
+            "ARM 24.177.413, Dry needling (Board of Physical Therapy Examiners)",
+            "Montana Department of Labor and Industry (via Justia)",
+            _P,
+            "regulations.justia.com/states/montana/department-24/chapter-24-177/"
+            "subchapter-24-177-4/rule-24-177-413/",
+            "current through Register Vol. 6, March 22, 2024",
+        ),
+        _src(
+            "sop-mt-dc",
+            "ARM 24.126.515, Dry needling (Board of Chiropractors)",
+            "Montana Department of Labor and Industry (Administrative Rules of Montana copy)",
+            _P,
+            "ARM 24.126.515 (2020 MAR p. 1737, effective 2020-09-26)",
+            "effective 2020-09-26",
+        ),
+        _src(
+            "sop-ne-ago",
+            "Attorney General Opinion 16-9: whether dry needling is within the scope of practice "
+            "of physical therapists, occupational therapists and athletic trainers",
+            "Nebraska Attorney General (via vLex)",
+            _P,
+            "us.vlex.com/vid/phillips-070816-neago-ago-646323969",
+            "2016-07-08",
+        ),
+        _src(
+            "sop-myopain-ne",
+            "Is dry needling legal in Nebraska? (board statement, June 2011)",
+            "Myopain Seminars",
+            _C,
+            "myopainseminars.com/resources/us-rulings/nebraska/",
+        ),
+        _src(
+            "sop-sd-rule",
+            "ARSD 20:66:04:02, Dry needling course of study",
+            "South Dakota Board of Physical Therapy (South Dakota Legislature)",
+            _P,
+            "sdlegislature.gov/Rules/Administrative/DisplayRule.aspx?Rule=20:66:04:02",
+            "effective 2023-12-03",
+        ),
+        _src(
+            "sop-tx-lc",
+            "Who can perform dry needling in Texas?",
+            "LegalClarity",
+            _S,
+            "legalclarity.org/who-can-perform-dry-needling-in-texas",
+        ),
+        _src(
+            "sop-ia-kc",
+            "Scope of practice: Iowa (board statement, June 2012)",
+            "KinetaCore",
+            _S,
+            "kinetacore.com/about/scope-of-practice/iowa/",
+        ),
+        _src(
+            "sop-ia-iaoma",
+            "Iowa dry needling (Court of Appeals ruling, January 10, 2018)",
+            "Iowa Acupuncture and Oriental Medicine Association",
+            _S,
+            "iaoma.org/dn-resource-iowa-dry-needling",
+            "2018",
+        ),
+        _src(
+            "sop-ky-idn",
+            "Kentucky's Attorney General supports dry needling practice",
+            "Integrative Dry Needling Institute (blog)",
+            _S,
+            "integrativedryneedling.com/2013/09/07/",
+            "2013-09-07",
+        ),
+        _src(
+            "sop-dc-rule",
+            "Notice of final rulemaking: 17 DCMR Chapter 67, §6715.2 and new §6716 "
+            "(intramuscular manual therapy)",
+            "District of Columbia Department of Health (D.C. Register)",
+            _P,
+            "dcrules.elaws.us/dcr/1/28/2011/691433",
+            "2011",
+        ),
+        _src(
+            "sop-ms-pp",
+            "Official position paper: dry needling by physical therapists (quotes the Attorney "
+            "General's opinion on the board's 2012 rule)",
+            "Mississippi Council of Advisors in Acupuncture (via doczz.net)",
+            _S,
+            "doczz.net/doc/6811735/position-paper-on-dry-needling",
+            "2012-09-25",
+        ),
+        _src(
+            "sop-nm-reg",
+            "Notice of public rule hearing (16.20.13.8, requirements for physical therapists to "
+            "provide dry needling)",
+            "New Mexico Physical Therapy Board (New Mexico Register XXXVI, issue 11)",
+            _P,
+            "srca.nm.gov/nmac/nmregister/xxxvi/RLD-PTnotice_xxxvi11.html",
+            "2025-06-10",
+        ),
+        _src(
+            "sop-id-ipta",
+            "Idaho Physical Therapy Association home page (H.B. 505 and the board's rules)",
+            "Idaho Physical Therapy Association",
+            _S,
+            "ptidaho.org",
+            "2018",
+        ),
+        _src(
             "sop-va-at",
             "Public comment on Petition 429 (athletic trainers performing dry needling), "
             "Regulations Governing the Licensure of Athletic Trainers [18 VAC 85-120]",
@@ -351,28 +491,16 @@ _LISTS = ("sop-pphc", "sop-apta-list")
 _PT_PERMITTED_LIST_ONLY: Final = [
     "AL",
     "AK",
-    "ID",
-    "IL",
-    "IN",
-    "IA",
-    "KY",
     "ME",
-    "MS",
-    "MT",
-    "NE",
     "NH",
-    "NM",
     "ND",
     "OH",
     "RI",
     "SC",
-    "SD",
-    "TX",
     "VT",
     "WV",
     "WI",
     "WY",
-    "DC",
 ]
 
 ENTRIES: Final[tuple[ScopeEntry, ...]] = (
@@ -381,8 +509,188 @@ ENTRIES: Final[tuple[ScopeEntry, ...]] = (
         "NJ",
         _PT,
         _OK,
-        _LIST_ONLY + " The board keeps a separate list of approved dry needling courses.",
-        sources=(*_LISTS, "sop-myopain-2026"),
+        "A DPT (or licensed in New Jersey since January 1, 2003); 2 years of clinical practice "
+        "in New Jersey; current CPR certification; a board-approved dry needling program with "
+        "at least 40 hours of in-person academic instruction; communication with the referring "
+        "physician; written informed consent. The board keeps a list of approved courses.",
+        min_hours=40,
+        min_years=2,
+        sources=("sop-nj-stat", "sop-myopain-2026", *_LISTS),
+        note="P.L.2021, c.382, in force since April 18, 2022 (a 2017 Attorney General opinion had "
+        "stopped PTs from dry needling).",
+    ),
+    ScopeEntry(
+        "NJ",
+        _PTA,
+        _NO,
+        sources=("sop-nj-stat",),
+        note="N.J.S.A. 45:9-37.34k: dry needling shall not be delegated to a physical therapist "
+        "assistant or student physical therapist.",
+    ),
+    ScopeEntry(
+        "IL",
+        _PT,
+        _OK,
+        "50 hours of foundational instruction (musculoskeletal and neuromuscular systems, pain "
+        "mechanisms, trigger point theory, universal precautions), then at least 30 hours of "
+        "dry-needling didactic course work and 54 practicum hours in FSBPT-approved (or "
+        "equivalent) course work, as set by Department rule.",
+        min_hours=84,
+        sources=("sop-il-pt", *_LISTS),
+        note="Min. hours counts the dry-needling-specific 30 + 54 = 84 hours. The statute page showed the "
+        "Act scheduled for repeal on January 1, 2026 (a sunset date): check it was extended.",
+    ),
+    ScopeEntry(
+        "IL",
+        _AT,
+        _OK,
+        "50 hours of foundational instruction, at least 30 hours of dry-needling didactic course "
+        "work, 54 practicum hours and 200 supervised patient treatment sessions, with further "
+        "requirements set by Department rule.",
+        min_hours=84,
+        sources=("sop-il-at",),
+        note="Min. hours counts the dry-needling-specific 30 + 54 = 84 hours.",
+    ),
+    ScopeEntry(
+        "IN",
+        _PT,
+        _OK,
+        "After June 30, 2024: 50 hours of dry-needling education (40 in person); entry-level "
+        "program hours count; documentation on request.",
+        min_hours=50,
+        sources=("sop-in-rule", *_LISTS),
+    ),
+    ScopeEntry(
+        "IN",
+        _PTA,
+        _NO,
+        sources=("sop-in-rule",),
+        note="The rule (LSA Document #22-353(F)): dry needling shall be performed directly by the "
+        "physical therapist and shall not be delegated.",
+    ),
+    ScopeEntry(
+        "MT",
+        _PT,
+        _OK,
+        "Training meeting APTA or FSBPT continuing-education standards, with hands-on training "
+        "and written and practical examinations; documentation on request.",
+        sources=("sop-mt-pt", *_LISTS),
+    ),
+    ScopeEntry(
+        "MT",
+        _PTA,
+        _NO,
+        sources=("sop-mt-pt",),
+        note="ARM 24.177.413(5): only a licensed physical therapist, and it may not be delegated.",
+    ),
+    ScopeEntry(
+        "MT",
+        _DC,
+        _OK,
+        "Dry needling training with hands-on training, approved by a chiropractic association, "
+        "board, college or FCLB PACE; proof of training kept; not delegated.",
+        sources=("sop-mt-dc",),
+    ),
+    ScopeEntry(
+        "NE",
+        _PT,
+        _OK,
+        "The board (2011): permitted for a PT who can competently perform it; no hours set in "
+        "the sources read.",
+        sources=("sop-ne-ago", "sop-myopain-ne", *_LISTS),
+    ),
+    ScopeEntry(
+        "NE",
+        _PTA,
+        _NO,
+        sources=("sop-myopain-ne",),
+        note="Board of Physical Therapy statement (June 2011): this does not include physical "
+        "therapy assistants.",
+    ),
+    ScopeEntry(
+        "NE",
+        _AT,
+        _NO,
+        sources=("sop-ne-ago",),
+        note="Attorney General Opinion 16-9 (July 8, 2016): not within the scope of athletic "
+        "trainers; check for later law.",
+    ),
+    ScopeEntry(
+        "SD",
+        _PT,
+        _OK,
+        "A board-approved course (mostly in person, with a hands-on evaluation and a written "
+        "examination); needle only the body parts the course covered.",
+        sources=("sop-sd-rule", *_LISTS),
+    ),
+    ScopeEntry(
+        "TX",
+        _PT,
+        _OK,
+        "Formal training and competence; the board sets no hour requirement (secondary source).",
+        sources=("sop-tx-lc", *_LISTS),
+        note="Board determination January 2008; Attorney General opinion KP-0082 (May 2016).",
+    ),
+    ScopeEntry(
+        "TX",
+        _PTA,
+        _NO,
+        sources=("sop-tx-lc",),
+        note="Secondary source: dry needling cannot be delegated to a physical therapist "
+        "assistant.",
+    ),
+    ScopeEntry(
+        "IA",
+        _PT,
+        _OK,
+        "Board statement (2012): an advanced skill needing training beyond entry level; no hours "
+        "set.",
+        sources=("sop-ia-kc", "sop-ia-iaoma", *_LISTS),
+        note="The Court of Appeals affirmed the board's position on January 10, 2018.",
+    ),
+    ScopeEntry(
+        "KY",
+        _PT,
+        _OK,
+        _LIST_ONLY,
+        sources=("sop-ky-idn", *_LISTS),
+        note="Board opinion and declaratory ruling (2010), supported by the Attorney General "
+        "(September 2013).",
+    ),
+    ScopeEntry(
+        "DC",
+        _PT,
+        _OK,
+        "Intramuscular manual therapy (dry needling) under 17 DCMR §6716 (2011); its "
+        "requirements are not recorded here: check the rule.",
+        sources=("sop-dc-rule", *_LISTS),
+    ),
+    ScopeEntry(
+        "MS",
+        _PT,
+        _OK,
+        _LIST_ONLY,
+        sources=("sop-ms-pp", *_LISTS),
+        note="Board rule (2012) upheld by an Attorney General opinion, as quoted by the "
+        "acupuncture council.",
+    ),
+    ScopeEntry(
+        "NM",
+        _PT,
+        _OK,
+        "Requirements in 16.20.13 NMAC; not recorded here.",
+        sources=("sop-nm-reg", *_LISTS),
+        note="The board held rule hearings on 16.20.13.8 (requirements to provide dry needling) "
+        "in 2025: check the current rule.",
+    ),
+    ScopeEntry(
+        "ID",
+        _PT,
+        _OK,
+        _LIST_ONLY,
+        sources=("sop-id-ipta", *_LISTS),
+        note="H.B. 505 (2018) added dry needling to the PT practice act; the board said not to "
+        "use it until its rules were in place.",
     ),
     ScopeEntry(
         "AR",
