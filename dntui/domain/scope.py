@@ -100,7 +100,7 @@ class ScopeResult:
     """What the table says about one profession in one state."""
 
     state: str
-    profession: Profession
+    profession: Profession | None  # None: not a profession the tables know
     status: Status
     training: str = ""
     min_hours: int | None = None
@@ -135,7 +135,7 @@ def lookup(state: str, profession: Profession | str) -> ScopeResult:
         prof = None
     entry = _INDEX.get((code, prof)) if prof is not None else None
     if entry is None:
-        return ScopeResult(code, prof or Profession.PT, Status.UNKNOWN, note=UNKNOWN_TEXT)
+        return ScopeResult(code, prof, Status.UNKNOWN, note=UNKNOWN_TEXT)
     return ScopeResult(
         state=entry.state,
         profession=entry.profession,

@@ -120,6 +120,8 @@ def test_lookup_without_an_entry_is_unknown() -> None:
         r = lookup(state, prof)
         assert r.status is Status.UNKNOWN and r.note == UNKNOWN_TEXT
         assert r.sources == () and r.checked is None
+    assert lookup("VA", "nurse").profession is None
+    assert lookup("WY", Profession.DC).profession is Profession.DC
 
 
 def test_profession_for_credentials() -> None:
