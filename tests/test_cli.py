@@ -170,3 +170,11 @@ def test_existing_data_folder_is_made_private(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert oct(data.stat().st_mode & 0o777) == "0o700"
     assert oct((data / "dntui.db").stat().st_mode & 0o777) == "0o600"
+
+
+def test_bad_clinic_state_is_one_line_naming_the_setting(tmp_path: Path) -> None:
+    cfg = tmp_path / "config"
+    cfg.mkdir()
+    (cfg / "config.toml").write_text('clinic_state = "Virginia"\n')
+    proc = run(["--db", str(tmp_path / "x.db")], tmp_path)
+    assert_one_clean_line(proc, "config.toml", "clinic_state", "two-letter US state code")

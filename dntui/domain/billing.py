@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any, Final, Literal, cast
 
 from dntui.domain import credentials as credentials_mod
-from dntui.domain import muscles
+from dntui.domain import muscles, scope
 from dntui.domain.credentials import Credential
 from dntui.domain.fees import FeeSchedule, PayerRule
 from dntui.domain.visit import MuscleEntry, Side, VisitDraft
@@ -598,12 +598,17 @@ def _unknown_muscle_warnings(entries: Iterable[MuscleEntry]) -> list[Warning]:
 
 # --------------------------------------------------------------------- summary
 def summarize(
-    visit: VisitDraft, schedule: FeeSchedule, prior_visits: Iterable[date] = ()
+    visit: VisitDraft,
+    schedule: FeeSchedule,
+    prior_visits: Iterable[date] = (),
+    *,
+    clinic_state: str = "",
 ) -> BillingSummary:
     """What to bill for ``visit`` under its payer, with the working and warnings.
 
     ``prior_visits`` are the dates of the patient's signed visits under the same
-    payer (Medicare session numbers and KX come from them).
+    payer (Medicare session numbers and KX come from them). ``clinic_state`` (the
+    ``clinic_state`` setting, "" when unset) adds the scope-of-practice warnings.
     """
     payer = schedule.payer(visit.payer)
     tally = count_muscles(visit.muscles, sides_separately=payer.count_sides_separately)
@@ -616,6 +621,10 @@ def summarize(
         warnings.append(Warning("info", "No muscles yet: no code.", ("1",)))
     warnings.extend(_unknown_muscle_warnings(visit.muscles))
     warnings.extend(_pta_warning(visit))
+    warnings.extend(
+        Warning(w.level, w.text, w.source)
+        for w in scope.scope_warnings(clinic_state, visit.practitioner)
+    )
     warnings.extend(_payer_warnings(visit, payer, check))
     estim = any(e.estim and e.needles_in > 0 for e in visit.muscles)
     warnings.extend(_other_code_warnings(visit.other_codes, estim))

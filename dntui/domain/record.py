@@ -262,16 +262,18 @@ def sign_visit(
     *,
     clinic_name: str = "",
     prior_visits: Iterable[date] = (),
+    clinic_state: str = "",
 ) -> SignedRecord:
     """The signed record of ``draft``. Raises SignBlockedError when it cannot be signed.
 
     ``prior_visits`` are the dates of the patient's earlier signed visits under the same
-    payer, as the billing pane used them (Medicare session numbers and KX)."""
+    payer, as the billing pane used them (Medicare session numbers and KX); ``clinic_state``
+    is the setting the pane used (its scope-of-practice warnings are kept in the billing)."""
     found = blockers_for(draft, signer)
     if found:
         raise SignBlockedError(found)
     at = clock()
-    summary = billing.summarize(draft, schedule, tuple(prior_visits))
+    summary = billing.summarize(draft, schedule, tuple(prior_visits), clinic_state=clinic_state)
     record = BillingRecord.from_summary(summary, payer_key=draft.payer)
     note = render_note(
         draft,

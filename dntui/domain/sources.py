@@ -84,3 +84,10 @@ SOURCES: dict[str, str] = {
 def cite(*keys: str) -> str:
     """Human-readable citation for source keys, e.g. ``cite("2", "3")``."""
     return "; ".join(f"[{k}] {SOURCES[k]}" for k in keys)
+
+
+# Scope-of-practice sources (issue #14): described in scope_data.SCOPE_SOURCES and
+# docs/sources.md, listed in full (with each state entry) in docs/scope-of-practice.md.
+from dntui.domain.scope_data import SCOPE_SOURCE_TITLES  # noqa: E402
+
+SOURCES.update(SCOPE_SOURCE_TITLES)

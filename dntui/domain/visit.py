@@ -101,6 +101,9 @@ class PractitionerInfo:
     acupuncture_licensed: bool = False
     #: Master's or doctoral degree in acupuncture or Oriental medicine (ACAOM) [ncd-memo].
     acupuncture_degree: bool = False
+    #: Hours of dry needling training on the practitioner profile (``dn_cert_hours``);
+    #: checked against the clinic state's minimum (``dntui.domain.scope``). None: not recorded.
+    dn_training_hours: int | None = None
 
 
 @dataclass

@@ -138,7 +138,12 @@ def _content(draft: VisitDraft) -> dict[str, Any]:
 
 def practitioner_info(p: Practitioner) -> PractitionerInfo:
     return PractitionerInfo(
-        p.id, p.name, p.credentials, p.acupuncture_licensed, p.acupuncture_degree
+        p.id,
+        p.name,
+        p.credentials,
+        p.acupuncture_licensed,
+        p.acupuncture_degree,
+        dn_training_hours=p.dn_cert_hours,
     )
 
 
@@ -219,7 +224,12 @@ as you type; Esc goes back to the start screen (the draft stays open there).
             v = self._record.visit
             stored = BillingRecord.from_json(v.billing_json, code=v.code, payer_key=v.payer)
             return billing.signed_summary(stored.to_dict())
-        return billing.summarize(self.draft, self.fee_schedule, self._prior_visits())
+        return billing.summarize(
+            self.draft,
+            self.fee_schedule,
+            self._prior_visits(),
+            clinic_state=self.dntui.settings.clinic_state,
+        )
 
     def screening_result(self) -> screening.ScreeningResult:
         return evaluate_screening(self.draft)
@@ -572,6 +582,7 @@ as you type; Esc goes back to the start screen (the draft stays open there).
                 self.dntui.clock,
                 clinic_name=self.dntui.settings.clinic_name,
                 prior_visits=self._prior_visits(),
+                clinic_state=self.dntui.settings.clinic_state,
             )
             await self._db(store.sign, record, signer=who)
             backup_path(self.draft).unlink(missing_ok=True)
