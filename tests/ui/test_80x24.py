@@ -1,0 +1,300 @@
+"""80x24 first-class (issue 13, part A): nothing clinical cut off, a footer for 80 columns,
+dialogs that fit, every action without F-keys, state readable without colour, and a notice
+below 80x24. Each test drives the real app on the demo database, as a person would."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from dntui.domain.visit import MuscleEntry, PractitionerInfo, Side, VisitDraft
+from dntui.gallery import FIXED_TODAY, svg_text
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from dntui.app import DntuiApp
+
+
+def screen_text(app: Any) -> str:
+    return svg_text(app.export_screenshot())
+
+
+def words(text: str) -> str:
+    """Text with every run of whitespace and box-drawing made one space (wrapped lines join)."""
+    return " ".join(re.sub(r"[│╭╮╰╯─▼▲▔▁▊▎]", " ", text).split())
+
+
+def region_text(app: Any, widget: Any) -> str:
+    """What the terminal shows inside ``widget``'s region, lines joined."""
+    r = widget.region
+    lines = screen_text(app).splitlines()
+    return "\n".join(line[r.x : r.right] for line in lines[r.y : r.bottom])
+
+
+async def wait(pilot: Pilot[Any], condition: Any, timeout: float = 10.0) -> None:
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition never became true")
+
+
+def eight_warnings(app: DntuiApp) -> VisitDraft:
+    """Medicare, a PT, lung-risk muscles on both sides of the thorax: 8 warnings in the pane."""
+    who = app.signer
+    return VisitDraft(
+        visit_date=FIXED_TODAY,
+        practitioner=PractitionerInfo(who.id, who.name, who.credentials),
+        payer="medicare",
+        diagnosis_codes=["M79.12"],
+        muscles=[
+            MuscleEntry("infraspinatus", Side.BILATERAL, 2, 2),
+            MuscleEntry("thoracic-multifidus", Side.LEFT, 1, 1),
+            MuscleEntry("anterior-scalene", Side.RIGHT, 1, 1),
+        ],
+    )
+
+
+async def open_visit(pilot: Pilot[Any], draft: VisitDraft) -> Any:
+    from dntui.screens.visit import VisitScreen
+
+    app = pilot.app
+    screen = VisitScreen(draft)
+    app.push_screen(screen)
+    await wait(pilot, lambda: app.screen is screen and screen.is_mounted)
+    await pilot.pause()
+    return screen
+
+
+# ---------------------------------------------------------------- item 1
+async def test_every_screening_question_is_shown_in_full_at_80_columns(
+    demo_app: DntuiApp,
+) -> None:
+    """The checklist wraps its questions: none ends mid-sentence (tall, so none scrolls away)."""
+    from dntui.domain.screening import ITEMS
+
+    async with demo_app.run_test(size=(80, 100)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        listing = pilot.app.screen.query_one("#screening-items")
+        shown = words(region_text(pilot.app, listing))
+        cut = [item.question for item in ITEMS if words(item.question) not in shown]
+        assert not cut, f"questions cut off: {cut}"
+
+
+async def test_billing_pane_overflow_has_a_marker_and_scrolls_by_keyboard(
+    demo_app: DntuiApp,
+) -> None:
+    from dntui.domain import billing, safety
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await wait(pilot, lambda: app.practitioner is not None)
+        draft = eight_warnings(app)
+        screen = await open_visit(pilot, draft)
+        texts = [w.text for w in billing.summarize(draft, screen.fee_schedule, []).warnings]
+        texts += [w.text for w in safety.safety_warnings(draft)]
+        assert len(texts) >= 8
+        first = screen_text(app)
+        assert "more" in first  # a visible "▼ N more" marker on the pane
+        seen = words(region_text(app, screen.query_one("#billing")))
+        for _ in range(40):  # scroll the pane down by keyboard, focus stays in the step
+            await pilot.press("alt+down")
+            await pilot.pause()
+            seen += " " + words(region_text(app, screen.query_one("#billing")))
+        missing = [t for t in texts if words(t) not in seen]
+        assert not missing, f"warnings never shown: {missing}"
+
+
+async def test_review_lists_every_billing_and_safety_warning(demo_app: DntuiApp) -> None:
+    from dntui.domain import billing, safety
+    from dntui.widgets.step_review import ReviewStep
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await wait(pilot, lambda: app.practitioner is not None)
+        draft = eight_warnings(app)
+        screen = await open_visit(pilot, draft)
+        await pilot.press("f6")
+        await pilot.pause()
+        review = screen.query_one(ReviewStep)
+        text = words(review.note_text() + "\n" + review.warnings_text())
+        expected = [w.text for w in billing.summarize(draft, screen.fee_schedule, []).warnings]
+        expected += [w.text for w in safety.safety_warnings(draft)]
+        assert any("both sides of the thorax" in t for t in expected)
+        missing = [t for t in expected if words(t) not in text]
+        assert not missing, f"not on the review screen: {missing}"
+
+
+# ---------------------------------------------------------------- item 2
+@pytest.mark.parametrize("step", ["f2", "f3", "f4", "f5", "f6"])
+async def test_visit_footer_at_80_columns_shows_next_back_help_quit(
+    demo_app: DntuiApp, step: str
+) -> None:
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(step)
+        await pilot.pause()
+        footer = screen_text(pilot.app).splitlines()[-1]
+        for label in ("Next step", "Back", "Help", "Quit"):
+            assert label in footer, f"{label!r} not in the footer: {footer!r}"
+
+
+# ---------------------------------------------------------------- item 3
+async def test_export_dialog_fits_80x24_and_the_format_list_does_not_export(
+    demo_app: DntuiApp,
+) -> None:
+    from textual.widgets import RadioSet
+
+    from dntui.dialogs.export import ExportScreen
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("e")
+        await wait(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Cancel" in text and "Export" in text.split("Export signed visits", 1)[1]
+        for button in app.screen.query("Button"):
+            r = button.region
+            assert r.height > 0 and r.bottom <= 24, f"{button.id} outside the screen: {r}"
+        app.screen.query_one(RadioSet).focus()
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen), "Enter on the format list exported"
+        assert not [w for w in app.workers if w.group == "export"]
+
+
+# ---------------------------------------------------------------- item 4
+async def test_every_visit_action_without_f_keys(demo_app: DntuiApp) -> None:
+    from dntui.dialogs.add_patient import AddPatientScreen
+    from dntui.dialogs.adverse_event import AdverseEventScreen
+    from dntui.screens.help import HelpScreen
+    from dntui.screens.visit import VisitScreen
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        visit = app.screen
+        assert isinstance(visit, VisitScreen)
+        for key, step in [("alt+3", "screening"), ("alt+4", "muscles"), ("alt+6", "review")]:
+            await pilot.press(key)
+            await pilot.pause()
+            assert visit.query_one("ContentSwitcher").current == step, key
+        await pilot.press("alt+2")
+        await pilot.pause()
+        await pilot.press("alt+7")
+        await wait(pilot, lambda: isinstance(app.screen, AddPatientScreen))
+        await pilot.press("escape")
+        await wait(pilot, lambda: app.screen is visit)
+        await pilot.press("alt+0")
+        await wait(pilot, lambda: isinstance(app.screen, AdverseEventScreen))
+        await pilot.press("escape")
+        await wait(pilot, lambda: app.screen is visit)
+        await pilot.press("alt+1")
+        await wait(pilot, lambda: isinstance(app.screen, HelpScreen))
+
+
+async def test_command_palette_offers_the_screens_actions(demo_app: DntuiApp) -> None:
+    """ctrl+p lists each screen's own actions: a person without F-keys finds them there."""
+    from dntui.dialogs.adverse_event import AdverseEventScreen
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        visit = app.screen
+        commands = {c.title: c for c in app.get_system_commands(visit)}
+        for title in ("Step 3: Muscles", "Add patient", "Record an adverse event", "Next step"):
+            assert title in commands, f"{title!r} not in {sorted(commands)}"
+        commands["Step 3: Muscles"].callback()
+        await pilot.pause()
+        assert visit.query_one("ContentSwitcher").current == "muscles"
+        commands["Record an adverse event"].callback()
+        await wait(pilot, lambda: isinstance(app.screen, AdverseEventScreen))
+
+
+# ---------------------------------------------------------------- item 5
+async def test_abn_and_consent_choices_read_without_colour(
+    demo_app: DntuiApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert "[ ] ABN on file" in screen_text(app)
+        app.screen.query_one("#abn").value = True
+        await pilot.pause()
+        assert "[x] ABN on file" in screen_text(app)
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "(•) Written" in text and "( ) Verbal" in text
+
+
+# ---------------------------------------------------------------- item 6
+async def test_below_80x24_a_notice_asks_to_enlarge_the_window(demo_app: DntuiApp) -> None:
+    async with demo_app.run_test(size=(60, 20)) as pilot:
+        app = pilot.app
+        await pilot.pause()
+        await wait(pilot, lambda: "at least 80x24" in screen_text(app))
+        await pilot.resize_terminal(100, 30)
+        await wait(pilot, lambda: "at least 80x24" not in screen_text(app))
+        assert "Today's visits" in screen_text(app)
+        await pilot.resize_terminal(79, 30)
+        await wait(pilot, lambda: "at least 80x24" in screen_text(app))
+
+
+# ---------------------------------------------------------------- item 7
+async def test_after_adding_a_patient_focus_goes_to_the_payer(demo_app: DntuiApp) -> None:
+    """The date is today already: the next field to fill is the payer, not the search box."""
+    from dntui.dialogs.add_patient import AddPatientScreen
+    from dntui.gallery import paste
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        visit = app.screen
+        await paste(pilot, "Nora Whitfield")
+        await pilot.press("f7")
+        await wait(pilot, lambda: isinstance(app.screen, AddPatientScreen))
+        await pilot.press("enter")  # to the date of birth
+        await paste(pilot, "1983-07-21")
+        await pilot.press("enter", "enter")  # chart number empty: save
+        await wait(pilot, lambda: app.screen is visit)
+        await wait(pilot, lambda: "Nora Whitfield" in visit.query_one("#patient-chosen").render().plain)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.focused is not None and app.screen.focused.id == "payer"
+
+
+def test_unknown_keymap_id_is_named_in_one_line(tmp_path: Any) -> None:
+    from dntui.app import DntuiApp
+    from dntui.config import Settings
+
+    app = DntuiApp(settings=Settings(keymap={"visit.nxt": "ctrl+n", "start.new": "ctrl+t"}))
+    assert app.keymap_warnings() == [
+        "config.toml [keymap]: unknown binding id 'visit.nxt' (F1 lists the ids); ignored"
+    ]
