@@ -18,6 +18,7 @@ from dntui.domain.errors import DntuiError
 from dntui.domain.text import terminal_safe
 from dntui.domain.validation import ValidationError, parse_visit_date
 from dntui.ui.plain import Plain, PlainTable
+from dntui.widgets.marks import MarkCheckbox
 from dntui.widgets.step_base import Step
 
 #: Fifty years: anything longer is a typing slip.
@@ -80,7 +81,7 @@ class PatientStep(Step):
                     max_length=80,
                     suggester=DiagnosisSuggester(),
                 )
-                yield Checkbox("ABN on file", id="abn")
+                yield MarkCheckbox("ABN on file", id="abn")
             yield Plain("", id="dx-hint", classes="hint")
             with Horizontal(classes="field-row"):
                 yield Label("Pain", classes="field-label")

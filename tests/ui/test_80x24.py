@@ -165,7 +165,7 @@ async def test_export_dialog_fits_80x24_and_the_format_list_does_not_export(
         await wait(pilot, lambda: isinstance(app.screen, ExportScreen))
         await pilot.pause()
         text = screen_text(app)
-        assert "Cancel" in text and "Export" in text.split("Export signed visits", 1)[1]
+        assert "Cancel" in text and "Export  " in text
         for button in app.screen.query("Button"):
             r = button.region
             assert r.height > 0 and r.bottom <= 24, f"{button.id} outside the screen: {r}"
