@@ -156,6 +156,10 @@ as you type; Esc goes back to the start screen (the draft stays open there).
         Binding("ctrl+n", "next_step", "Next step", id="visit.next"),
         Binding("f10", "adverse_event", "Adverse event", id="visit.adverse"),
         Binding("escape", "leave", "Back", id="visit.back"),
+        Binding(
+            "alt+down", "scroll_billing(3)", "Billing down", id="visit.billing-down", show=False
+        ),
+        Binding("alt+up", "scroll_billing(-3)", "Billing up", id="visit.billing-up", show=False),
     ]
 
     status: reactive[Status] = reactive(Status.NEW, init=False)
@@ -472,6 +476,10 @@ as you type; Esc goes back to the start screen (the draft stays open there).
         self.draft.step = step
         self.query_one("#step-bar", Static).update(self._step_bar())
         self.query_one(f"#{step}", Step).enter()
+
+    def action_scroll_billing(self, lines: int) -> None:
+        """Scroll the billing pane from any step; the focus stays where it is."""
+        self.query_one(BillingPane).scroll_by_lines(lines)
 
     def action_next_step(self) -> None:
         keys = [k for k, _ in STEPS]
