@@ -144,18 +144,29 @@ def practitioner_info(p: Practitioner) -> PractitionerInfo:
 class VisitScreen(Screen[None], AppAccess):
     HELP = """\
 Log a visit in five steps; the billing pane on the right follows every change.
-F2-F6 jump to a step, ctrl+n goes to the next one. Everything is saved as a draft
-as you type; Esc goes back to the start screen (the draft stays open there).
+F2-F6 (or alt+2 to alt+6) jump to a step, ctrl+n goes to the next one. alt+down and
+alt+up scroll the billing pane. Everything is saved as a draft as you type; Esc goes
+back to the start screen (the draft stays open there).
 """
     BINDINGS = [
-        Binding("f2", "step('patient')", "Patient", id="visit.step.patient"),
-        Binding("f3", "step('screening')", "Screening", id="visit.step.screening"),
-        Binding("f4", "step('muscles')", "Muscles", id="visit.step.muscles"),
-        Binding("f5", "step('instructions')", "Aftercare", id="visit.step.instructions"),
-        Binding("f6", "step('review')", "Review", id="visit.step.review"),
+        # The footer at 80 columns shows only next, back, help and quit; each step's
+        # own keys are in the step's hint line. alt+N is the key for FN without F-keys.
         Binding("ctrl+n", "next_step", "Next step", id="visit.next"),
-        Binding("f10", "adverse_event", "Adverse event", id="visit.adverse"),
         Binding("escape", "leave", "Back", id="visit.back"),
+        Binding("f2,alt+2", "step('patient')", "Patient", id="visit.step.patient", show=False),
+        Binding(
+            "f3,alt+3", "step('screening')", "Screening", id="visit.step.screening", show=False
+        ),
+        Binding("f4,alt+4", "step('muscles')", "Muscles", id="visit.step.muscles", show=False),
+        Binding(
+            "f5,alt+5",
+            "step('instructions')",
+            "Aftercare",
+            id="visit.step.instructions",
+            show=False,
+        ),
+        Binding("f6,alt+6", "step('review')", "Review", id="visit.step.review", show=False),
+        Binding("f10,alt+0", "adverse_event", "Adverse event", id="visit.adverse", show=False),
         Binding(
             "alt+down", "scroll_billing(3)", "Billing down", id="visit.billing-down", show=False
         ),

@@ -50,7 +50,7 @@ class PatientStep(Step):
     PatientStep { overflow-y: auto; }
     """
     BINDINGS = [
-        Binding("f7", "add_patient", "Add patient", id="patient.add"),
+        Binding("f7,alt+7", "add_patient", "Add patient", id="patient.add", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -60,7 +60,9 @@ class PatientStep(Step):
             max_length=80,
         )
         yield PlainTable(id="patient-results", cursor_type="row")
-        yield Static("No patient chosen. Type to search; F7 adds a patient.", id="patient-chosen")
+        yield Static(
+            "No patient chosen. Type to search; F7 (alt+7) adds a patient.", id="patient-chosen"
+        )
         with Vertical(id="visit-fields"):
             with Horizontal(classes="field-row"):
                 yield Label("Date", classes="field-label")

@@ -22,10 +22,10 @@ from dntui.widgets.step_base import Step
 
 class ReviewStep(Step):
     BINDINGS = [
-        Binding("s", "sign", "Sign", id="review.sign"),
-        Binding("a", "addendum", "Addendum", id="review.addendum"),
-        Binding("v", "void", "Entered in error", id="review.void"),
-        Binding("r", "response", "Response", id="review.response"),
+        Binding("s", "sign", "Sign", id="review.sign", show=False),
+        Binding("a", "addendum", "Addendum", id="review.addendum", show=False),
+        Binding("v", "void", "Entered in error", id="review.void", show=False),
+        Binding("r", "response", "Response", id="review.response", show=False),
     ]
 
     def compose(self) -> ComposeResult:

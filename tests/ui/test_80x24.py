@@ -223,10 +223,11 @@ async def test_command_palette_offers_the_screens_actions(demo_app: DntuiApp) ->
         commands = {c.title: c for c in app.get_system_commands(visit)}
         for title in ("Step 3: Muscles", "Add patient", "Record an adverse event", "Next step"):
             assert title in commands, f"{title!r} not in {sorted(commands)}"
-        commands["Step 3: Muscles"].callback()
+        app.call_later(commands["Step 3: Muscles"].callback)  # as the palette runs it
+        await pilot.pause()
         await pilot.pause()
         assert visit.query_one("ContentSwitcher").current == "muscles"
-        commands["Record an adverse event"].callback()
+        app.call_later(commands["Record an adverse event"].callback)
         await wait(pilot, lambda: isinstance(app.screen, AdverseEventScreen))
 
 
@@ -284,7 +285,9 @@ async def test_after_adding_a_patient_focus_goes_to_the_payer(demo_app: DntuiApp
         await paste(pilot, "1983-07-21")
         await pilot.press("enter", "enter")  # chart number empty: save
         await wait(pilot, lambda: app.screen is visit)
-        await wait(pilot, lambda: "Nora Whitfield" in visit.query_one("#patient-chosen").render().plain)
+        await wait(
+            pilot, lambda: "Nora Whitfield" in visit.query_one("#patient-chosen").render().plain
+        )
         await pilot.pause()
         await pilot.pause()
         assert app.screen.focused is not None and app.screen.focused.id == "payer"
