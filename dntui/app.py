@@ -238,6 +238,40 @@ class DntuiApp(App[int]):
             if binding_id not in known
         ]
 
+    # ------------------------------------------------------ window size
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._size_notice)
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        self.call_after_refresh(self._size_notice)
+        return super().push_screen(*args, **kwargs)
+
+    def pop_screen(self) -> Any:
+        self.call_after_refresh(self._size_notice)
+        return super().pop_screen()
+
+    def switch_screen(self, screen: Any) -> Any:
+        self.call_after_refresh(self._size_notice)
+        return super().switch_screen(screen)
+
+    def _size_notice(self) -> None:
+        """Below 80x24, one notice over the current screen instead of a broken layout."""
+        from dntui.widgets.size_notice import SizeNotice, too_small
+
+        if not self.is_running or not self.screen_stack:
+            return
+        width, height = self.size
+        small = too_small(width, height)
+        for screen in self.screen_stack:
+            screen.set_class(small and screen is self.screen, "-too-small")
+            for notice in screen.query(SizeNotice):
+                if small and screen is self.screen:
+                    notice.resized(width, height)
+                else:
+                    notice.remove()
+        if small and not self.screen.query(SizeNotice):
+            self.screen.mount(SizeNotice(width, height))
+
     # ------------------------------------------------------- typed access
     @property
     def db(self) -> Store:
