@@ -356,5 +356,8 @@ class PatientStep(Step):
             if p is not None:
                 self._search(p.name)
                 self.set_patient(p)
+                # The date is filled in already (today): on to the payer, once the
+                # dialog has gone and the screen has put its focus back.
+                self.call_after_refresh(self.query_one("#payer", Select).focus)
 
         self.app.push_screen(AddPatientScreen(name=guess, today=self.draft.visit_date), added)
