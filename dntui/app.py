@@ -136,7 +136,9 @@ class DntuiApp(App[int]):
     COMMANDS = App.COMMANDS | {DntuiCommands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f1,alt+1", "help", "Help", id="app.help"),
+        # alt+letter is the twin of each F-key (terminals without F-keys); priority, so a
+        # focused text field does not type the letter (a terminal sends ESC + letter).
+        Binding("f1,alt+h", "help", "Help", id="app.help", priority=True),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 

@@ -25,7 +25,14 @@ def generated_text(step: Step) -> str:
 class InstructionsStep(Step):
     BINDINGS = [
         Binding("ctrl+r", "regenerate", "Regenerate", id="instructions.regenerate", show=False),
-        Binding("f8,alt+8", "exercises", "Home exercises", id="instructions.exercises", show=False),
+        Binding(
+            "f8,alt+x",
+            "exercises",
+            "Home exercises",
+            id="instructions.exercises",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -54,7 +61,7 @@ class InstructionsStep(Step):
         )
         n = len(self.draft.home_exercises)
         state += (
-            f" · F8/alt+8 home exercises ({n} added)" if n else " · F8/alt+8 adds home exercises"
+            f" · F8/alt+x home exercises ({n} added)" if n else " · F8/alt+x adds home exercises"
         )
         self.query_one("#instructions-state", Static).update(f"Patient handout: {state}")
 

@@ -120,8 +120,22 @@ class MuscleSearch(Input):
 
 class MusclesStep(Step):
     BINDINGS = [
-        Binding("f8,alt+8", "focus_chosen", "Chosen list", id="muscles.chosen", show=False),
-        Binding("f9,alt+9", "all_out", "All needles out", id="muscles.all-out", show=False),
+        Binding(
+            "f8,alt+l",
+            "focus_chosen",
+            "Chosen list",
+            id="muscles.chosen",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "f9,alt+a",
+            "all_out",
+            "All needles out",
+            id="muscles.all-out",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -135,9 +149,9 @@ class MusclesStep(Step):
         yield ChosenTable(id="chosen", cursor_type="row")
         with Horizontal(classes="hint-row"):
             yield Plain(
-                "Enter add · F8/alt+8 list: l/r/b side, +/- in, ]/[ out, = out=in, "
+                "Enter add · F8/alt+l list: l/r/b side, +/- in, ]/[ out, = out=in, "
                 "t technique, w twitch, g needle, d depth, v spinal level, s e-stim, "
-                "x remove, / search · F9/alt+9 all out",
+                "x remove, / search · F9/alt+a all out",
                 classes="hint",
             )
 

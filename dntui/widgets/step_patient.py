@@ -50,7 +50,9 @@ class PatientStep(Step):
     PatientStep { overflow-y: auto; }
     """
     BINDINGS = [
-        Binding("f7,alt+7", "add_patient", "Add patient", id="patient.add", show=False),
+        Binding(
+            "f7,alt+n", "add_patient", "Add patient", id="patient.add", show=False, priority=True
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -61,7 +63,7 @@ class PatientStep(Step):
         )
         yield PlainTable(id="patient-results", cursor_type="row")
         yield Static(
-            "No patient chosen. Type to search; F7 (alt+7) adds a patient.", id="patient-chosen"
+            "No patient chosen. Type to search; F7 (alt+n) adds a patient.", id="patient-chosen"
         )
         with Vertical(id="visit-fields"):
             with Horizontal(classes="field-row"):

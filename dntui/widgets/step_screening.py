@@ -26,6 +26,14 @@ _STATUS_TEXT = {
 }
 
 
+class Checklist(OptionList):
+    """The screening items: when the list changes size (the guidance below it grows or
+    shrinks with the highlighted item), the highlighted question stays whole in view."""
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.scroll_to_highlight)
+
+
 class ScreeningStep(Step):
     BINDINGS = [
         Binding("y", "answer('yes')", "Yes", id="screening.yes", show=False),
@@ -40,7 +48,7 @@ class ScreeningStep(Step):
         yield Plain(id="screening-status")
         # Each question wraps in full (never cut at 80 columns); Enter does nothing here:
         # answers are the explicit keys y and n.
-        yield OptionList(id="screening-items")
+        yield Checklist(id="screening-items")
         # The highlighted item's guidance, wrapped.
         yield Plain("", id="screening-question")
         yield Plain(
@@ -61,6 +69,9 @@ class ScreeningStep(Step):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         self._show_question()
+        # Once the rows are laid out at their wrapped heights, bring the whole highlighted
+        # question into view (the first scroll can use heights from before the wrap).
+        self.call_after_refresh(event.option_list.scroll_to_highlight)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()  # Enter on an item is not an answer (y / n are)
