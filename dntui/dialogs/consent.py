@@ -7,8 +7,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, RadioSet
 
 from dntui.dialogs.base import Dialog
+from dntui.ui.marks import MarkRadioButton
 from dntui.ui.plain import Plain
-from dntui.widgets.marks import MarkRadioButton
 
 
 class ConsentScreen(Dialog[str]):

@@ -14,8 +14,8 @@ from textual.widgets import Input, Label, ProgressBar, RadioSet
 from dntui.dialogs.base import Dialog
 from dntui.domain.errors import DntuiError
 from dntui.domain.text import terminal_safe
+from dntui.ui.marks import MarkRadioButton
 from dntui.ui.plain import Plain
-from dntui.widgets.marks import MarkRadioButton
 
 
 class ExportScreen(Dialog[str]):

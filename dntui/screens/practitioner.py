@@ -14,8 +14,8 @@ from dntui.domain.errors import DntuiError
 from dntui.domain.pin import MIN_PIN_LENGTH
 from dntui.domain.validation import ValidationError, clean_name, parse_date
 from dntui.ui.app_access import AppAccess
+from dntui.ui.marks import MarkCheckbox
 from dntui.ui.plain import Plain, plain_cell
-from dntui.widgets.marks import MarkCheckbox
 
 #: The fixed credential list (dntui.domain.credentials): Medicare eligibility,
 #: the GP modifier and the assistant warning depend on it.

@@ -17,8 +17,8 @@ from dntui.domain import icd10
 from dntui.domain.errors import DntuiError
 from dntui.domain.text import terminal_safe
 from dntui.domain.validation import ValidationError, parse_visit_date
+from dntui.ui.marks import MarkCheckbox
 from dntui.ui.plain import Plain, PlainTable
-from dntui.widgets.marks import MarkCheckbox
 from dntui.widgets.step_base import Step
 
 #: Fifty years: anything longer is a typing slip.

@@ -340,3 +340,42 @@ def test_unknown_keymap_id_is_named_in_one_line(tmp_path: Any) -> None:
     assert app.keymap_warnings() == [
         "config.toml [keymap]: unknown binding id 'visit.nxt' (F1 lists the ids); ignored"
     ]
+
+
+async def test_payer_names_are_not_split_in_the_dropdown(demo_app: DntuiApp) -> None:
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#payer").focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Commercial insurance (generic)" in text
+        assert "EmblemHealth" in text
+
+
+async def test_drafts_on_the_start_screen_show_code_and_muscle_count(
+    demo_app: DntuiApp,
+) -> None:
+    from textual.widgets import DataTable
+
+    from dntui.domain.billing import summarize
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await wait(pilot, lambda: app.practitioner is not None)
+        store = app.store
+        assert store is not None and app.fee_schedule is not None
+        rows = store.visit_rows(status="draft", practitioner_id=app.practitioner.id)
+        drafts = store.drafts_of([r.id for r in rows])
+        assert any(d.muscles for d in drafts.values()), "the demo needs a draft with muscles"
+        table = app.screen.query_one(DataTable)
+        await wait(pilot, lambda: table.row_count > 0)
+        for visit_id, draft in drafts.items():
+            summary = summarize(draft, app.fee_schedule, [])
+            row = table.get_row(str(visit_id))
+            assert str(row[5]) == (summary.code or "-")
+            assert str(row[6]) == str(summary.muscle_count)
