@@ -379,3 +379,19 @@ async def test_drafts_on_the_start_screen_show_code_and_muscle_count(
             row = table.get_row(str(visit_id))
             assert str(row[5]) == (summary.code or "-")
             assert str(row[6]) == str(summary.muscle_count)
+
+
+async def test_visit_notifications_leave_the_billing_pane_visible(demo_app: DntuiApp) -> None:
+    from textual.widgets._toast import Toast
+
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
+        app = pilot.app
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        app.notify("Adverse event recorded: mild, bruising, at 10:30, no action needed.")
+        await wait(pilot, lambda: bool(app.screen.query(Toast)))
+        await pilot.pause()
+        pane = app.screen.query_one("#billing").region
+        for toast in app.screen.query(Toast):
+            assert not toast.region.overlaps(pane), f"{toast.region} covers {pane}"
