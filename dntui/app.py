@@ -26,6 +26,12 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from textual.app import SystemCommand
+    from textual.screen import Screen
+
 from dntui.config import Settings
 from dntui.domain.errors import DntuiError
 
@@ -86,6 +92,45 @@ class DntuiCommands(Provider):
             yield Hit(1.0, name, callback, help=help_text)
 
 
+#: Palette titles for bindings whose footer word alone says too little.
+PALETTE_TITLES = {
+    "visit.step.patient": "Step 1: Patient",
+    "visit.step.screening": "Step 2: Screening",
+    "visit.step.muscles": "Step 3: Muscles",
+    "visit.step.instructions": "Step 4: Aftercare",
+    "visit.step.review": "Step 5: Review and sign",
+    "visit.adverse": "Record an adverse event",
+    "visit.back": "Back to the start screen (the draft stays open)",
+    "visit.billing-down": "Scroll the billing pane down",
+    "visit.billing-up": "Scroll the billing pane up",
+}
+
+
+def _run(app: App[Any], action: str, node: Any) -> Callable[[], Any]:
+    def run() -> Any:
+        return app.run_action(action, node)
+
+    return run
+
+
+def known_binding_ids() -> set[str]:
+    """Every binding id of dntui's screens, steps, dialogs and widgets (for [keymap])."""
+    import importlib
+    import pkgutil
+
+    ids: set[str] = set()
+    for package in ("screens", "widgets", "dialogs"):
+        pkg = importlib.import_module(f"dntui.{package}")
+        for info in pkgutil.iter_modules(pkg.__path__):
+            module = importlib.import_module(f"dntui.{package}.{info.name}")
+            for value in vars(module).values():
+                for binding in getattr(value, "BINDINGS", None) or ():
+                    if isinstance(binding, Binding) and binding.id:
+                        ids.add(binding.id)
+    ids.update(b.id for b in DntuiApp.BINDINGS if isinstance(b, Binding) and b.id)
+    return ids
+
+
 class DntuiApp(App[int]):
     CSS_PATH = Path(__file__).with_name("dntui.tcss")
     TITLE = "dntui"
@@ -93,7 +138,9 @@ class DntuiApp(App[int]):
     COMMANDS = App.COMMANDS | {DntuiCommands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f1", "help", "Help", id="app.help"),
+        # alt+letter is the twin of each F-key (terminals without F-keys); priority, so a
+        # focused text field does not type the letter (a terminal sends ESC + letter).
+        Binding("f1,alt+h", "help", "Help", id="app.help", priority=True),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
@@ -143,6 +190,96 @@ class DntuiApp(App[int]):
             self.set_keymap(self.settings.keymap)
         if demo:
             self.sub_title = "DEMO database: fictional patients"
+
+    # ------------------------------------------------ palette and keymap
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette (ctrl+p) offers what the current screen can do, from its live
+        bindings: every action is reachable without F-keys (issue 13). Textual's own
+        Screenshot is replaced by one written owner-only into the data folder."""
+        from textual.app import SystemCommand
+
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":
+                yield command
+        seen: set[str] = set()
+        for node, binding, enabled, _tooltip in screen.active_bindings.values():
+            if not enabled or node is self or not binding.id or binding.id in seen:
+                continue
+            if binding.action.startswith("app."):  # New visit, History…: listed already
+                continue
+            seen.add(binding.id)
+            keys = [
+                k for k, (_n, b, _e, _t) in screen.active_bindings.items() if b.id == binding.id
+            ]
+            shown = " or ".join(dict.fromkeys(self.get_key_display(Binding(k, "")) for k in keys))
+            title = PALETTE_TITLES.get(binding.id, binding.description)
+            yield SystemCommand(
+                title,
+                f"{binding.description} (key {shown})",
+                _run(self, binding.action, node),
+            )
+        yield SystemCommand(
+            "Screenshot",
+            "Save a picture (SVG) of this screen, private to you, in the data folder",
+            self.action_private_screenshot,
+        )
+
+    def action_private_screenshot(self) -> None:
+        from dntui.config import data_dir, ensure_private_dir
+        from dntui.private_files import write_private_text
+
+        folder = data_dir() / "screenshots"
+        name = f"dntui-{self.clock().astimezone().strftime('%Y-%m-%d-%H%M%S')}.svg"
+        try:
+            ensure_private_dir(folder)
+            write_private_text(folder / name, self.export_screenshot())
+        except OSError as exc:
+            self.notify(f"Screenshot not saved: {exc.strerror or exc}", severity="error")
+            return
+        self.notify(f"Screenshot saved (private to you): {folder / name}", timeout=6)
+
+    def keymap_warnings(self) -> list[str]:
+        """One line per [keymap] id of config.toml that names no binding (a typo)."""
+        known = known_binding_ids()
+        return [
+            f"config.toml [keymap]: unknown binding id {binding_id!r} (F1 lists the ids); ignored"
+            for binding_id in self.settings.keymap
+            if binding_id not in known
+        ]
+
+    # ------------------------------------------------------ window size
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._size_notice)
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        self.call_after_refresh(self._size_notice)
+        return super().push_screen(*args, **kwargs)
+
+    def pop_screen(self) -> Any:
+        self.call_after_refresh(self._size_notice)
+        return super().pop_screen()
+
+    def switch_screen(self, screen: Any) -> Any:
+        self.call_after_refresh(self._size_notice)
+        return super().switch_screen(screen)
+
+    def _size_notice(self) -> None:
+        """Below 80x24, one notice over the current screen instead of a broken layout."""
+        from dntui.widgets.size_notice import SizeNotice, too_small
+
+        if not self.is_running or not self.screen_stack:
+            return
+        width, height = self.size
+        small = too_small(width, height)
+        for screen in self.screen_stack:
+            screen.set_class(small and screen is self.screen, "-too-small")
+            for notice in screen.query(SizeNotice):
+                if small and screen is self.screen:
+                    notice.resized(width, height)
+                else:
+                    notice.remove()
+        if small and not self.screen.query(SizeNotice):
+            self.screen.mount(SizeNotice(width, height))
 
     # ------------------------------------------------------- typed access
     @property
@@ -228,6 +365,8 @@ class DntuiApp(App[int]):
 
     def _database_ready(self, store: Store) -> None:
         self.store = store
+        for line in self.keymap_warnings():
+            self.notify(line, severity="warning", timeout=10)
         try:
             self.fee_schedule = self._load_fees()
             self.consent = self._load_consent()

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from dntui.domain.credentials import LABELS, Credential
@@ -14,6 +14,7 @@ from dntui.domain.errors import DntuiError
 from dntui.domain.pin import MIN_PIN_LENGTH
 from dntui.domain.validation import ValidationError, clean_name, parse_date
 from dntui.ui.app_access import AppAccess
+from dntui.ui.marks import MarkCheckbox
 from dntui.ui.plain import Plain, plain_cell
 
 #: The fixed credential list (dntui.domain.credentials): Medicare eligibility,
@@ -53,8 +54,8 @@ The PIN signs notes: it is stored only as a salted scrypt hash.
                 allow_blank=False,
                 id="p-cred",
             )
-            yield Checkbox("Licensed in acupuncture (Medicare NCD 30.3.3)", id="p-acu")
-            yield Checkbox("Master's/doctorate in acupuncture (ACAOM)", id="p-acu-degree")
+            yield MarkCheckbox("Licensed in acupuncture (Medicare NCD 30.3.3)", id="p-acu")
+            yield MarkCheckbox("Master's/doctorate in acupuncture (ACAOM)", id="p-acu-degree")
             with Horizontal(classes="field-row"):
                 yield Input(placeholder="Licence number", id="p-licence", max_length=40)
                 yield Input(placeholder="State", id="p-state", max_length=20, classes="short")
@@ -126,8 +127,8 @@ The PIN signs notes: it is stored only as a salted scrypt hash.
             practitioner = store.add_practitioner(
                 name,
                 str(self.query_one("#p-cred", Select).value),
-                acupuncture_licensed=self.query_one("#p-acu", Checkbox).value,
-                acupuncture_degree=self.query_one("#p-acu-degree", Checkbox).value,
+                acupuncture_licensed=self.query_one("#p-acu", MarkCheckbox).value,
+                acupuncture_degree=self.query_one("#p-acu-degree", MarkCheckbox).value,
                 pin=pin,
                 licence_no=self.query_one("#p-licence", Input).value.strip(),
                 licence_state=self.query_one("#p-state", Input).value.strip(),

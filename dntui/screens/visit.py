@@ -150,18 +150,81 @@ def practitioner_info(p: Practitioner) -> PractitionerInfo:
 class VisitScreen(Screen[None], AppAccess):
     HELP = """\
 Log a visit in five steps; the billing pane on the right follows every change.
-F2-F6 jump to a step, ctrl+n goes to the next one. Everything is saved as a draft
-as you type; Esc goes back to the start screen (the draft stays open there).
+F2-F6 jump to a step (without F-keys: alt+p patient, alt+s screening, alt+m muscles,
+alt+c aftercare, alt+r review), ctrl+n goes to the next one. F10 or alt+e records an
+adverse event. alt+down and alt+up scroll the billing pane. Everything is saved as a draft as you type; Esc goes
+back to the start screen (the draft stays open there).
 """
     BINDINGS = [
-        Binding("f2", "step('patient')", "Patient", id="visit.step.patient"),
-        Binding("f3", "step('screening')", "Screening", id="visit.step.screening"),
-        Binding("f4", "step('muscles')", "Muscles", id="visit.step.muscles"),
-        Binding("f5", "step('instructions')", "Aftercare", id="visit.step.instructions"),
-        Binding("f6", "step('review')", "Review", id="visit.step.review"),
+        # The footer at 80 columns shows only next, back, help and quit; each step's
+        # own keys are in the step's hint line. Each F-key has an alt+letter twin
+        # (priority: a focused text field must not type the letter).
         Binding("ctrl+n", "next_step", "Next step", id="visit.next"),
-        Binding("f10", "adverse_event", "Adverse event", id="visit.adverse"),
         Binding("escape", "leave", "Back", id="visit.back"),
+        Binding(
+            "f2,alt+p",
+            "step('patient')",
+            "Patient",
+            id="visit.step.patient",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "f3,alt+s",
+            "step('screening')",
+            "Screening",
+            id="visit.step.screening",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "f4,alt+m",
+            "step('muscles')",
+            "Muscles",
+            id="visit.step.muscles",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "f5,alt+c",
+            "step('instructions')",
+            "Aftercare",
+            id="visit.step.instructions",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "f6,alt+r",
+            "step('review')",
+            "Review",
+            id="visit.step.review",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "f10,alt+e",
+            "adverse_event",
+            "Adverse event",
+            id="visit.adverse",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "alt+down",
+            "scroll_billing(3)",
+            "Billing down",
+            id="visit.billing-down",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "alt+up",
+            "scroll_billing(-3)",
+            "Billing up",
+            id="visit.billing-up",
+            show=False,
+            priority=True,
+        ),
     ]
 
     status: reactive[Status] = reactive(Status.NEW, init=False)
@@ -483,6 +546,10 @@ as you type; Esc goes back to the start screen (the draft stays open there).
         self.draft.step = step
         self.query_one("#step-bar", Static).update(self._step_bar())
         self.query_one(f"#{step}", Step).enter()
+
+    def action_scroll_billing(self, lines: int) -> None:
+        """Scroll the billing pane from any step; the focus stays where it is."""
+        self.query_one(BillingPane).scroll_by_lines(lines)
 
     def action_next_step(self) -> None:
         keys = [k for k, _ in STEPS]

@@ -17,6 +17,7 @@ from dntui.domain import icd10
 from dntui.domain.errors import DntuiError
 from dntui.domain.text import terminal_safe
 from dntui.domain.validation import ValidationError, parse_visit_date
+from dntui.ui.marks import MarkCheckbox
 from dntui.ui.plain import Plain, PlainTable
 from dntui.widgets.step_base import Step
 
@@ -49,7 +50,9 @@ class PatientStep(Step):
     PatientStep { overflow-y: auto; }
     """
     BINDINGS = [
-        Binding("f7", "add_patient", "Add patient", id="patient.add"),
+        Binding(
+            "f7,alt+n", "add_patient", "Add patient", id="patient.add", show=False, priority=True
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -59,7 +62,9 @@ class PatientStep(Step):
             max_length=80,
         )
         yield PlainTable(id="patient-results", cursor_type="row")
-        yield Static("No patient chosen. Type to search; F7 adds a patient.", id="patient-chosen")
+        yield Static(
+            "No patient chosen. Type to search; F7 (alt+n) adds a patient.", id="patient-chosen"
+        )
         with Vertical(id="visit-fields"):
             with Horizontal(classes="field-row"):
                 yield Label("Date", classes="field-label")
@@ -80,7 +85,7 @@ class PatientStep(Step):
                     max_length=80,
                     suggester=DiagnosisSuggester(),
                 )
-                yield Checkbox("ABN on file", id="abn")
+                yield MarkCheckbox("ABN on file", id="abn")
             yield Plain("", id="dx-hint", classes="hint")
             with Horizontal(classes="field-row"):
                 yield Label("Pain", classes="field-label")
@@ -353,5 +358,8 @@ class PatientStep(Step):
             if p is not None:
                 self._search(p.name)
                 self.set_patient(p)
+                # The date is filled in already (today): on to the payer, once the
+                # dialog has gone and the screen has put its focus back.
+                self.call_after_refresh(self.query_one("#payer", Select).focus)
 
         self.app.push_screen(AddPatientScreen(name=guess, today=self.draft.visit_date), added)
