@@ -140,12 +140,12 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
 
     def show_migration(self, done: int, total: int, revision: str) -> None:
         """Progress of the schema upgrade run before the first screen can fill in."""
-        if not self.is_mounted:
-            return
         step = f", schema {revision} done" if revision else ""
-        self.query_one("#start-status", Plain).update(
-            f"Upgrading the database: {done} of {total} step(s){step}…"
-        )
+        text = f"Upgrading the database: {done} of {total} step(s){step}…"
+        # Progress can come before the screen has finished mounting (a busy machine):
+        # shown as soon as the status line exists, never dropped.
+        for status in self.query("#start-status").results(Plain):
+            status.update(text)
 
     def on_screen_resume(self) -> None:
         self.reload()
