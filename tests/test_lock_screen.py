@@ -106,3 +106,26 @@ async def test_tab_keeps_the_focus_in_the_pin_field(store: Store) -> None:
         await pilot.press(*[KEY.get(ch, ch) for ch in PIN], "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, LockScreen))
         assert app.practitioner is not None and app.practitioner.name == "Dana Reyes"
+
+
+async def test_quitting_as_the_practitioner_picker_appears_does_not_crash(store: Store) -> None:
+    """The app quitting (ctrl+q) just as the picker is pushed: the picker is torn down
+    before its widgets are mounted; the exit must stay clean (as for the lock)."""
+    from dntui.screens.practitioner import PickPractitionerScreen
+
+    store.add_practitioner("Dana Reyes", "PT", pin=PIN)
+    store.add_practitioner("Sam Okafor", "DC", pin="555555")
+    app = make_app(store, practitioner=None)
+    choose = app._choose_practitioner
+    pushed: list[object] = []
+
+    def choose_then_quit() -> None:
+        choose()
+        pushed.append(app.screen)
+        app.exit(0)  # ctrl+q on the same turn
+
+    app._choose_practitioner = choose_then_quit  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(pushed))
+    assert isinstance(pushed[0], PickPractitionerScreen)
+    assert app.return_code == 0
