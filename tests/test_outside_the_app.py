@@ -75,13 +75,14 @@ def test_commands_that_need_no_terminal_still_work_without_one(tmp_path: Path) -
     assert export.stdout.startswith("visit_id,")
 
 
-def test_a_browser_session_needs_no_terminal(tmp_path: Path) -> None:
+def test_a_browser_session_needs_no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """`dntui serve` runs each session on pipes with Textual's web driver: no refusal."""
     from dntui.cli import terminal_problem
 
+    monkeypatch.setattr(sys, "stdin", io.StringIO())  # a pipe, even under `pytest -s`
     assert terminal_problem({"TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver"}) is None
     assert locale_problem({"TEXTUAL_DRIVER": "x", "LC_ALL": "C"}) is None
-    assert terminal_problem({}) is not None  # pytest's stdin is not a terminal here
+    assert terminal_problem({}) is not None
 
 
 # ---------------------------------------------------------------------- locale
