@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 
 HANGUP_EXIT_AFTER = 1.2  # seconds from SIGHUP/SIGTERM to the end of the process, at most
+TYPEAHEAD_WAIT = 5.0  # seconds keys wait for a screen being built, at most
 
 
 def _utc_now() -> datetime:
@@ -132,6 +134,10 @@ class DntuiApp(App[int]):
         self.hard_exit_after: float | None = None
         self._last_input = time.monotonic()
         self._idle_timer: Any = None
+        self._typeahead: list[events.Key] = []
+        self._typeahead_waiter: asyncio.Task[None] | None = None
+        self._key_in_flight: events.Key | None = None
+        self._key_sent_at = 0.0
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         if demo:
@@ -353,13 +359,76 @@ class DntuiApp(App[int]):
             if isinstance(screen, StartScreen):
                 screen.reload()
 
-    # ---------------------------------------------------------- idle lock
+    # ------------------------------------------------- input: typeahead, idle lock
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
             self._last_input = time.monotonic()
         if isinstance(event, events.Paste) and not event.is_forwarded:
             self._clean_paste(event)
+        if isinstance(event, events.Key):
+            if not event.is_forwarded:
+                if self._typeahead or not self._ready_for_key():
+                    self._hold_key(event)
+                    return
+                await self._send_key(event)
+                return
+            await super().on_event(event)  # came back up: the app's bindings run now
+            if event is self._key_in_flight:
+                self._key_in_flight = None
+            return
         await super().on_event(event)
+
+    async def _send_key(self, event: events.Key) -> None:
+        self._key_in_flight = event
+        self._key_sent_at = time.monotonic()
+        await super().on_event(event)
+        if not event.is_forwarded:  # a priority binding took it here and now
+            self._key_in_flight = None
+
+    def _ready_for_key(self) -> bool:
+        """The previous key is handled and the screen on top is built.
+
+        Textual hands a key to the focused widget's queue and goes on to the next;
+        a screen's binding ("n": new visit) runs only when the key comes back up to
+        the app. Keys typed behind it would reach the old screen, or a new one with
+        nothing focused yet: lost. So a key goes out once the one before it was taken
+        by a widget (stopped) or came back up, and the screen on top is mounted."""
+        flight = self._key_in_flight
+        if flight is not None:
+            taken = getattr(flight, "_stop_propagation", True)  # Message.stop() sets it
+            if not taken and time.monotonic() - self._key_sent_at < TYPEAHEAD_WAIT:
+                return False
+            self._key_in_flight = None
+        try:
+            return self.screen.is_mounted
+        except Exception:  # no screen yet: Textual's own handling applies
+            return True
+
+    def _hold_key(self, event: events.Key) -> None:
+        self._typeahead.append(event)
+        if self._typeahead_waiter is None:
+            self._typeahead_waiter = asyncio.create_task(self._wait_until_ready())
+
+    async def _wait_until_ready(self) -> None:
+        deadline = time.monotonic() + TYPEAHEAD_WAIT
+        while not self._ready_for_key() and time.monotonic() < deadline:
+            await asyncio.sleep(0.002)
+        # Behind whatever a new screen queued while mounting (its focus is set by a
+        # call_later), so the keys find the focused field.
+        self.call_later(self._release_keys)
+
+    async def _release_keys(self) -> None:
+        """Held keys go out one at a time, in the order typed. A screen that must not
+        receive them (the lock's PIN field) sets DISCARD_TYPEAHEAD."""
+        self._typeahead_waiter = None
+        while self._typeahead:
+            if not self._ready_for_key():
+                self._typeahead_waiter = asyncio.create_task(self._wait_until_ready())
+                return
+            if getattr(self.screen, "DISCARD_TYPEAHEAD", False):
+                self._typeahead.clear()
+                return
+            await self._send_key(self._typeahead.pop(0))
 
     def _clean_paste(self, event: events.Paste) -> None:
         """Pasted text is the one way control characters reach an input (typed control
@@ -400,7 +469,9 @@ class DntuiApp(App[int]):
         assert self.store is not None
         for screen in self.screen_stack:
             if isinstance(screen, VisitScreen) and screen.dirty:
-                screen.run_worker(screen.flush("lock"), group="autosave", exit_on_error=False)
+                screen.run_worker(
+                    partial(screen.flush, "lock"), group="autosave", exit_on_error=False
+                )
         self._log_in_background("session.lock", self.practitioner)
         self.push_screen(LockScreen(self.settings.idle_lock_minutes), self._unlocked)
 

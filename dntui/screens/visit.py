@@ -25,6 +25,7 @@ import threading
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -338,7 +339,7 @@ as you type; Esc goes back to the start screen (the draft stays open there).
         self._timer = self.set_timer(delay, self._autosave)
 
     def _autosave(self) -> None:
-        self.run_worker(self.flush("autosave"), group="autosave", exit_on_error=False)
+        self.run_worker(partial(self.flush, "autosave"), group="autosave", exit_on_error=False)
 
     async def flush(self, reason: str = "") -> bool:
         """Save until the database has every change; False when it cannot now."""
