@@ -2,14 +2,11 @@
 focus (issue 13, found by bench/bench_keystrokes.py).
 
 A terminal read can hold "F8 b" or "/lev scap⏎" (a fast typist, a slow SSH link).
-The app forwards every key of the read to the widget focused when it arrives,
-before the first key's binding has moved the focus: "b" goes into the muscle
-search instead of setting both sides, and the letters after "/" edit the chosen
-list ("l": left side, "v": spinal level dialog). Focusing at once in the binding
-does not help (the keys are already queued at the old widget); the fix belongs in
-the app's key dispatch (hold the next key until the previous one is handled, as
-the typeahead across screen changes does). Until then these are strict xfails:
-when the dispatch is fixed they pass, and strict makes that a failure to notice.
+Textual forwards every key of the read to the widget focused when it arrives,
+before the first key's binding has moved the focus: "b" went into the muscle
+search instead of setting both sides, and the letters after "/" edited the chosen
+list ("l": left side, "v": spinal level dialog). The app now sends a key only once
+the one before it was handled (DntuiApp.on_event, typeahead); these keep it so.
 """
 
 from __future__ import annotations
@@ -17,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 import app_support
-import pytest
 from textual import events
 
 from dntui.domain.visit import Side
@@ -38,12 +34,6 @@ async def _until(pilot: Any, condition: Any) -> None:
     await app_support.wait_for(pilot, condition)
 
 
-KNOWN_BUG = pytest.mark.xfail(
-    strict=True, reason="keys of one read go to the widget focused before the first one's binding"
-)
-
-
-@KNOWN_BUG
 async def test_f8_then_a_side_key_in_one_read_sets_the_side(clinic_store: Any) -> None:
     app = app_support.make_app(clinic_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -60,7 +50,6 @@ async def test_f8_then_a_side_key_in_one_read_sets_the_side(clinic_store: Any) -
         assert screen.query_one("#muscle-search").value == "ut"  # no "b" typed into it
 
 
-@KNOWN_BUG
 async def test_slash_then_a_muscle_in_one_read_searches(clinic_store: Any) -> None:
     app = app_support.make_app(clinic_store)
     async with app.run_test(size=(80, 24)) as pilot:

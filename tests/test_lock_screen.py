@@ -129,3 +129,18 @@ async def test_quitting_as_the_practitioner_picker_appears_does_not_crash(store:
         await wait_for(pilot, lambda: bool(pushed))
     assert isinstance(pushed[0], PickPractitionerScreen)
     assert app.return_code == 0
+
+
+async def test_a_pin_typed_in_one_read_unlocks(store: Store) -> None:
+    """Keys typed once the lock is on screen count, even all in one terminal read
+    (a fast typist, a password manager, a slow SSH link): none is dropped as typeahead."""
+    store.add_practitioner("Dana Reyes", "PT", pin=PIN)
+    app = make_app(store, idle_lock_minutes=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await locked(pilot, app)
+        for ch in PIN + "\r":
+            key = {"\r": "enter", "-": "minus"}.get(ch, ch)
+            app.post_message(events.Key(key, ch))
+        await wait_for(pilot, lambda: not isinstance(app.screen, LockScreen))
+        assert pin_failures(store) == 0
