@@ -384,9 +384,11 @@ def bundle(
             rec, record, patient_url=patient_url, practitioner_url=practitioner_url
         ):
             entries.append({"fullUrl": url, "resource": res})
-    return {
+    doc: dict[str, Any] = {
         "resourceType": "Bundle",
         "type": "collection",
         "timestamp": _instant(generated_at or datetime.now(UTC)),
-        "entry": entries,
     }
+    if entries:  # FHIR JSON has no empty arrays: an empty Bundle has no "entry" at all
+        doc["entry"] = entries
+    return doc

@@ -293,10 +293,12 @@ def export_visits(
     actor: Practitioner | None = None,
     via: str = "app",
     progress: Callable[[int, int], None] | None = None,
+    allow_empty: bool = False,
 ) -> ExportResult:
     """Export the signed visits in the range to ``output`` (0600) or ``stream``.
 
-    Raises ExportError for a bad format or range, an empty range, an unwritable
+    Raises ExportError for a bad format or range, an empty range (unless
+    ``allow_empty``: then an empty, valid file is written, count 0), an unwritable
     path. The export is audited (action ``export``). ``progress(done, total)``
     is called as visits are written (every ``PROGRESS_EVERY`` and at the end).
     """
@@ -324,7 +326,7 @@ def export_visits(
         )
         records = _reporting(records, progress, total)
     first, records = _peek(records)
-    if first is None:
+    if first is None and not allow_empty:
         who = f" by {practitioner.name}" if practitioner is not None else ""
         raise ExportError(
             f"no signed visits{who} {describe_range(date_from, date_to)}: nothing exported"

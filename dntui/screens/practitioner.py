@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -16,6 +18,9 @@ from dntui.domain.validation import ValidationError, clean_name, parse_date
 from dntui.ui.app_access import AppAccess
 from dntui.ui.marks import MarkCheckbox
 from dntui.ui.plain import Plain, plain_cell
+
+if TYPE_CHECKING:
+    from dntui.store.models import Practitioner
 
 #: The fixed credential list (dntui.domain.credentials): Medicare eligibility,
 #: the GP modifier and the assistant warning depend on it.
@@ -155,9 +160,15 @@ class PickPractitionerScreen(ModalScreen["object | None"], AppAccess):
             yield Plain("Enter: choose · a: add practitioner · Esc: cancel", classes="hint")
 
     def on_mount(self) -> None:
+        self._people: list[Practitioner] = []
+        # Pushed as the app quits (ctrl+q during startup), the picker is torn down before
+        # its widgets are mounted: nothing to fill then, and no traceback on the way out.
+        lists = self.query(OptionList)
+        if not lists:
+            return
         store = self.dntui.db
         self._people = store.practitioners()
-        ol = self.query_one(OptionList)
+        ol = lists.first(OptionList)
         for p in self._people:
             ol.add_option(Option(plain_cell(f"{p.name}, {p.credentials}"), id=str(p.id)))
         ol.focus()
