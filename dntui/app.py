@@ -564,8 +564,8 @@ class DntuiApp(App[int]):
         self.call_later(self._release_keys)
 
     async def _release_keys(self) -> None:
-        """Held keys go out one at a time, in the order typed. A screen that must not
-        receive them (the lock's PIN field) sets DISCARD_TYPEAHEAD."""
+        """Held keys go out one at a time, in the order typed, with the time they were
+        typed (the lock drops those typed before it appeared)."""
         if self._key_came_back:  # let what its binding queued (a focus) run first
             self._key_came_back = False
             self.call_later(self._release_keys)
@@ -575,9 +575,6 @@ class DntuiApp(App[int]):
             if not self._idle_for_keys():
                 self._release_task = asyncio.create_task(self._wait_then_release())
                 return
-            if getattr(self.screen, "DISCARD_TYPEAHEAD", False):
-                self._typeahead.clear()
-                break
             await self._send_key(self._typeahead.pop(0))
         self._releasing = False
 

@@ -41,9 +41,9 @@ class LockScreen(Screen["object"], AppAccess):
     """Dismisses with the practitioner who unlocked; cannot be escaped."""
 
     HELP = "dntui locked itself after a quiet spell. Choose who you are and enter your PIN."
-    # No DISCARD_TYPEAHEAD: the app would drop every key it holds while the lock is on
-    # top, digits of a PIN typed in one read too. The PIN field drops by time instead:
-    # keys typed before the lock was mounted (held ones keep their time), and only those.
+    # The PIN field drops keys typed before the lock was mounted (keys the app held
+    # while it was built keep their time), and only those: a PIN typed in one read
+    # after it appeared unlocks.
     BINDINGS = [
         Binding("ctrl+q", "app.quit", "Quit", id="lock.quit"),
         Binding("up", "move(-1)", "Previous", id="lock.up", show=False),
