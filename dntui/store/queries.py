@@ -27,6 +27,7 @@ from sqlalchemy.sql import ColumnElement
 from sqlmodel import col
 
 from dntui.domain import muscles
+from dntui.domain.assessment import Assessment, Outcome
 from dntui.domain.coverage import Coverage, remaining_text
 from dntui.domain.outcomes import OutcomePoint
 from dntui.domain.record import BillingRecord
@@ -291,16 +292,7 @@ class PatientVisit:
 
 def _draft_outcome(draft_json: str, visit_date: date) -> OutcomePoint:
     """The visit's NPRS and PSFS from its stored draft; older visits have none."""
-    from dntui.domain.assessment import Assessment, Outcome
-
-    try:
-        data = json.loads(draft_json)
-    except ValueError:
-        data = {}
-    if not isinstance(data, dict):
-        data = {}
-    a = Assessment.from_dict(data.get("assessment"))
-    o = Outcome.from_dict(data.get("outcome"))
+    a, o = _assessment_of(draft_json)
     return OutcomePoint(
         visit_date=visit_date,
         nprs_before=a.nprs_before,
@@ -745,6 +737,21 @@ class ExportRecord:
     warnings: tuple[str, ...]
     signed_at: datetime | None
     addenda: int
+    #: Pain and function as signed (empty: not recorded, e.g. visits before 0005).
+    assessment: Assessment = field(default_factory=Assessment)
+    outcome: Outcome = field(default_factory=Outcome)
+    #: Self-pay: what the patient paid, decimal text ("" for insured visits).
+    patient_pays: str = ""
+
+
+def _assessment_of(draft_json: str) -> tuple[Assessment, Outcome]:
+    try:
+        data = json.loads(draft_json)
+    except ValueError:
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    return Assessment.from_dict(data.get("assessment")), Outcome.from_dict(data.get("outcome"))
 
 
 def _export_conditions(
@@ -796,6 +803,7 @@ def export_records(
             col(Visit.muscle_count).label("muscle_count"),
             col(Visit.charge).label("charge"),
             col(Visit.billing_json).label("billing_json"),
+            col(Visit.draft_json).label("draft_json"),
             col(Visit.signed_at).label("signed_at"),
             CHART_NO,
             PATIENT_NAME,
@@ -818,7 +826,11 @@ def export_records(
             addenda = _addenda_by_visit(s, ids)
         for r in rows:
             billing = BillingRecord.from_json(r.billing_json, code=r.code, payer_key=r.payer)
+            assessment, outcome = _assessment_of(r.draft_json)
             yield ExportRecord(
+                assessment=assessment,
+                outcome=outcome,
+                patient_pays=str(billing.patient_pays) if billing.patient_pays is not None else "",
                 visit_id=r.id,
                 visit_date=r.visit_date,
                 status=r.status,
