@@ -28,7 +28,7 @@ from sqlmodel import col
 
 from dntui.domain import muscles
 from dntui.domain.assessment import Assessment, Outcome
-from dntui.domain.coverage import Coverage, remaining_text
+from dntui.domain.coverage import Coverage, remaining_text, remaining_visits
 from dntui.domain.outcomes import OutcomePoint
 from dntui.domain.record import BillingRecord
 from dntui.domain.visit_billing import CoverageContext
@@ -503,6 +503,12 @@ class CoverageLine:
     def remaining(self) -> str:
         return remaining_text(self.coverage, self.signed_in_window)
 
+    @property
+    def short(self) -> str:
+        """ "2 of 4" authorized visits left; "" without an authorized count."""
+        left = remaining_visits(self.coverage, self.signed_in_window)
+        return "" if left is None else f"{left} of {self.coverage.visits_authorized}"
+
 
 def patient_coverage(store: Store, patient_id: int) -> list[CoverageLine]:
     """Every payer's coverage in force for the patient, with its authorized visits used."""
@@ -513,8 +519,10 @@ def patient_coverage(store: Store, patient_id: int) -> list[CoverageLine]:
         ]
 
 
-def _remaining_for(s: Any, pairs: Collection[tuple[int, str]]) -> dict[tuple[int, str], str]:
-    """ "n of m authorized visits left" for each (patient, payer) with an authorized count."""
+def _remaining_for(
+    s: Any, pairs: Collection[tuple[int, str]]
+) -> dict[tuple[int, str], CoverageLine]:
+    """The authorization in force for each (patient, payer) with an authorized count."""
     if not pairs:
         return {}
     patients = sorted({p for p, _ in pairs})
@@ -530,7 +538,7 @@ def _remaining_for(s: Any, pairs: Collection[tuple[int, str]]) -> dict[tuple[int
     for key in pairs:
         c = newest.get(key)
         if c is not None and c.visits_authorized is not None:
-            out[key] = remaining_text(c, _signed_in_window(s, key[0], c))
+            out[key] = CoverageLine(c, _signed_in_window(s, key[0], c))
     return out
 
 
@@ -615,8 +623,13 @@ class DaySheetLine:
     diagnosis_codes: tuple[str, ...]
     warnings: tuple[str, ...]
     serious: bool = False  # a serious adverse event (hospital admission) on this visit
-    #: "n of m authorized visits left", "" without an authorized count for the payer.
-    authorized_left: str = ""
+    #: The authorization in force for the patient and payer (None: no authorized count).
+    authorization: CoverageLine | None = None
+
+    @property
+    def authorized_left(self) -> str:
+        """ "n of m authorized visits left (to ...)", "" without an authorized count."""
+        return self.authorization.remaining if self.authorization is not None else ""
 
 
 @dataclass(frozen=True)
@@ -705,7 +718,7 @@ def day_sheet(store: Store, day: date, *, practitioner_id: int | None = None) ->
                 diagnosis_codes=tuple(r.diagnosis_codes.split()),
                 warnings=billing.warning_texts,
                 serious=r.id in serious or _draft_has_serious(r.draft_json),
-                authorized_left=left.get((r.patient_id, r.payer), ""),
+                authorization=left.get((r.patient_id, r.payer)),
             )
         )
     return DaySheet(day, practitioner_id, lines, drafts, voided)

@@ -42,6 +42,8 @@ def render_billing(summary: BillingSummary, safety: tuple[SafetyWarning, ...] = 
         t.append("-\n")
     else:
         t.append(f"${summary.charge:.2f}\n" if summary.charge is not None else "no fee set\n")
+    for line in summary.cash_lines:  # self-pay: what the patient pays, packages
+        t.append(f"{line}\n", style="bold" if not line.startswith(" ") else "")
     items: list[tuple[str, str]] = [(w.level, w.text) for w in summary.warnings]
     items += [(w.level, w.text) for w in safety]
     if items:

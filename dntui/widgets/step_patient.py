@@ -24,6 +24,8 @@ from dntui.widgets.step_base import Step
 MAX_PAIN_WEEKS = 2600
 
 if TYPE_CHECKING:
+    from dntui.domain.assessment import Assessment
+    from dntui.domain.visit import VisitDraft
     from dntui.store.models import Patient
 
 
@@ -50,6 +52,7 @@ class PatientStep(Step):
     """
     BINDINGS = [
         Binding("f7", "add_patient", "Add patient", id="patient.add"),
+        Binding("f8", "assessment", "Assessment", id="patient.assessment"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -92,6 +95,7 @@ class PatientStep(Step):
                     tooltip="How many weeks the low back pain has lasted (Medicare: 12 or more)",
                 )
                 yield Label("weeks of low back pain", classes="hint")
+            yield Plain("", id="assessment-summary", classes="hint")
             with Horizontal(classes="field-row"):
                 yield Label("Also", classes="field-label")
                 yield Input(
@@ -127,6 +131,7 @@ class PatientStep(Step):
         weeks = d.pain_weeks
         self.query_one("#pain-weeks", Input).value = "" if weeks is None else str(weeks)
         self._show_chosen()
+        self._show_assessment()
         self.query_one("#dx-hint", Plain).display = False
         self._search("")
         self.call_after_refresh(self._done_loading)
@@ -355,3 +360,38 @@ class PatientStep(Step):
                 self.set_patient(p)
 
         self.app.push_screen(AddPatientScreen(name=guess, today=self.draft.visit_date), added)
+
+    # ---------------------------------------------------------- assessment
+    def _show_assessment(self) -> None:
+        self.query_one("#assessment-summary", Plain).update(assessment_summary(self.draft))
+
+    def action_assessment(self) -> None:
+        """Chief complaint, pain location/pattern/duration, NPRS and PSFS before needling."""
+        from dntui.dialogs.assessment import AssessmentScreen
+
+        if self.host.locked:
+            self.notify("Signed and locked: add an addendum instead.")
+            return
+
+        def done(result: Assessment | None) -> None:
+            if result is not None and result != self.draft.assessment:
+                self.draft.assessment = result
+                self._show_assessment()
+                self.changed()
+
+        self.app.push_screen(AssessmentScreen(self.draft.assessment, self.draft.visit_date), done)
+
+
+def assessment_summary(draft: VisitDraft) -> str:
+    """One line for step 1: what the assessment holds, and the key that edits it."""
+    a = draft.assessment
+    if a.empty:
+        return "Assessment: not recorded · F8 to record complaint, pain 0-10, function"
+    parts = [a.chief_complaint or a.region or "recorded"]
+    if a.duration.value:
+        parts.append(a.duration.value)
+    if a.nprs_before is not None:
+        parts.append(f"pain {a.nprs_before}/10")
+    if a.psfs_before is not None:
+        parts.append(f"PSFS {a.psfs_before}/10")
+    return "Assessment: " + " · ".join(parts) + " · F8 edits"
