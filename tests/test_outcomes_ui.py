@@ -221,3 +221,30 @@ async def test_assessment_on_step_1_and_outcome_on_review_reach_the_signed_note(
         assert "Pain (NPRS) after needling: 3/10 (before 6/10, change -3)" in note
         assert "Function (PSFS) re-measured: 'run 5 km' 4/10" in note
     assert practitioner_info(pr).name == "Dana Reyes"
+
+
+def test_pane_puts_safety_before_coverage_and_shows_the_cash_charge() -> None:
+    from decimal import Decimal
+
+    from dntui.domain.billing import BillingSummary, Warning
+    from dntui.domain.safety import SafetyWarning
+    from dntui.widgets.billing_pane import render_billing
+
+    summary = BillingSummary(
+        code="20560",
+        label="1-2 muscles",
+        muscle_count=1,
+        counting="1 muscle",
+        counted=(),
+        units=1,
+        modifiers=(),
+        charge=Decimal("60"),
+        warnings=(Warning("warn", "No coverage check on file for X (patient view: c)."),),
+        payer_name="Self-pay",
+        patient_pays=Decimal("54.00"),
+        cash_lines=("Patient pays: $54.00", "  ($60.00 less 10% cash discount)"),
+    )
+    safety = (SafetyWarning("warn", None, "Do not needle both sides of the thorax.", "", ("22c",)),)
+    text = render_billing(summary, safety).plain
+    assert text.index("thorax") < text.index("No coverage check")
+    assert "Patient pays: $54.00\n  ($60.00 less 10% cash discount)" in text

@@ -50,7 +50,9 @@ class CoverageScreen(Dialog[Coverage]):
     DEFAULT_CSS = (
         DIALOG_CSS
         + """
-    #coverage-dialog .form-row Label { width: 17; }
+    #coverage-dialog .form-row { margin-bottom: 0; }
+    #coverage-dialog .form-row Label { width: 19; }
+    #coverage-dialog .error { margin-top: 1; }
     #coverage-dialog #cv-payer { width: 1fr; }
     """
     )

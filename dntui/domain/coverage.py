@@ -157,8 +157,7 @@ def coverage_warnings(
         return [
             Warning(
                 "warn",
-                f"No coverage check on file for {payer.name}: call the payer, then record "
-                "what they said (c in the patient view).",
+                f"No coverage check on file for {payer.name} (patient view: c).",
                 SOURCE,
             )
         ]

@@ -84,14 +84,15 @@ def coverage_text(screen: Any, lines: Sequence[CoverageLine]) -> str:
     for line in lines:
         c = line.coverage
         name = schedule.payer(c.payer).name if schedule is not None else c.payer
-        parts = [f"verified {c.verified_on.isoformat()}" if c.verified_on else "not verified"]
-        if c.authorization_no:
-            parts.append(f"auth {c.authorization_no}")
+        parts = []  # the most telling first: the line is cut at the screen's edge
         if line.remaining:
             parts.append(line.remaining)
         elif c.starts or c.ends:
-            parts.append(c.dates_text())
-        out.append(f"Coverage {name}: " + " · ".join(parts))
+            parts.append(f"authorized {c.dates_text()}")
+        parts.append(f"verified {c.verified_on.isoformat()}" if c.verified_on else "not verified")
+        if c.authorization_no:
+            parts.append(f"auth {c.authorization_no}")
+        out.append(f"{name}: " + " · ".join(parts))
     return "\n".join(out)
 
 
@@ -114,7 +115,7 @@ authorization for the patient (the remaining authorized visits are shown)."""
     PatientsScreen #found { height: 6; }
     PatientsScreen #patient-counts { height: auto; }
     PatientsScreen #patient-medicare { height: auto; color: $text-warning; }
-    PatientsScreen #patient-coverage { height: auto; }
+    PatientsScreen #patient-coverage { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
     PatientsScreen #patient-visits { height: 1fr; min-height: 4; }
     PatientsScreen #patient-visit-detail { height: auto; max-height: 3; color: $text-muted; }
     """
