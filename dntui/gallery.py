@@ -318,24 +318,20 @@ async def _dashboard(pilot: Pilot[Any]) -> None:
 
 
 async def _assessment(pilot: Pilot[Any]) -> None:
-    """A new visit for Maria Lindqvist; F8 on step 1 opens the assessment, partly filled."""
+    """A follow-up for Maria Lindqvist: F8 on step 1 opens the assessment carried over
+    from her last visit; today's scores typed."""
     await pilot.press("n")
     await pilot.pause()
     await type_text(pilot, "lind")
     await pilot.pause()
     await pilot.press("enter")  # choose her; focus moves to the date
+    await pilot.app.workers.wait_for_complete()  # her last assessment is carried over
+    await pilot.pause()
     await pilot.press("f8")
     await pilot.pause()
-    await paste(pilot, "neck and shoulder pain, worse at the desk")
-    await pilot.press("tab", "tab", "tab")  # past location and pattern: referred to
-    await paste(pilot, "left shoulder blade")
-    await pilot.press("tab", "tab")  # past duration: onset
-    await paste(pilot, "2025-10-17")
-    await pilot.press("tab")
+    await pilot.press(*["tab"] * 6)  # to today's pain: the rest came from her last visit
     await paste(pilot, "3")
-    await pilot.press("tab")
-    await paste(pilot, "reach overhead shelf")
-    await pilot.press("tab")
+    await pilot.press("tab", "tab")
     await paste(pilot, "7")
     await pilot.pause()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from app_support import PIN, TODAY, make_app, type_text, wait_for
+from app_support import PIN, TODAY, make_app, start_visit, type_text, wait_for
 from builders import practitioner_info, ready_draft, signed_record
 from textual.widgets import Input, Sparkline
 
@@ -248,3 +248,36 @@ def test_pane_puts_safety_before_coverage_and_shows_the_cash_charge() -> None:
     text = render_billing(summary, safety).plain
     assert text.index("thorax") < text.index("No coverage check")
     assert "Patient pays: $54.00\n  ($60.00 less 10% cash discount)" in text
+
+
+async def test_a_follow_up_starts_from_the_last_assessment_without_its_scores(
+    clinic_store: Store,
+) -> None:
+    pr, pa = _patient(clinic_store, "Follow Upton")
+    first = Assessment(
+        chief_complaint="neck pain",
+        region="head/neck",
+        nprs_before=7,
+        psfs_activity="reach shelf",
+        psfs_before=3,
+    )
+    _sign(clinic_store, pr, pa, TODAY - timedelta(days=7), assessment=first)
+    app = make_app(clinic_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot, app)
+        vs = await start_visit(pilot)
+        await type_text(pilot, "upton")
+        await wait_for(pilot, lambda: vs.query_one("#patient-results").row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not vs.draft.assessment.empty)
+        a = vs.draft.assessment
+        assert (a.chief_complaint, a.region, a.psfs_activity) == (
+            "neck pain",
+            "head/neck",
+            "reach shelf",
+        )
+        assert (a.nprs_before, a.psfs_before) == (None, None)  # today's scores are typed
+        summary = str(vs.query_one("#assessment-summary").render())
+        assert (
+            summary == "Assessment (F8): neck pain · pain not scored · PSFS reach shelf not scored"
+        )

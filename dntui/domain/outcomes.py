@@ -6,8 +6,9 @@ Each signed visit gives one ``OutcomePoint`` (NPRS before and after needling
 * NPRS: the first visit's pain *before* needling against the latest visit's
   pain before needling: the lasting change, not the relief right after a session.
 * PSFS: the first visit's activity, followed through the visits that name the
-  same activity (case and spacing ignored): its first score against its latest
-  (re-measured after needling where recorded, else before).
+  same activity (case and spacing ignored): every measurement in time order (a
+  visit's score before needling, then its re-measurement after, where recorded),
+  the first against the latest.
 """
 
 from __future__ import annotations
@@ -53,6 +54,17 @@ def _key(activity: str) -> str:
     return " ".join(activity.lower().split())
 
 
+def _psfs_scores(ordered: Sequence[OutcomePoint], activity: str) -> list[int]:
+    """Every measurement of ``activity`` in time order: each visit's score before
+    needling, then its re-measurement after (where recorded)."""
+    out: list[int] = []
+    for p in ordered:
+        if _key(p.psfs_activity) != _key(activity):
+            continue
+        out += [v for v in (p.psfs_before, p.psfs_after) if v is not None]
+    return out
+
+
 @dataclass(frozen=True)
 class Trend:
     visits: int  # signed visits considered
@@ -96,26 +108,14 @@ def trend(points: Sequence[OutcomePoint]) -> Trend:
     ordered = sorted(points, key=lambda p: p.visit_date)
     pains = [p.nprs_before for p in ordered if p.nprs_before is not None]
     activity = next((p.psfs_activity for p in ordered if p.psfs_activity.strip()), "")
-    scores = [
-        p.psfs
-        for p in ordered
-        if activity and _key(p.psfs_activity) == _key(activity) and p.psfs is not None
-    ]
-    first_psfs = next(
-        (
-            p.psfs_before if p.psfs_before is not None else p.psfs_after
-            for p in ordered
-            if activity and _key(p.psfs_activity) == _key(activity) and p.psfs is not None
-        ),
-        None,
-    )
+    scores = _psfs_scores(ordered, activity) if activity else []
     return Trend(
         visits=len(ordered),
         nprs_first=pains[0] if pains else None,
         nprs_last=pains[-1] if pains else None,
         nprs_visits=len(pains),
         psfs_activity=activity.strip(),
-        psfs_first=first_psfs,
+        psfs_first=scores[0] if scores else None,
         psfs_last=scores[-1] if scores else None,
     )
 
@@ -123,10 +123,10 @@ def trend(points: Sequence[OutcomePoint]) -> Trend:
 def series(points: Sequence[OutcomePoint], which: str, activity: str = "") -> list[float]:
     """One score per visit in date order, for a sparkline; visits without it are left out.
 
-    ``which`` is "nprs_before", "nprs_after" or "psfs" (only visits naming ``activity``).
+    ``which`` is "nprs_before", "nprs_after" or "psfs" (every measurement of ``activity``).
     """
     ordered = sorted(points, key=lambda p: p.visit_date)
     if which == "psfs":
-        ordered = [p for p in ordered if _key(p.psfs_activity) == _key(activity)]
+        return [float(v) for v in _psfs_scores(ordered, activity)]
     values = [getattr(p, which) for p in ordered]
     return [float(v) for v in values if v is not None]

@@ -77,9 +77,13 @@ def medicare_line(
 
 def coverage_text(screen: Any, lines: Sequence[CoverageLine]) -> str:
     """One line per payer with a coverage check: verified when, authorized visits left."""
-    if not lines:
-        return "Coverage: no check on file · c to record one"
     schedule = getattr(screen.app, "fee_schedule", None)
+    if not lines:
+        insured = any(
+            schedule is None or not schedule.payer(v.payer).self_pay
+            for v in getattr(screen, "visits", [])
+        )
+        return "Coverage: no check on file · c to record one" if insured else ""
     out = []
     for line in lines:
         c = line.coverage

@@ -438,6 +438,32 @@ def patient_visits(store: Store, patient_id: int, *, limit: int = 500) -> list[P
     return out
 
 
+def last_assessment(
+    store: Store, patient_id: int, *, before: date, exclude_visit_id: int | None = None
+) -> Assessment | None:
+    """The assessment of the patient's latest signed visit on or before ``before`` that
+    has one (None when none has): a follow-up starts from it."""
+    where = [
+        Visit.patient_id == patient_id,
+        Visit.status == VisitStatus.SIGNED,
+        Visit.visit_date <= before,
+    ]
+    if exclude_visit_id is not None:
+        where.append(Visit.id != exclude_visit_id)
+    with store.reading() as s:
+        rows = s.execute(
+            select(Visit.draft_json)
+            .where(*where)
+            .order_by(col(Visit.visit_date).desc(), col(Visit.id).desc())
+            .limit(20)
+        ).all()
+    for r in rows:
+        a, _ = _assessment_of(r.draft_json)
+        if not a.empty:
+            return a
+    return None
+
+
 # ------------------------------------------------------------------ coverage
 def _coverage_of(row: CoverageRecord) -> Coverage:
     return Coverage(

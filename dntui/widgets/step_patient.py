@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -236,6 +238,8 @@ class PatientStep(Step):
             return
         d.patient.id, d.patient.name = p.id, p.name
         d.patient.date_of_birth, d.patient.chart_no = p.date_of_birth, p.chart_no
+        if d.assessment.empty and p.id is not None:
+            self._carry_assessment(p.id, d.visit_date, d.visit_id)
         self._show_chosen()
         self._error("")
         self.changed()
@@ -365,6 +369,29 @@ class PatientStep(Step):
     def _show_assessment(self) -> None:
         self.query_one("#assessment-summary", Plain).update(assessment_summary(self.draft))
 
+    @work(thread=True, exclusive=True, group="patient-assessment", exit_on_error=False)
+    def _carry_assessment(self, patient_id: int, day: date, visit_id: int | None) -> None:
+        """A follow-up starts from the patient's last assessment (its scores left empty)."""
+        from dntui.store.queries import last_assessment
+
+        store = self.dntui.store
+        if store is None:
+            return
+        try:
+            found = last_assessment(store, patient_id, before=day, exclude_visit_id=visit_id)
+        except DntuiError:
+            return  # nothing carried over: the practitioner types it
+        if found is not None and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._carried, patient_id, found)
+
+    def _carried(self, patient_id: int, found: Assessment) -> None:
+        d = self.draft
+        if d.patient.id != patient_id or not d.assessment.empty:
+            return  # another patient was chosen, or the practitioner already typed one
+        d.assessment = replace(found, nprs_before=None, psfs_before=None)
+        self._show_assessment()
+        self.changed()
+
     def action_assessment(self) -> None:
         """Chief complaint, pain location/pattern/duration, NPRS and PSFS before needling."""
         from dntui.dialogs.assessment import AssessmentScreen
@@ -386,12 +413,12 @@ def assessment_summary(draft: VisitDraft) -> str:
     """One line for step 1: what the assessment holds, and the key that edits it."""
     a = draft.assessment
     if a.empty:
-        return "Assessment: not recorded · F8 to record complaint, pain 0-10, function"
-    parts = [a.chief_complaint or a.region or "recorded"]
+        return "Assessment (F8): not recorded"
+    parts = [a.chief_complaint or a.region] if a.chief_complaint or a.region else []
     if a.duration.value:
         parts.append(a.duration.value)
-    if a.nprs_before is not None:
-        parts.append(f"pain {a.nprs_before}/10")
-    if a.psfs_before is not None:
-        parts.append(f"PSFS {a.psfs_before}/10")
-    return "Assessment: " + " · ".join(parts) + " · F8 edits"
+    parts.append("pain " + ("not scored" if a.nprs_before is None else f"{a.nprs_before}/10"))
+    if a.psfs_activity or a.psfs_before is not None:
+        score = "not scored" if a.psfs_before is None else f"{a.psfs_before}/10"
+        parts.append(f"PSFS {a.psfs_activity} {score}".replace("  ", " "))
+    return "Assessment (F8): " + " · ".join(parts)

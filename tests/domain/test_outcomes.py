@@ -83,3 +83,17 @@ def test_signed_record_keeps_assessment_and_outcome() -> None:
     assert "Pain (NPRS) after needling: 2/10 (before 6/10, change -4)" in record.note_text
     assert '"nprs_before": 6' in record.draft_json and '"nprs_after": 2' in record.draft_json
     assert OutcomePoint.of(record.draft).nprs_after == 2
+
+
+def test_psfs_series_holds_every_measurement_in_time_order() -> None:
+    """Scored 3 before the first visit, re-measured 4 after it; 5 and 6 at the second:
+    the picture and the numbers agree (3 → 6)."""
+    pts = [
+        OutcomePoint(START, psfs_activity="lift child", psfs_before=3, psfs_after=4),
+        OutcomePoint(
+            START + timedelta(days=7), psfs_activity="lift child", psfs_before=5, psfs_after=6
+        ),
+    ]
+    assert series(pts, "psfs", "lift child") == [3, 4, 5, 6]
+    t = trend(pts)
+    assert (t.psfs_first, t.psfs_last) == (3, 6)
