@@ -416,19 +416,19 @@ SCENES: list[Scene] = [
         "Signed visits per week",
     ),
     Scene(
-        "20-assessment",
+        "21-assessment",
         "Assessment before needling (F8 on step 1): complaint, pain 0-10, PSFS",
         _assessment,
         "Assessment before needling",
     ),
     Scene(
-        "21-outcomes",
+        "22-outcomes",
         "Pain and function over the visits, with the change since the first",
         _outcomes,
         "NPRS 8 → 4 over 5 visits (-4)",
     ),
     Scene(
-        "22-coverage",
+        "23-coverage",
         "Coverage and authorization (c in the patient view)",
         _coverage,
         "Coverage and authorization: Maria Lindqvist",
