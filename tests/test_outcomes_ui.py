@@ -281,3 +281,33 @@ async def test_a_follow_up_starts_from_the_last_assessment_without_its_scores(
         assert (
             summary == "Assessment (F8): neck pain · pain not scored · PSFS reach shelf not scored"
         )
+
+
+async def test_day_sheet_shows_the_authorized_visits_left(clinic_store: Store) -> None:
+    from dntui.screens.daysheet import DaySheetScreen
+
+    pr, pa = _patient(clinic_store, "Day Sheet Auth")
+    clinic_store.record_coverage(
+        pa.id,
+        Coverage(
+            payer="commercial",
+            verified_on=TODAY - timedelta(days=10),
+            visits_authorized=6,
+            starts=TODAY - timedelta(days=10),
+            ends=TODAY + timedelta(days=50),
+        ),
+        actor=pr,
+    )
+    _sign(clinic_store, pr, pa, TODAY - timedelta(days=3))
+    _sign(clinic_store, pr, pa, TODAY)
+    app = make_app(clinic_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(pilot, app)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DaySheetScreen))
+        screen = app.screen
+        table: Any = screen.query_one("#ds-visits")
+        await wait_for(pilot, lambda: table.row_count == 1)
+        assert table.get_row_at(0)[-1] == "4 of 6"
+        detail = str(screen.query_one("#ds-warnings").render())
+        assert "4 of 6 authorized visits left (to 2026-05-05)" in detail

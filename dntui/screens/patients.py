@@ -332,8 +332,15 @@ authorization for the patient (the remaining authorized visits are shown)."""
         schedule = app.fee_schedule
         payers = {k: p.name for k, p in schedule.payers.items()} if schedule else {}
         current = {line.coverage.payer: line.coverage for line in self.coverage_lines}
-        seen = [v.payer for v in self.visits if v.payer in payers]
-        first = next(iter(current), "") or (seen[0] if seen else next(iter(payers), ""))
+        insured = [k for k, p in schedule.payers.items() if not p.self_pay] if schedule else []
+        seen = [v.payer for v in self.visits if v.payer in insured]
+        # The payer to verify: one on file, else the latest insured payer of the visits,
+        # else the first insured payer of the fee schedule.
+        first = (
+            next(iter(current), "")
+            or (seen[0] if seen else "")
+            or next(iter(insured), next(iter(payers), ""))
+        )
         form = CoverageForm(
             patient_name=self.patient_name,
             payers=payers,
