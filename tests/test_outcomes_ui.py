@@ -7,6 +7,7 @@ from typing import Any
 
 from app_support import PIN, TODAY, make_app, start_visit, type_text, wait_for
 from builders import practitioner_info, ready_draft, signed_record
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Sparkline
 
 from dntui.dialogs.assessment import AssessmentScreen
@@ -311,3 +312,38 @@ async def test_day_sheet_shows_the_authorized_visits_left(clinic_store: Store) -
         assert table.get_row_at(0)[-1] == "4 of 6"
         detail = str(screen.query_one("#ds-warnings").render())
         assert "4 of 6 authorized visits left (to 2026-05-05)" in detail
+
+
+async def test_coverage_from_the_palette_in_a_visit_updates_the_pane(clinic_store: Store) -> None:
+    pr, pa = _patient(clinic_store, "Palette Patient")
+    d = ready_draft(pr, PatientInfo(pa.id, pa.name, pa.date_of_birth, pa.chart_no), day=TODAY)
+    d = clinic_store.save_draft(d, actor=pr)
+    app = make_app(clinic_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(pilot, app)
+        app.open_visit(d.visit_id)  # type: ignore[arg-type]
+        await wait_for(pilot, lambda: isinstance(app.screen, VisitScreen))
+        await pilot.pause()
+        vs = app.screen
+        pane = vs.query_one(BillingPane)
+        await wait_for(pilot, lambda: "No coverage check on file" in pane.plain)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await type_text(pilot, "coverage")
+
+        def found() -> bool:
+            hits = app.screen.query_one(CommandList)
+            return hits.option_count > 0 and "Coverage and authorization" in str(
+                hits.get_option_at_index(0).prompt
+            )
+
+        await wait_for(pilot, found)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CoverageScreen))
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#cv-payer").value == "commercial"  # type: ignore[attr-defined]
+        form.query_one("#cv-visits", Input).value = "3"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "Authorized visit 1 of 3." in " ".join(pane.plain.split()))
+        assert "No coverage check" not in pane.plain
