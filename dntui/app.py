@@ -75,6 +75,11 @@ class DntuiCommands(Provider):
                 app.action_dashboard,
             ),
             ("Export", "Export signed visits as CSV or JSON", app.action_export),
+            (
+                "Coverage and authorization",
+                "Record a payer's coverage check or authorization for the patient shown",
+                app.action_coverage,
+            ),
             ("Switch practitioner", "Log visits as someone else", app.action_switch_practitioner),
             ("Lock now", "Lock dntui until someone enters their PIN", app.action_lock),
             ("Help", "Keys for the current screen", app.action_help),
@@ -706,6 +711,16 @@ class DntuiApp(App[int]):
             from dntui.screens.patients import PatientsScreen
 
             self.push_screen(PatientsScreen())
+
+    def action_coverage(self) -> None:
+        """The coverage form of the patient on screen (patient view or visit)."""
+        handler = getattr(self.screen, "action_coverage", None)
+        if callable(handler):
+            handler()
+            return
+        self.notify(
+            "Coverage is per patient: open the patient (ctrl+p, Find patient), then press c."
+        )
 
     def action_history(self) -> None:
         if self._can_act():

@@ -205,7 +205,7 @@ def _parser() -> argparse.ArgumentParser:
         "export",
         help="export signed visits as CSV, JSON or a FHIR R4 Bundle",
         description="Export signed visits (and visits signed, then entered in error) as CSV "
-        "or JSON (schema dntui.export/1, see the README), or as one FHIR R4 Bundle (README, "
+        "or JSON (schema dntui.export/2, see the README), or as one FHIR R4 Bundle (README, "
         "'Exchange'). Files are written 0600; without -o the export goes to standard "
         "output. Every export is audited.",
     )

@@ -203,3 +203,30 @@ def test_cli_export_fhir_of_an_empty_range_is_an_empty_bundle_and_one_line(
     assert code == 0
     Bundle.model_validate(json.loads(out))
     assert err.count("\n") == 1 and "no signed visits" in err and "Traceback" not in err
+
+
+def test_pain_scores_are_observations_of_their_encounter(demo: Store) -> None:
+    """NPRS before and after needling, LOINC 72514-3 [loinc-nprs]; visits without a score
+    have none."""
+    doc = fhir_export(demo)
+    observations = [
+        e["resource"] for e in doc["entry"] if e["resource"]["resourceType"] == "Observation"
+    ]
+    for obs in observations:
+        get_fhir_model_class("Observation").model_validate(obs)
+    signed = list(export_records(demo))
+    expected = sum(
+        (r.assessment.nprs_before is not None) + (r.outcome.nprs_after is not None) for r in signed
+    )
+    assert len(observations) == expected > 0
+    assert {o["code"]["coding"][0]["code"] for o in observations} == {"72514-3"}
+    maria_first = min(
+        (r for r in signed if r.patient_name == "Maria Lindqvist"), key=lambda r: r.visit_date
+    )
+    values = sorted(
+        (o["code"]["text"], o["valueInteger"])
+        for o in observations
+        if o["effectiveDateTime"] == maria_first.visit_date.isoformat()
+        and o["subject"]["display"] == "Maria Lindqvist"
+    )
+    assert values == [("Pain (NPRS) after dry needling", 5), ("Pain (NPRS) before dry needling", 8)]

@@ -49,7 +49,7 @@ a name, or empty for everyone. The file is written private (0600)."""
             yield Label("Format")
             with RadioSet(id="ex-format"):
                 yield MarkRadioButton("CSV (spreadsheet)", value=True, id="ex-csv")
-                yield MarkRadioButton("JSON (schema dntui.export/1)", id="ex-json")
+                yield MarkRadioButton("JSON (schema dntui.export/2)", id="ex-json")
             yield Label("From (YYYY-MM-DD, empty: the first visit)")
             yield Input(
                 value=self._from.isoformat() if self._from else "", id="ex-from", max_length=10

@@ -72,6 +72,10 @@ class BillingSummary:
     charge: Decimal | None
     warnings: tuple[Warning, ...]
     payer_name: str = ""
+    #: Self-pay: what the patient pays (cash price less discount); None otherwise.
+    patient_pays: Decimal | None = None
+    #: Self-pay: the cash lines the pane shows (price, discount, packages).
+    cash_lines: tuple[str, ...] = ()
 
 
 def signed_summary(data: Mapping[str, Any]) -> BillingSummary:
@@ -103,7 +107,20 @@ def signed_summary(data: Mapping[str, Any]) -> BillingSummary:
         # Billing schema 2 names the payer in "payer_name" ("payer" is its key); release 1
         # kept the name in "payer".
         payer_name=str(data.get("payer_name") or data.get("payer") or ""),
+        patient_pays=_stored_money(data.get("patient_pays")),
+        cash_lines=(
+            (f"Patient paid: ${_stored_money(data.get('patient_pays')):.2f}",)
+            if _stored_money(data.get("patient_pays")) is not None
+            else ()
+        ),
     )
+
+
+def _stored_money(value: object) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except ArithmeticError:
+        return None
 
 
 def code_for_count(count: int) -> CodeRule | None:
@@ -358,11 +375,16 @@ def medicare_check(
         problems.append(
             "no chronic low back pain diagnosis (" + ", ".join(payer.clbp_codes) + ") on the visit"
         )
-    if visit.pain_weeks is None:
-        problems.append("how many weeks the low back pain has lasted is not recorded")
-    elif visit.pain_weeks < payer.clbp_min_weeks:
+    # Weeks as typed on step 1, else counted from the assessment's onset date.
+    weeks = visit.low_back_pain_weeks
+    if weeks is None:
         problems.append(
-            f"the low back pain has lasted {visit.pain_weeks} weeks, under the "
+            "how many weeks the low back pain has lasted is not recorded "
+            "(type the weeks, or the onset date in the assessment)"
+        )
+    elif weeks < payer.clbp_min_weeks:
+        problems.append(
+            f"the low back pain has lasted {weeks} weeks, under the "
             f"{payer.clbp_min_weeks} weeks that make it chronic"
         )
     if syear > per_year:

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 GENERAL = """\
 Everywhere: F1 help · ctrl+p command palette (every action of this screen) · ctrl+q quit (saves first) · Esc back · Tab next field
-Without F-keys: alt+h help; in a visit alt+p/s/m/c/r steps 1-5, alt+e adverse event, alt+n add patient, alt+l chosen muscles, alt+a all needles out, alt+x home exercises; or ctrl+p and type the action.
+Without F-keys: alt+h help; in a visit alt+p/s/m/c/r steps 1-5, alt+e adverse event, alt+n add patient, alt+i assessment, alt+l chosen muscles, alt+a all needles out, alt+x home exercises; or ctrl+p and type the action.
 Keys can be remapped in config.toml, [keymap] section: binding id = "key"."""
 
 

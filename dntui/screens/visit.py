@@ -42,7 +42,7 @@ from dntui.dialogs.addendum import AddendumScreen
 from dntui.dialogs.adverse_event import AdverseEventScreen
 from dntui.dialogs.pin import PinScreen
 from dntui.dialogs.reason import ReasonScreen
-from dntui.domain import billing, safety, screening
+from dntui.domain import billing, safety, screening, visit_billing
 from dntui.domain.errors import DntuiError
 from dntui.domain.record import BillingRecord, blockers_for, evaluate_screening, sign_visit
 from dntui.domain.text import terminal_safe
@@ -245,6 +245,10 @@ back to the start screen (the draft stays open there).
         #: local backup file: only in this window (disk full, database gone).
         self.kept_somewhere = True
         self.set_reactive(VisitScreen.status, _status_of(record))
+        #: The patient's coverage for the visit's payer, loaded in a thread worker
+        #: for (patient id, payer, visit id); None until asked for.
+        self._coverage_key: tuple[int, str, int | None] | None = None
+        self._coverage: visit_billing.CoverageContext | None = None
 
     @classmethod
     def new(cls, app: DntuiApp) -> VisitScreen:
@@ -287,12 +291,90 @@ back to the start screen (the draft stays open there).
             v = self._record.visit
             stored = BillingRecord.from_json(v.billing_json, code=v.code, payer_key=v.payer)
             return billing.signed_summary(stored.to_dict())
-        return billing.summarize(
+        return visit_billing.summarize(
             self.draft,
             self.fee_schedule,
             self._prior_visits(),
+            self._coverage_for_pane(),
             clinic_state=self.dntui.settings.clinic_state,
         )
+
+    def _coverage_for_pane(self) -> visit_billing.CoverageContext | None:
+        """The coverage as last loaded; a new patient or payer starts a load in a thread
+        (no coverage warning until it answers, then the pane is redrawn)."""
+        d = self.draft
+        if self.dntui.store is None or d.patient.id is None or self.locked:
+            return None
+        key = (d.patient.id, d.payer, d.visit_id)
+        if key != self._coverage_key:
+            self._coverage_key = key
+            self._coverage = visit_billing.CoverageContext(None, loaded=False)
+            self._load_coverage(key)
+        return self._coverage
+
+    @work(thread=True, exclusive=True, group="visit-coverage", exit_on_error=False)
+    def _load_coverage(self, key: tuple[int, str, int | None]) -> None:
+        from dntui.store.queries import coverage_context
+
+        store = self.dntui.store
+        if store is None:
+            return
+        try:
+            ctx = coverage_context(store, key[0], key[1], exclude_visit_id=key[2])
+        except DntuiError:
+            return  # the pane simply shows no coverage lines
+        self.app.call_from_thread(self._coverage_loaded, key, ctx)
+
+    def _coverage_loaded(
+        self, key: tuple[int, str, int | None], ctx: visit_billing.CoverageContext
+    ) -> None:
+        if key == self._coverage_key:
+            self._coverage = ctx
+            if self.is_mounted:
+                self.refresh_billing()
+
+    def reload_coverage(self) -> None:
+        """Forget the loaded coverage (it was just changed): the next redraw reloads it."""
+        self._coverage_key = None
+        self.refresh_billing()
+
+    def action_coverage(self) -> None:
+        """The coverage form for this visit's patient and payer (from the palette)."""
+        from dntui.dialogs.coverage import CoverageForm, CoverageScreen
+        from dntui.domain.coverage import Coverage
+
+        d = self.draft
+        if d.patient.id is None:
+            self.notify("Choose the patient first (step 1).")
+            return
+        current = {}
+        if self._coverage is not None and self._coverage.coverage is not None:
+            current[d.payer] = self._coverage.coverage
+        schedule = self.fee_schedule
+        form = CoverageForm(
+            patient_name=d.patient.name,
+            payers={k: p.name for k, p in schedule.payers.items()},
+            payer=d.payer,
+            current=current,
+            today=self.dntui.today(),
+            verified_by=self.dntui.signer.name,
+        )
+        patient_id = d.patient.id
+
+        async def save(result: Coverage | None) -> None:
+            if result is None:
+                return
+            try:
+                await self._db(
+                    self.dntui.db.record_coverage, patient_id, result, actor=self.dntui.signer
+                )
+            except (DntuiError, ValueError) as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify("Coverage recorded.")
+            self.reload_coverage()
+
+        self.app.push_screen(CoverageScreen(form), save)
 
     def screening_result(self) -> screening.ScreeningResult:
         return evaluate_screening(self.draft)
@@ -642,6 +724,17 @@ back to the start screen (the draft stays open there).
                     severity="error",
                 )
                 return
+            coverage = None
+            if self.draft.patient.id is not None:
+                from dntui.store.queries import coverage_context
+
+                coverage = await self._db(
+                    coverage_context,
+                    store,
+                    self.draft.patient.id,
+                    self.draft.payer,
+                    exclude_visit_id=self.draft.visit_id,
+                )
             record = sign_visit(
                 self.draft,
                 self.fee_schedule,
@@ -650,6 +743,7 @@ back to the start screen (the draft stays open there).
                 clinic_name=self.dntui.settings.clinic_name,
                 prior_visits=self._prior_visits(),
                 clinic_state=self.dntui.settings.clinic_state,
+                coverage=coverage,
             )
             await self._db(store.sign, record, signer=who)
             backup_path(self.draft).unlink(missing_ok=True)

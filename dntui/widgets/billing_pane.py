@@ -44,12 +44,15 @@ def render_billing(summary: BillingSummary, safety: tuple[SafetyWarning, ...] = 
         t.append("-\n")
     else:
         t.append(f"${summary.charge:.2f}\n" if summary.charge is not None else "no fee set\n")
-    items: list[tuple[str, str]] = [(w.level, w.text) for w in summary.warnings]
-    items += [(w.level, w.text) for w in safety]
+    for line in summary.cash_lines:  # self-pay: what the patient pays, packages
+        t.append(f"{line}\n", style="bold" if not line.startswith(" ") else "")
+    # Within a level, the patient's safety comes before billing and coverage.
+    items: list[tuple[str, str, int]] = [(w.level, w.text, 0) for w in safety]
+    items += [(w.level, w.text, 1) for w in summary.warnings]
     if items:
         t.append("\n")
     order = {"stop": 0, "warn": 1, "info": 2}
-    for level, text in sorted(items, key=lambda i: order.get(i[0], 3)):
+    for level, text, _ in sorted(items, key=lambda i: (order.get(i[0], 3), i[2])):
         tag, style = _TAGS.get(level, ("info", "dim"))
         t.append(f"[{tag}] ", style=style)
         t.append(f"{text}\n")

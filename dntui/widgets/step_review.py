@@ -26,6 +26,7 @@ class ReviewStep(Step):
         Binding("a", "addendum", "Addendum", id="review.addendum", show=False),
         Binding("v", "void", "Entered in error", id="review.void", show=False),
         Binding("r", "response", "Response", id="review.response", show=False),
+        Binding("o", "outcome", "Outcome", id="review.outcome", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -93,6 +94,8 @@ class ReviewStep(Step):
             )
             if not self.draft.tolerance.strip():
                 head += "\n r: record the patient's tolerance and response"
+            if self.draft.outcome.empty:
+                head += "\n o: record pain 0-10 after needling (outcome)"
             blockers_widget.update(head)
         self.query_one("#review-warnings", Static).update(self.warnings_text())
         self.query_one("#review-note", Static).update(self.note_text())
@@ -116,6 +119,23 @@ class ReviewStep(Step):
                 self.refresh_view()
 
         self.app.push_screen(ToleranceScreen(self.draft.tolerance), done)
+
+    def action_outcome(self) -> None:
+        """Pain after needling and the PSFS item re-measured (the note's OUTCOME)."""
+        from dntui.dialogs.outcome import OutcomeScreen
+        from dntui.domain.assessment import Outcome
+
+        if self.host.locked:
+            self.notify("Signed and locked: add an addendum (a) instead.")
+            return
+
+        def done(result: Outcome | None) -> None:
+            if result is not None and result != self.draft.outcome:
+                self.draft.outcome = result
+                self.changed()
+                self.refresh_view()
+
+        self.app.push_screen(OutcomeScreen(self.draft.outcome, self.draft.assessment), done)
 
     def action_sign(self) -> None:
         self.post_message(self.SignRequested())
