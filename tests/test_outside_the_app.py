@@ -18,7 +18,7 @@ from fhir.resources.R4B.bundle import Bundle
 from pty_support import PtyApp
 
 from dntui.cli import locale_problem
-from dntui.exports.export import CSV_COLUMNS
+from dntui.exports.export import CSV_COLUMNS, EXPORT_SCHEMA
 from dntui.store.demo import LEFT_AS_DRAFT, VISITS
 
 ESCAPE = "\x1b"
@@ -229,7 +229,7 @@ def test_an_empty_json_export_is_the_usual_document_with_no_visits(tmp_path: Pat
     proc = demo_export(tmp_path, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
-    assert doc["schema"] == "dntui.export/1" and doc["visits"] == [] and doc["count"] == 0
+    assert doc["schema"] == EXPORT_SCHEMA and doc["visits"] == [] and doc["count"] == 0
     assert doc["filters"]["from"] == "2030-01-01"
     assert len(notes(proc)) == 1
 
