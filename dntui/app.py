@@ -31,6 +31,7 @@ from dntui.domain.errors import DntuiError
 if TYPE_CHECKING:
     from dntui.domain.fees import FeeSchedule
     from dntui.domain.visit import VisitDraft
+    from dntui.store.firstscreen import Person, StartView
     from dntui.store.models import Practitioner
     from dntui.store.repo import Store
 
@@ -132,6 +133,12 @@ class DntuiApp(App[int]):
         self.hard_exit_after: float | None = None
         self._last_input = time.monotonic()
         self._idle_timer: Any = None
+        #: Practitioners read before the store opened (dntui.store.firstscreen): the
+        #: picker shown from them is in the person's hands; the store must not push another.
+        self._early_people: list[Person] = []
+        self._early_picker = False
+        #: A PIN entered in that picker before the store was open: checked once it is.
+        self._pending_pin: Callable[[], None] | None = None
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         if demo:
@@ -183,8 +190,76 @@ class DntuiApp(App[int]):
         self._install_signal_handlers()
         if self.store is not None:
             self.call_after_refresh(self._database_ready, self.store)
-        else:
+        elif self.require_pin:
             self.open_database()
+        else:
+            self._peek_database()
+
+    # The first screen, before SQLAlchemy is even imported: a current SQLite database is
+    # read with the standard library (read-only), the picker or today's list is shown,
+    # and only then does the worker import and open the store (every write goes there).
+    @work(thread=True, exclusive=True, group="peek", exit_on_error=False)
+    def _peek_database(self) -> None:
+        people: list[Person] | None = None
+        person: Person | None = None
+        view: StartView | None = None
+        try:
+            from dntui.store.firstscreen import find, peek, peek_start
+
+            people = peek(self.db_url)
+            if people:
+                if self.practitioner_name:
+                    person = find(people, self.practitioner_name)
+                elif len(people) == 1:
+                    person = people[0]
+            if person is not None:
+                view = peek_start(
+                    self.db_url,
+                    person.id,
+                    today=self.today(),
+                    late_days=self.settings.late_draft_days,
+                )
+        except Exception:  # the quick path is only ever a shortcut: the store decides
+            people, person, view = None, None, None
+        self.call_from_thread(self._peeked, people, person, view)
+
+    def _peeked(
+        self, people: list[Person] | None, person: Person | None, view: StartView | None
+    ) -> None:
+        try:
+            if self.store is None and self.practitioner is None:
+                self._show_early(people or [], person, view)
+        finally:
+            self.call_after_refresh(self.open_database)
+
+    def _show_early(
+        self, people: list[Person], person: Person | None, view: StartView | None
+    ) -> None:
+        from dntui.screens.start import StartScreen
+
+        if person is not None and view is not None:
+            self.sub_title = self._who_title(person.name, person.credentials)
+            for screen in self.screen_stack:
+                if isinstance(screen, StartScreen):
+                    screen.show_view(
+                        view,
+                        who=f"{person.name}, {person.credentials}",
+                        today=self.today(),
+                        late_days=self.settings.late_draft_days,
+                    )
+        elif not self.practitioner_name and len(people) >= 2:
+            from dntui.screens.practitioner import PickPractitionerScreen
+
+            self._early_people = people
+            self._early_picker = True
+            self.push_screen(PickPractitionerScreen(people=people), self._picked)
+
+    def _who_title(self, name: str, credentials: str) -> str:
+        from dntui.domain.text import terminal_safe
+
+        return terminal_safe(f"{name}, {credentials}", one_line=True) + (
+            " · DEMO" if self.demo else ""
+        )
 
     @work(thread=True, exclusive=True, group="db", exit_on_error=False)
     def open_database(self) -> None:
@@ -202,10 +277,12 @@ class DntuiApp(App[int]):
                 from dntui.store.demo import seed_demo
 
                 seed_demo(store, today=self.today())
+            # Parsed here, off the UI thread; a bad file still ends the start in one line.
+            fees, consent = self._load_fees(), self._load_consent()
         except DntuiError as exc:
             self.call_from_thread(self._fatal, str(exc))
             return
-        self.call_from_thread(self._database_ready, store)
+        self.call_from_thread(self._database_ready, store, fees, consent)
 
     def _migrating(self, done: int, total: int, revision: str) -> None:
         """A schema upgrade at startup: say so on the start screen, step by step."""
@@ -219,11 +296,16 @@ class DntuiApp(App[int]):
         self.fatal_error = message
         self.exit(1)
 
-    def _database_ready(self, store: Store) -> None:
+    def _database_ready(
+        self,
+        store: Store,
+        fees: FeeSchedule | None = None,
+        consent: tuple[str, str] | None = None,
+    ) -> None:
         self.store = store
         try:
-            self.fee_schedule = self._load_fees()
-            self.consent = self._load_consent()
+            self.fee_schedule = fees if fees is not None else self._load_fees()
+            self.consent = consent if consent is not None else self._load_consent()
         except DntuiError as exc:
             self._fatal(str(exc))
             return
@@ -265,6 +347,13 @@ class DntuiApp(App[int]):
                 )
                 return
             self.set_practitioner(found)
+        elif self._early_picker:
+            # The picker read before the store opened is up (or its PIN dialog is):
+            # a PIN already entered is checked now.
+            self._early_picker = False
+            pending, self._pending_pin = self._pending_pin, None
+            if pending is not None:
+                pending()
         elif not people:
             from dntui.screens.practitioner import NewPractitionerScreen
 
@@ -289,12 +378,8 @@ class DntuiApp(App[int]):
         self.set_practitioner(practitioner)
 
     def set_practitioner(self, practitioner: Practitioner) -> None:
-        from dntui.domain.text import terminal_safe
-
         self.practitioner = practitioner
-        self.sub_title = terminal_safe(
-            f"{practitioner.name}, {practitioner.credentials}", one_line=True
-        ) + (" · DEMO" if self.demo else "")
+        self.sub_title = self._who_title(practitioner.name, practitioner.credentials)
         self.refresh_start()
         self._warn_late_drafts()
         self._start_idle_lock()
@@ -515,6 +600,10 @@ class DntuiApp(App[int]):
 
     def action_switch_practitioner(self) -> None:
         if self.store is None:
+            if self._early_picker and self.practitioner is None:  # its PIN was cancelled
+                from dntui.screens.practitioner import PickPractitionerScreen
+
+                self.push_screen(PickPractitionerScreen(people=self._early_people), self._picked)
             return
         if self.require_pin:  # a browser session: switching is the lock (who and PIN)
             if self._can_act():
@@ -524,7 +613,7 @@ class DntuiApp(App[int]):
 
         self.push_screen(PickPractitionerScreen(), self._picked)
 
-    def _picked(self, practitioner: Practitioner | None) -> None:
+    def _picked(self, practitioner: Practitioner | Person | None) -> None:
         """Someone chose who they are: they prove it with their PIN (unique user
         identification on a shared machine), unless they are already the one logged in."""
         from dntui.dialogs.pin import PinScreen
@@ -542,9 +631,22 @@ class DntuiApp(App[int]):
                 if self.practitioner is None:
                     self.action_switch_practitioner()  # nobody is logged in yet: ask again
                 return
-            assert self.store is not None and practitioner.id is not None
+            if self.store is None:  # chosen in the early picker: checked once the store opens
+                self._pending_pin = lambda: with_pin(pin)
+                self.notify("Opening the database…", timeout=2)
+                return
+            assert practitioner.id is not None
+            chosen: Practitioner | None = None
             try:
                 ok = self.store.check_signer(practitioner.id, pin)
+                if ok:
+                    from dntui.store.firstscreen import Person
+
+                    chosen = (
+                        self.store.practitioner(practitioner.id)
+                        if isinstance(practitioner, Person)
+                        else practitioner
+                    )
             except DntuiError as exc:
                 self.notify(str(exc), severity="error", timeout=8)
                 ok = False
@@ -552,8 +654,8 @@ class DntuiApp(App[int]):
                 if not ok:
                     still = f"still {current.name}" if current is not None else "nobody chosen"
                     self.notify(f"Wrong PIN: {still}.", severity="error")
-            if ok:
-                self.set_practitioner(practitioner)
+            if ok and chosen is not None:
+                self.set_practitioner(chosen)
             elif self.practitioner is None:
                 self.action_switch_practitioner()
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -153,9 +156,16 @@ class PickPractitionerScreen(ModalScreen["object | None"], AppAccess):
             yield OptionList(id="pick-list")
             yield Plain("Enter: choose · a: add practitioner · Esc: cancel", classes="hint")
 
+    def __init__(self, people: Sequence[object] | None = None) -> None:
+        super().__init__()
+        #: Practitioners read before the store opened (dntui.store.firstscreen), or None
+        #: to read them from the store.
+        self._given = people
+
     def on_mount(self) -> None:
-        store = self.dntui.db
-        self._people = store.practitioners()
+        self._people: Sequence[Any] = (
+            self._given if self._given is not None else self.dntui.db.practitioners()
+        )
         ol = self.query_one(OptionList)
         for p in self._people:
             ol.add_option(Option(plain_cell(f"{p.name}, {p.credentials}"), id=str(p.id)))
@@ -168,6 +178,10 @@ class PickPractitionerScreen(ModalScreen["object | None"], AppAccess):
         self.dismiss(chosen)
 
     def action_add(self) -> None:
+        if self.dntui.store is None:
+            self.notify("Opening the database…", timeout=2)
+            return
+
         def added(p: object | None) -> None:
             if p is not None:
                 self.dismiss(p)

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING
+
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
+from textual.worker import get_current_worker
 
-from dntui.store_rows import STATUS_TEXT
+from dntui.domain.errors import DntuiError
+from dntui.store.firstscreen import StartView
 from dntui.ui.app_access import AppAccess
+from dntui.ui.footer import SteadyFooter
 from dntui.ui.plain import Plain, PlainTable
+
+if TYPE_CHECKING:
+    from dntui.store.repo import Store
 
 
 class StartScreen(Screen[None], AppAccess):
@@ -31,84 +41,97 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
         Binding("l", "app.lock", "Lock", id="start.lock"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown_rows: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+        self._shown_status = ""
+        self._early: tuple[StartView, str, date, int] | None = None
+        self._columns = False
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="start-body"):
             yield Plain("Opening the database…", id="start-status")
             yield Static("Today's visits and open drafts", classes="section-title")
             yield PlainTable(id="start-visits", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Visit", "Date", "Patient", "Chart", "Status", "Code", "Muscles")
         table.focus()
+        self._columns = True
+        if self._early is not None:
+            view, who, today, late_days = self._early
+            self.show_view(view, who=who, today=today, late_days=late_days)
         self.reload()
 
     def reload(self) -> None:
+        """Read the rows again in a thread worker; the screen changes only if they did."""
         app = self.dntui
         store, practitioner = app.store, app.practitioner
-        if store is None or practitioner is None or not self.is_mounted:
+        if store is None or practitioner is None or practitioner.id is None or not self.is_mounted:
             return
-        from dntui.store.dashboard import draft_counts, drafts_by_age
+        self._load(store, practitioner.id, app.today(), app.settings.late_draft_days)
 
-        today = app.today()
-        late_days = app.settings.late_draft_days
-        rows = {r.id: r for r in store.visit_rows(day=today, practitioner_id=practitioner.id)}
-        for r in store.visit_rows(status="draft", practitioner_id=practitioner.id, limit=50):
-            rows.setdefault(r.id, r)
-        # The practitioner's own late drafts come first, oldest first.
-        late = [
-            d
-            for d in drafts_by_age(
-                store, today=today, late_days=late_days, practitioner_id=practitioner.id, limit=50
-            )
-            if d.late
-        ]
-        table = self.query_one(DataTable)
-        table.clear()
-        for d in late:
-            table.add_row(
-                str(d.visit_id),
-                d.visit_date.isoformat(),
-                d.patient_name,
-                d.chart_no,
-                f"draft LATE {d.age_days} d",
-                "-",
-                "",
-                key=str(d.visit_id),
-            )
-        late_ids = {d.visit_id for d in late}
-        for r in sorted(rows.values(), key=lambda r: (r.visit_date, r.id), reverse=True):
-            if r.id in late_ids:
-                continue
-            table.add_row(
-                str(r.id),
-                r.visit_date.isoformat(),
-                r.patient_name,
-                r.chart_no,
-                STATUS_TEXT.get(r.status, r.status) + (f" +{r.addenda}" if r.addenda else ""),
-                r.code or "-",
-                str(r.muscle_count) if r.status != "draft" else "",
-                key=str(r.id),
-            )
-        drafts, own_late = draft_counts(
-            store, today=today, late_days=late_days, practitioner_id=practitioner.id
+    @work(thread=True, exclusive=True, group="start-load", exit_on_error=False)
+    def _load(self, store: Store, practitioner_id: int, today: date, late_days: int) -> None:
+        from dntui.store.firstscreen import start_view
+
+        worker = get_current_worker()
+        try:
+            view = start_view(store, practitioner_id, today=today, late_days=late_days)
+        except DntuiError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._failed, str(exc))
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._loaded, practitioner_id, today, late_days, view)
+
+    def _failed(self, message: str) -> None:
+        if self.is_mounted:
+            self.query_one("#start-status", Plain).update(f"Could not read the visits: {message}")
+
+    def _loaded(self, practitioner_id: int, today: date, late_days: int, view: StartView) -> None:
+        practitioner = self.dntui.practitioner
+        if practitioner is None or practitioner.id != practitioner_id:
+            return  # someone else logged in meanwhile: their own load follows
+        self.show_view(
+            view,
+            who=f"{practitioner.name}, {practitioner.credentials}",
+            today=today,
+            late_days=late_days,
         )
-        _, clinic_late = draft_counts(store, today=today, late_days=late_days)
-        visits = sum(1 for r in rows.values() if r.status != "draft")
-        status = self.query_one("#start-status", Plain)
-        status.update(
-            f"{practitioner.name}, {practitioner.credentials} · {today:%a %d %b %Y} · "
-            f"{visits} visit(s) today · {drafts} open draft(s)\n"
+
+    def show_view(self, view: StartView, *, who: str, today: date, late_days: int) -> None:
+        """Fill the table and status line; what is already shown is not drawn again."""
+        if not self._columns:  # read before the screen was up: shown when it is
+            self._early = (view, who, today, late_days)
+            return
+        table = self.query_one(DataTable)
+        if view.rows != self._shown_rows:
+            keep = table.cursor_row
+            table.clear()
+            for key, cells in view.rows:
+                table.add_row(*cells, key=key)
+            if view.rows and keep:
+                table.move_cursor(row=min(keep, len(view.rows) - 1))
+            self._shown_rows = view.rows
+        text = (
+            f"{who} · {today:%a %d %b %Y} · "
+            f"{view.visits_today} visit(s) today · {view.drafts} open draft(s)\n"
             + (
-                f"LATE drafts (older than {late_days} day(s)): {own_late} yours, "
-                f"{clinic_late} in the clinic · b: dashboard"
-                if clinic_late
+                f"LATE drafts (older than {late_days} day(s)): {view.own_late} yours, "
+                f"{view.clinic_late} in the clinic · b: dashboard"
+                if view.clinic_late
                 else f"No late drafts (older than {late_days} day(s))"
             )
         )
-        status.set_class(own_late > 0, "late")
+        status = self.query_one("#start-status", Plain)
+        if text != self._shown_status:
+            status.update(text)
+            self._shown_status = text
+        status.set_class(view.own_late > 0, "late")
 
     def show_migration(self, done: int, total: int, revision: str) -> None:
         """Progress of the schema upgrade run before the first screen can fill in."""
