@@ -139,6 +139,9 @@ class DntuiApp(App[int]):
         self._early_picker = False
         #: A PIN entered in that picker before the store was open: checked once it is.
         self._pending_pin: Callable[[], None] | None = None
+        #: An action asked for before the store was open (a key on the early start
+        #: screen): done once it is open and someone is logged in.
+        self._after_open: Callable[[], None] | None = None
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         if demo:
@@ -246,6 +249,7 @@ class DntuiApp(App[int]):
                         who=f"{person.name}, {person.credentials}",
                         today=self.today(),
                         late_days=self.settings.late_draft_days,
+                        early=True,
                     )
         elif not self.practitioner_name and len(people) >= 2:
             from dntui.screens.practitioner import PickPractitionerScreen
@@ -384,6 +388,15 @@ class DntuiApp(App[int]):
         self._warn_late_drafts()
         self._start_idle_lock()
         self.call_after_refresh(self._offer_backups)
+        then, self._after_open = self._after_open, None
+        if then is not None:
+            self.call_after_refresh(self._act_after_open, then)
+
+    def _act_after_open(self, then: Callable[[], None]) -> None:
+        from dntui.screens.start import StartScreen
+
+        if isinstance(self.screen, StartScreen):  # not over a dialog (a backup offer...)
+            then()
 
     def _warn_late_drafts(self) -> None:
         """After choosing who they are, tell practitioners of their own late drafts."""
@@ -542,20 +555,25 @@ class DntuiApp(App[int]):
         self.exit(0)
 
     # ----------------------------------------------------------- actions
-    def _can_act(self) -> bool:
+    def _can_act(self, then: Callable[[], None] | None = None) -> bool:
+        """True once the store is open and someone is logged in. Before that (the first
+        screen is drawn from a quick read while the store opens), the action ``then``
+        asked for is kept and done as soon as it is: the key is not lost."""
         if self.store is None or self.practitioner is None:
             self.notify("Opening the database…", timeout=2)
+            if then is not None and self._after_open is None and self.fatal_error is None:
+                self._after_open = then  # the first asked for: later keys do not replace it
             return False
         return True
 
     def action_new_visit(self) -> None:
-        if self._can_act():
+        if self._can_act(self.action_new_visit):
             from dntui.screens.visit import VisitScreen
 
             self.push_screen(VisitScreen.new(self))
 
     def open_visit(self, visit_id: int) -> None:
-        if not self._can_act():
+        if not self._can_act(lambda: self.open_visit(visit_id)):
             return
         from dntui.screens.visit import VisitScreen
 
@@ -568,31 +586,31 @@ class DntuiApp(App[int]):
         self.push_screen(VisitScreen(record.draft, record=record))
 
     def action_find_patient(self) -> None:
-        if self._can_act():
+        if self._can_act(self.action_find_patient):
             from dntui.screens.patients import PatientsScreen
 
             self.push_screen(PatientsScreen())
 
     def action_history(self) -> None:
-        if self._can_act():
+        if self._can_act(self.action_history):
             from dntui.screens.history import HistoryScreen
 
             self.push_screen(HistoryScreen())
 
     def action_day_sheet(self) -> None:
-        if self._can_act():
+        if self._can_act(self.action_day_sheet):
             from dntui.screens.daysheet import DaySheetScreen
 
             self.push_screen(DaySheetScreen(self.today()))
 
     def action_dashboard(self) -> None:
-        if self._can_act():
+        if self._can_act(self.action_dashboard):
             from dntui.screens.dashboard import DashboardScreen
 
             self.push_screen(DashboardScreen())
 
     def action_export(self) -> None:
-        if self._can_act():
+        if self._can_act(self.action_export):
             from dntui.dialogs.export import ExportScreen
 
             today = self.today()
@@ -677,7 +695,7 @@ class DntuiApp(App[int]):
             super().action_command_palette()
 
     def action_lock(self) -> None:
-        if self._can_act():
+        if self._can_act(self.action_lock):
             self.lock_now()
 
     def action_help(self) -> None:

@@ -22,6 +22,7 @@ from dntui.config import Settings
 from dntui.dialogs.pin import PinScreen
 from dntui.screens.practitioner import PickPractitionerScreen
 from dntui.screens.start import StartScreen
+from dntui.screens.visit import VisitScreen
 from dntui.store.models import Practitioner
 from dntui.store.repo import Store
 
@@ -143,7 +144,7 @@ async def test_todays_list_shows_before_the_store_and_stays_when_it_opens(
         table = screen.query_one("#start-visits")
         await wait_for(pilot, lambda: table.row_count == 1)  # type: ignore[attr-defined]
         assert app.store is None and app.practitioner is None
-        await pilot.press("n")  # a new visit needs the store: said, not done
+        await pilot.press("n")  # a new visit needs the store: said, and kept for then
         await wait_for(pilot, lambda: any("Opening" in n.message for n in app._notifications))
         assert app.screen is screen
         clears: list[int] = []
@@ -155,6 +156,8 @@ async def test_todays_list_shows_before_the_store_and_stays_when_it_opens(
         await pilot.pause()
         assert clears == []  # the store's rows are the same: the table is not rebuilt
         assert table.row_count == 1  # type: ignore[attr-defined]
+        # The "n" pressed before the store opened is done now that it is.
+        await wait_for(pilot, lambda: isinstance(app.screen, VisitScreen))
 
 
 async def test_start_screen_reads_in_a_worker_and_redraws_only_what_changed(

@@ -45,7 +45,7 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
         super().__init__()
         self._shown_rows: tuple[tuple[str, tuple[str, ...]], ...] | None = None
         self._shown_status = ""
-        self._early: tuple[StartView, str, date, int] | None = None
+        self._early: tuple[StartView, str, date, int, bool] | None = None
         self._columns = False
 
     def compose(self) -> ComposeResult:
@@ -62,8 +62,8 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
         table.focus()
         self._columns = True
         if self._early is not None:
-            view, who, today, late_days = self._early
-            self.show_view(view, who=who, today=today, late_days=late_days)
+            view, who, today, late_days, early = self._early
+            self.show_view(view, who=who, today=today, late_days=late_days, early=early)
         self.reload()
 
     def reload(self) -> None:
@@ -103,10 +103,17 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
             late_days=late_days,
         )
 
-    def show_view(self, view: StartView, *, who: str, today: date, late_days: int) -> None:
-        """Fill the table and status line; what is already shown is not drawn again."""
+    def show_view(
+        self, view: StartView, *, who: str, today: date, late_days: int, early: bool = False
+    ) -> None:
+        """Fill the table and status line; what is already shown is not drawn again.
+
+        ``early``: read before the store was open (dntui.store.firstscreen); the rows
+        show, the status line says the database is still opening (its counts, and
+        "open draft(s)", appear once it is: scripts wait for that to type).
+        """
         if not self._columns:  # read before the screen was up: shown when it is
-            self._early = (view, who, today, late_days)
+            self._early = (view, who, today, late_days, early)
             return
         table = self.query_one(DataTable)
         if view.rows != self._shown_rows:
@@ -118,7 +125,9 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
                 table.move_cursor(row=min(keep, len(view.rows) - 1))
             self._shown_rows = view.rows
         text = (
-            f"{who} · {today:%a %d %b %Y} · "
+            f"{who} · {today:%a %d %b %Y}\nOpening the database…"
+            if early
+            else f"{who} · {today:%a %d %b %Y} · "
             f"{view.visits_today} visit(s) today · {view.drafts} open draft(s)\n"
             + (
                 f"LATE drafts (older than {late_days} day(s)): {view.own_late} yours, "
@@ -131,7 +140,7 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
         if text != self._shown_status:
             status.update(text)
             self._shown_status = text
-        status.set_class(view.own_late > 0, "late")
+        status.set_class(view.own_late > 0 and not early, "late")
 
     def show_migration(self, done: int, total: int, revision: str) -> None:
         """Progress of the schema upgrade run before the first screen can fill in."""
