@@ -421,10 +421,17 @@ class DntuiApp(App[int]):
 
     def _offer_backups(self) -> None:
         """Offer visits that reached only the local backup file (database was unreachable)."""
-        from dntui.screens.visit import pending_backups
+        from dntui.config import data_dir
 
         if self.practitioner is None or self.practitioner.id is None:
             return
+        # Usually there is none: the visit screen (catalogs, ICD-10...) is only imported
+        # when there is one to offer or a visit opens (issue 16, memory and start-up).
+        pattern = f"practitioner-{self.practitioner.id}-visit-*.json"
+        if not any((data_dir() / "drafts").glob(pattern)):
+            return
+        from dntui.screens.visit import pending_backups
+
         for path, draft in pending_backups(self.practitioner.id):
             from dntui.dialogs.confirm import ConfirmScreen
             from dntui.screens.visit import VisitScreen

@@ -146,3 +146,47 @@ def test_picker_and_todays_list_show_before_the_database_layer_is_imported(tmp_p
     # Its counts, and "open draft(s)" (what scripts wait for to type), once the store is.
     assert "Opening the database" in str(listed["status"])
     assert "open draft(s)" not in str(listed["status"])
+
+
+def test_catalogs_wait_for_a_visit(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: once the store is open and the start screen listed, the visit screen, the
+    ICD-10 and muscle catalogs and the signing code are still not imported (memory and
+    start-up): they load when a visit opens."""
+    from dntui.store.repo import Store
+
+    url = f"sqlite:///{tmp_path / 'clinic.db'}"
+    store = Store.open(url)
+    store.add_practitioner("Dana Reyes", "PT", pin="246810")
+    store.close()
+    code = f"""
+        import asyncio, json, sys
+        from dntui.app import DntuiApp
+        from dntui.config import Settings
+
+        async def main():
+            app = DntuiApp(db_url={url!r}, settings=Settings(), practitioner_name="Dana Reyes")
+            async with app.run_test() as pilot:
+                for _ in range(1000):
+                    if app.practitioner is not None and "open draft(s)" in str(
+                        app.screen.query_one("#start-status").render()
+                    ):
+                        break
+                    await pilot.pause(0.02)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                print(json.dumps([app.practitioner is not None, sorted(sys.modules)]))
+        asyncio.run(main())
+    """
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    ready, modules = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert ready
+    late = {
+        "dntui.screens.visit",
+        "dntui.domain.icd10",
+        "dntui.domain.muscle_data",
+        "dntui.domain.record",
+    }
+    assert sorted(late & set(modules)) == []
