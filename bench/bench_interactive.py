@@ -14,6 +14,9 @@ pseudo-terminal by its text:
 - ``demo``: ``dntui --demo`` on an existing demo database: the picker;
 - ``demo-first``: ``dntui --demo`` on a fresh data folder each run (migrations and
   seeding): the picker;
+- with ``--pg-url URL`` (or ``DNTUI_BENCH_PG_URL``, an empty PostgreSQL database):
+  ``pg-list`` and ``pg-picker``, the same on PostgreSQL (no quick path there: the
+  store opens first);
 
 and ``bare``: ``bench/bare_app.py`` (Header, DataTable, Footer), its first frame
 ("Baseline ready"). The five are started in turn, ``--runs`` times, so each ratio
@@ -127,14 +130,15 @@ def base_env(tmp: Path, name: str) -> dict[str, str]:
     return env
 
 
-def make_clinic(tmp: Path) -> dict[str, str]:
-    """Two practitioners, one patient, a visit today: the 'list' and 'picker' database."""
+def make_clinic(tmp: Path, url: str = "") -> dict[str, str]:
+    """Two practitioners, one patient, a visit today: the 'list' and 'picker' database
+    (SQLite in ``tmp``, or the empty database at ``url``)."""
     from dntui.domain.visit import PatientInfo, PractitionerInfo, VisitDraft
     from dntui.store.repo import Store
 
     env = base_env(tmp, "clinic")
     os.environ["DNTUI_CONFIG_DIR"] = env["DNTUI_CONFIG_DIR"]
-    store = Store.open(f"sqlite:///{tmp / 'clinic' / 'data' / 'dntui.db'}")
+    store = Store.open(url or f"sqlite:///{tmp / 'clinic' / 'data' / 'dntui.db'}")
     dana = store.add_practitioner("Dana Reyes", "PT", pin="246810")
     store.add_practitioner("Samuel Okafor", "DC", pin="246810")
     ada = store.add_patient("Ada Park", date(1980, 1, 2), actor=dana)
@@ -189,6 +193,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="120x40,80x24")
     parser.add_argument("--window", type=float, default=3.0, help="seconds of bytes and memory")
     parser.add_argument("--no-imports", action="store_true", help="skip the import table")
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("DNTUI_BENCH_PG_URL", ""),
+        help="an empty PostgreSQL database: adds the pg-list and pg-picker cases",
+    )
     args = parser.parse_args()
     sizes = [tuple(int(v) for v in s.split("x")) for s in args.sizes.split(",")]
     load_before = os.getloadavg()
@@ -204,6 +213,11 @@ def main() -> None:
             "picker": (dntui, clinic, PICKER, b""),
             "demo": ([*dntui, "--demo"], demo, PICKER, b""),
         }
+        if args.pg_url:
+            make_clinic(tmp, args.pg_url)
+            pg = [*dntui, "--db", args.pg_url]
+            cases["pg-list"] = ([*pg, "--practitioner", "Dana Reyes"], clinic, LIST, READY)
+            cases["pg-picker"] = (pg, clinic, PICKER, b"")
         for size in sizes:
             key = f"{size[0]}x{size[1]}"
             samples: dict[str, list[dict[str, float]]] = {name: [] for name in cases}

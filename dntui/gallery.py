@@ -67,6 +67,12 @@ class Scene:
     async def run(self, pilot: Pilot[Any]) -> None:
         """Drive to the scene, then pin everything that would differ between runs."""
         await pilot.pause()
+        # Every scene starts with Dana logged in and the start screen loading (its rows
+        # come from a thread worker, which ``settle`` waits for once it exists).
+        for _ in range(500):
+            if getattr(pilot.app, "practitioner", None) is not None:
+                break
+            await pilot.pause(0.02)
         await self.drive(pilot)
         await settle(pilot)
 
@@ -90,7 +96,15 @@ async def paste(pilot: Pilot[Any], text: str) -> None:
 
 #: Worker groups that load data in a thread (never waiting on a person).
 DATA_GROUPS = frozenset(
-    {"patient-search", "find-patient", "history", "history-more", "day-sheet", "authors"}
+    {
+        "patient-search",
+        "find-patient",
+        "history",
+        "history-more",
+        "day-sheet",
+        "authors",
+        "start-load",
+    }
 )
 
 

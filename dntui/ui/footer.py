@@ -22,6 +22,9 @@ class SteadyFooter(Footer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._shown: tuple[object, ...] | None = None
+        # Footer draws its keys only after the first bindings signal (a layout refresh
+        # after the first frame); the keys are known when it is composed: draw them then.
+        self._bindings_ready = True
 
     def _keys(self) -> tuple[object, ...]:
         """What ``Footer.compose`` draws from: each shown binding, its state and tooltip."""
