@@ -67,12 +67,17 @@ class Scene:
     async def run(self, pilot: Pilot[Any]) -> None:
         """Drive to the scene, then pin everything that would differ between runs."""
         await pilot.pause()
-        # Every scene starts with Dana logged in and the start screen loading (its rows
-        # come from a thread worker, which ``settle`` waits for once it exists).
+        # Every scene starts from the start screen with its rows shown (they come from a
+        # thread worker): drawn well before the picture, as a person would see them.
+        from dntui.screens.start import StartScreen
+
         for _ in range(500):
-            if getattr(pilot.app, "practitioner", None) is not None:
+            app = pilot.app
+            start = next((s for s in app.screen_stack if isinstance(s, StartScreen)), None)
+            if start is not None and start.loaded:
                 break
             await pilot.pause(0.02)
+        await pilot.pause()
         await self.drive(pilot)
         await settle(pilot)
 

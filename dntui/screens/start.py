@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,6 +21,20 @@ from dntui.ui.plain import Plain, PlainTable
 
 if TYPE_CHECKING:
     from dntui.store.repo import Store
+
+
+class StartTable(PlainTable):
+    """The start screen's table. Its rows arrive from a worker after the first frame;
+    Textual's DataTable widens its columns on idle but keeps the header drawn for the
+    old widths in its render caches (keyed on an update counter the widening does
+    not move): the counter is moved here, so the header is drawn again."""
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        pending = self._require_update_dimensions or bool(self._updated_cells)
+        await super()._on_idle(event)
+        if pending:
+            self._update_count += 1
+            self.refresh()
 
 
 class StartScreen(Screen[None], AppAccess):
@@ -47,13 +61,15 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
         self._shown_status = ""
         self._early: tuple[StartView, str, date, int, bool] | None = None
         self._columns = False
+        #: True once the store's rows are shown (not only the quick early read).
+        self.loaded = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="start-body"):
             yield Plain("Opening the database…", id="start-status")
             yield Static("Today's visits and open drafts", classes="section-title")
-            yield PlainTable(id="start-visits", cursor_type="row", zebra_stripes=True)
+            yield StartTable(id="start-visits", cursor_type="row", zebra_stripes=True)
         yield SteadyFooter()
 
     def on_mount(self) -> None:
@@ -70,7 +86,9 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
         """Read the rows again in a thread worker; the screen changes only if they did."""
         app = self.dntui
         store, practitioner = app.store, app.practitioner
-        if store is None or practitioner is None or practitioner.id is None or not self.is_mounted:
+        # Not before on_mount has set the columns up (it reloads itself then): Textual's
+        # is_mounted is still False for a moment after on_mount ran.
+        if store is None or practitioner is None or practitioner.id is None or not self._columns:
             return
         self._load(store, practitioner.id, app.today(), app.settings.late_draft_days)
 
@@ -141,6 +159,7 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
             status.update(text)
             self._shown_status = text
         status.set_class(view.own_late > 0 and not early, "late")
+        self.loaded = self.loaded or not early
 
     def show_migration(self, done: int, total: int, revision: str) -> None:
         """Progress of the schema upgrade run before the first screen can fill in."""
