@@ -196,13 +196,14 @@ class DntuiApp(App[int]):
         elif self.require_pin:
             self.open_database()
         else:
-            self._peek_database()
+            self._peeked(*self._peek_database())
 
     # The first screen, before SQLAlchemy is even imported: a current SQLite database is
-    # read with the standard library (read-only), the picker or today's list is shown,
-    # and only then does the worker import and open the store (every write goes there).
-    @work(thread=True, exclusive=True, group="peek", exit_on_error=False)
-    def _peek_database(self) -> None:
+    # read with the standard library (read-only, a few milliseconds, a lock waited for at
+    # most firstscreen.PEEK_TIMEOUT) before the first frame, so that frame already shows
+    # the picker or today's list; only then does the worker import and open the store
+    # (every write goes there). No key can be waiting yet: nothing is drawn.
+    def _peek_database(self) -> tuple[list[Person] | None, Person | None, StartView | None]:
         people: list[Person] | None = None
         person: Person | None = None
         view: StartView | None = None
@@ -224,7 +225,7 @@ class DntuiApp(App[int]):
                 )
         except Exception:  # the quick path is only ever a shortcut: the store decides
             people, person, view = None, None, None
-        self.call_from_thread(self._peeked, people, person, view)
+        return people, person, view
 
     def _peeked(
         self, people: list[Person] | None, person: Person | None, view: StartView | None
