@@ -38,6 +38,7 @@ from dntui.domain.errors import DntuiError
 if TYPE_CHECKING:
     from dntui.domain.fees import FeeSchedule
     from dntui.domain.visit import VisitDraft
+    from dntui.store.firstscreen import Person, StartView
     from dntui.store.models import Practitioner
     from dntui.store.repo import Store
 
@@ -191,6 +192,15 @@ class DntuiApp(App[int]):
         self._release_task: asyncio.Task[None] | None = None
         self._key_in_flight: events.Key | None = None
         self._key_came_back = False
+        #: Practitioners read before the store opened (dntui.store.firstscreen): the
+        #: picker shown from them is in the person's hands; the store must not push another.
+        self._early_people: list[Person] = []
+        self._early_picker = False
+        #: A PIN entered in that picker before the store was open: checked once it is.
+        self._pending_pin: Callable[[], None] | None = None
+        #: An action asked for before the store was open (a key on the early start
+        #: screen): done once it is open and someone is logged in.
+        self._after_open: Callable[[], None] | None = None
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         if demo:
@@ -332,8 +342,78 @@ class DntuiApp(App[int]):
         self._install_signal_handlers()
         if self.store is not None:
             self.call_after_refresh(self._database_ready, self.store)
-        else:
+        elif self.require_pin:
             self.open_database()
+        else:
+            self._peeked(*self._peek_database())
+
+    # The first screen, before SQLAlchemy is even imported: a current SQLite database is
+    # read with the standard library (read-only, a few milliseconds, a lock waited for at
+    # most firstscreen.PEEK_TIMEOUT) before the first frame, so that frame already shows
+    # the picker or today's list; only then does the worker import and open the store
+    # (every write goes there). No key can be waiting yet: nothing is drawn.
+    def _peek_database(self) -> tuple[list[Person] | None, Person | None, StartView | None]:
+        people: list[Person] | None = None
+        person: Person | None = None
+        view: StartView | None = None
+        try:
+            from dntui.store.firstscreen import find, peek, peek_start
+
+            people = peek(self.db_url)
+            if people:
+                if self.practitioner_name:
+                    person = find(people, self.practitioner_name)
+                elif len(people) == 1:
+                    person = people[0]
+            if person is not None:
+                view = peek_start(
+                    self.db_url,
+                    person.id,
+                    today=self.today(),
+                    late_days=self.settings.late_draft_days,
+                )
+        except Exception:  # the quick path is only ever a shortcut: the store decides
+            people, person, view = None, None, None
+        return people, person, view
+
+    def _peeked(
+        self, people: list[Person] | None, person: Person | None, view: StartView | None
+    ) -> None:
+        try:
+            if self.store is None and self.practitioner is None:
+                self._show_early(people or [], person, view)
+        finally:
+            self.call_after_refresh(self.open_database)
+
+    def _show_early(
+        self, people: list[Person], person: Person | None, view: StartView | None
+    ) -> None:
+        from dntui.screens.start import StartScreen
+
+        if person is not None and view is not None:
+            self.sub_title = self._who_title(person.name, person.credentials)
+            for screen in self.screen_stack:
+                if isinstance(screen, StartScreen):
+                    screen.show_view(
+                        view,
+                        who=f"{person.name}, {person.credentials}",
+                        today=self.today(),
+                        late_days=self.settings.late_draft_days,
+                        early=True,
+                    )
+        elif not self.practitioner_name and len(people) >= 2:
+            from dntui.screens.practitioner import PickPractitionerScreen
+
+            self._early_people = people
+            self._early_picker = True
+            self.push_screen(PickPractitionerScreen(people=people), self._picked)
+
+    def _who_title(self, name: str, credentials: str) -> str:
+        from dntui.domain.text import terminal_safe
+
+        return terminal_safe(f"{name}, {credentials}", one_line=True) + (
+            " · DEMO" if self.demo else ""
+        )
 
     @work(thread=True, exclusive=True, group="db", exit_on_error=False)
     def open_database(self) -> None:
@@ -351,10 +431,12 @@ class DntuiApp(App[int]):
                 from dntui.store.demo import seed_demo
 
                 seed_demo(store, today=self.today())
+            # Parsed here, off the UI thread; a bad file still ends the start in one line.
+            fees, consent = self._load_fees(), self._load_consent()
         except DntuiError as exc:
             self.call_from_thread(self._fatal, str(exc))
             return
-        self.call_from_thread(self._database_ready, store)
+        self.call_from_thread(self._database_ready, store, fees, consent)
 
     def _migrating(self, done: int, total: int, revision: str) -> None:
         """A schema upgrade at startup: say so on the start screen, step by step."""
@@ -368,13 +450,18 @@ class DntuiApp(App[int]):
         self.fatal_error = message
         self.exit(1)
 
-    def _database_ready(self, store: Store) -> None:
+    def _database_ready(
+        self,
+        store: Store,
+        fees: FeeSchedule | None = None,
+        consent: tuple[str, str] | None = None,
+    ) -> None:
         self.store = store
         for line in self.keymap_warnings():
             self.notify(line, severity="warning", timeout=10)
         try:
-            self.fee_schedule = self._load_fees()
-            self.consent = self._load_consent()
+            self.fee_schedule = fees if fees is not None else self._load_fees()
+            self.consent = consent if consent is not None else self._load_consent()
         except DntuiError as exc:
             self._fatal(str(exc))
             return
@@ -416,6 +503,13 @@ class DntuiApp(App[int]):
                 )
                 return
             self.set_practitioner(found)
+        elif self._early_picker:
+            # The picker read before the store opened is up (or its PIN dialog is):
+            # a PIN already entered is checked now.
+            self._early_picker = False
+            pending, self._pending_pin = self._pending_pin, None
+            if pending is not None:
+                pending()
         elif not people:
             from dntui.screens.practitioner import NewPractitionerScreen
 
@@ -440,16 +534,21 @@ class DntuiApp(App[int]):
         self.set_practitioner(practitioner)
 
     def set_practitioner(self, practitioner: Practitioner) -> None:
-        from dntui.domain.text import terminal_safe
-
         self.practitioner = practitioner
-        self.sub_title = terminal_safe(
-            f"{practitioner.name}, {practitioner.credentials}", one_line=True
-        ) + (" · DEMO" if self.demo else "")
+        self.sub_title = self._who_title(practitioner.name, practitioner.credentials)
         self.refresh_start()
         self._warn_late_drafts()
         self._start_idle_lock()
         self.call_after_refresh(self._offer_backups)
+        then, self._after_open = self._after_open, None
+        if then is not None:
+            self.call_after_refresh(self._act_after_open, then)
+
+    def _act_after_open(self, then: Callable[[], None]) -> None:
+        from dntui.screens.start import StartScreen
+
+        if isinstance(self.screen, StartScreen):  # not over a dialog (a backup offer...)
+            then()
 
     def _warn_late_drafts(self) -> None:
         """After choosing who they are, tell practitioners of their own late drafts."""
@@ -474,10 +573,17 @@ class DntuiApp(App[int]):
 
     def _offer_backups(self) -> None:
         """Offer visits that reached only the local backup file (database was unreachable)."""
-        from dntui.screens.visit import pending_backups
+        from dntui.config import data_dir
 
         if self.practitioner is None or self.practitioner.id is None:
             return
+        # Usually there is none: the visit screen (catalogs, ICD-10...) is only imported
+        # when there is one to offer or a visit opens (issue 16, memory and start-up).
+        pattern = f"practitioner-{self.practitioner.id}-visit-*.json"
+        if not any((data_dir() / "drafts").glob(pattern)):
+            return
+        from dntui.screens.visit import pending_backups
+
         for path, draft in pending_backups(self.practitioner.id):
             from dntui.dialogs.confirm import ConfirmScreen
             from dntui.screens.visit import VisitScreen
@@ -681,20 +787,25 @@ class DntuiApp(App[int]):
         self.exit(0)
 
     # ----------------------------------------------------------- actions
-    def _can_act(self) -> bool:
+    def _can_act(self, then: Callable[[], None] | None = None) -> bool:
+        """True once the store is open and someone is logged in. Before that (the first
+        screen is drawn from a quick read while the store opens), the action ``then``
+        asked for is kept and done as soon as it is: the key is not lost."""
         if self.store is None or self.practitioner is None:
             self.notify("Opening the database…", timeout=2)
+            if then is not None and self._after_open is None and self.fatal_error is None:
+                self._after_open = then  # the first asked for: later keys do not replace it
             return False
         return True
 
     def action_new_visit(self) -> None:
-        if self._can_act():
+        if self._can_act(self.action_new_visit):
             from dntui.screens.visit import VisitScreen
 
             self.push_screen(VisitScreen.new(self))
 
     def open_visit(self, visit_id: int) -> None:
-        if not self._can_act():
+        if not self._can_act(lambda: self.open_visit(visit_id)):
             return
         from dntui.screens.visit import VisitScreen
 
@@ -707,7 +818,7 @@ class DntuiApp(App[int]):
         self.push_screen(VisitScreen(record.draft, record=record))
 
     def action_find_patient(self) -> None:
-        if self._can_act():
+        if self._can_act(self.action_find_patient):
             from dntui.screens.patients import PatientsScreen
 
             self.push_screen(PatientsScreen())
@@ -723,25 +834,25 @@ class DntuiApp(App[int]):
         )
 
     def action_history(self) -> None:
-        if self._can_act():
+        if self._can_act(self.action_history):
             from dntui.screens.history import HistoryScreen
 
             self.push_screen(HistoryScreen())
 
     def action_day_sheet(self) -> None:
-        if self._can_act():
+        if self._can_act(self.action_day_sheet):
             from dntui.screens.daysheet import DaySheetScreen
 
             self.push_screen(DaySheetScreen(self.today()))
 
     def action_dashboard(self) -> None:
-        if self._can_act():
+        if self._can_act(self.action_dashboard):
             from dntui.screens.dashboard import DashboardScreen
 
             self.push_screen(DashboardScreen())
 
     def action_export(self) -> None:
-        if self._can_act():
+        if self._can_act(self.action_export):
             from dntui.dialogs.export import ExportScreen
 
             today = self.today()
@@ -749,6 +860,10 @@ class DntuiApp(App[int]):
 
     def action_switch_practitioner(self) -> None:
         if self.store is None:
+            if self._early_picker and self.practitioner is None:  # its PIN was cancelled
+                from dntui.screens.practitioner import PickPractitionerScreen
+
+                self.push_screen(PickPractitionerScreen(people=self._early_people), self._picked)
             return
         if self.require_pin:  # a browser session: switching is the lock (who and PIN)
             if self._can_act():
@@ -758,7 +873,7 @@ class DntuiApp(App[int]):
 
         self.push_screen(PickPractitionerScreen(), self._picked)
 
-    def _picked(self, practitioner: Practitioner | None) -> None:
+    def _picked(self, practitioner: Practitioner | Person | None) -> None:
         """Someone chose who they are: they prove it with their PIN (unique user
         identification on a shared machine), unless they are already the one logged in."""
         from dntui.dialogs.pin import PinScreen
@@ -776,9 +891,22 @@ class DntuiApp(App[int]):
                 if self.practitioner is None:
                     self.action_switch_practitioner()  # nobody is logged in yet: ask again
                 return
-            assert self.store is not None and practitioner.id is not None
+            if self.store is None:  # chosen in the early picker: checked once the store opens
+                self._pending_pin = lambda: with_pin(pin)
+                self.notify("Opening the database…", timeout=2)
+                return
+            assert practitioner.id is not None
+            chosen: Practitioner | None = None
             try:
                 ok = self.store.check_signer(practitioner.id, pin)
+                if ok:
+                    from dntui.store.firstscreen import Person
+
+                    chosen = (
+                        self.store.practitioner(practitioner.id)
+                        if isinstance(practitioner, Person)
+                        else practitioner
+                    )
             except DntuiError as exc:
                 self.notify(str(exc), severity="error", timeout=8)
                 ok = False
@@ -786,8 +914,8 @@ class DntuiApp(App[int]):
                 if not ok:
                     still = f"still {current.name}" if current is not None else "nobody chosen"
                     self.notify(f"Wrong PIN: {still}.", severity="error")
-            if ok:
-                self.set_practitioner(practitioner)
+            if ok and chosen is not None:
+                self.set_practitioner(chosen)
             elif self.practitioner is None:
                 self.action_switch_practitioner()
 
@@ -809,7 +937,7 @@ class DntuiApp(App[int]):
             super().action_command_palette()
 
     def action_lock(self) -> None:
-        if self._can_act():
+        if self._can_act(self.action_lock):
             self.lock_now()
 
     def action_help(self) -> None:

@@ -67,6 +67,17 @@ class Scene:
     async def run(self, pilot: Pilot[Any]) -> None:
         """Drive to the scene, then pin everything that would differ between runs."""
         await pilot.pause()
+        # Every scene starts from the start screen with its rows shown (they come from a
+        # thread worker): drawn well before the picture, as a person would see them.
+        from dntui.screens.start import StartScreen
+
+        for _ in range(500):
+            app = pilot.app
+            start = next((s for s in app.screen_stack if isinstance(s, StartScreen)), None)
+            if start is not None and start.loaded:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
         await self.drive(pilot)
         await settle(pilot)
 
@@ -90,7 +101,15 @@ async def paste(pilot: Pilot[Any], text: str) -> None:
 
 #: Worker groups that load data in a thread (never waiting on a person).
 DATA_GROUPS = frozenset(
-    {"patient-search", "find-patient", "history", "history-more", "day-sheet", "authors"}
+    {
+        "patient-search",
+        "find-patient",
+        "history",
+        "history-more",
+        "day-sheet",
+        "authors",
+        "start-load",
+    }
 )
 
 

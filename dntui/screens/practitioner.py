@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,7 +21,7 @@ from dntui.ui.marks import MarkCheckbox
 from dntui.ui.plain import Plain, plain_cell
 
 if TYPE_CHECKING:
-    from dntui.store.models import Practitioner
+    pass
 
 #: The fixed credential list (dntui.domain.credentials): Medicare eligibility,
 #: the GP modifier and the assistant warning depend on it.
@@ -159,15 +160,20 @@ class PickPractitionerScreen(ModalScreen["object | None"], AppAccess):
             yield OptionList(id="pick-list")
             yield Plain("Enter: choose · a: add practitioner · Esc: cancel", classes="hint")
 
+    def __init__(self, people: Sequence[object] | None = None) -> None:
+        super().__init__()
+        #: Practitioners read before the store opened (dntui.store.firstscreen), or None
+        #: to read them from the store.
+        self._given = people
+
     def on_mount(self) -> None:
-        self._people: list[Practitioner] = []
+        self._people: Sequence[Any] = []
         # Pushed as the app quits (ctrl+q during startup), the picker is torn down before
         # its widgets are mounted: nothing to fill then, and no traceback on the way out.
         lists = self.query(OptionList)
         if not lists:
             return
-        store = self.dntui.db
-        self._people = store.practitioners()
+        self._people = self._given if self._given is not None else self.dntui.db.practitioners()
         ol = lists.first(OptionList)
         for p in self._people:
             ol.add_option(Option(plain_cell(f"{p.name}, {p.credentials}"), id=str(p.id)))
@@ -180,6 +186,10 @@ class PickPractitionerScreen(ModalScreen["object | None"], AppAccess):
         self.dismiss(chosen)
 
     def action_add(self) -> None:
+        if self.dntui.store is None:
+            self.notify("Opening the database…", timeout=2)
+            return
+
         def added(p: object | None) -> None:
             if p is not None:
                 self.dismiss(p)

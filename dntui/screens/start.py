@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
+from textual.worker import get_current_worker
 
-from dntui.store_rows import STATUS_TEXT
+from dntui.domain.errors import DntuiError
+from dntui.store.firstscreen import StartView
 from dntui.ui.app_access import AppAccess
+from dntui.ui.footer import SteadyFooter
 from dntui.ui.plain import Plain, PlainTable
+
+if TYPE_CHECKING:
+    from dntui.store.repo import Store
+
+
+class StartTable(PlainTable):
+    """The start screen's table. Its rows arrive from a worker after the first frame;
+    Textual's DataTable widens its columns on idle but keeps the header drawn for the
+    old widths in its render caches (keyed on an update counter the widening does
+    not move): the counter is moved here, so the header is drawn again."""
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        pending = self._require_update_dimensions or bool(self._updated_cells)
+        await super()._on_idle(event)
+        if pending:
+            self._update_count += 1
+            self.refresh()
 
 
 class StartScreen(Screen[None], AppAccess):
@@ -31,112 +56,135 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
         Binding("l", "app.lock", "Lock", id="start.lock"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown_rows: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+        self._shown_status = ""
+        self._early: tuple[StartView, str, date, int, bool] | None = None
+        self._columns = False
+        #: True once the store's rows are shown (not only the quick early read).
+        self.loaded = False
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="start-body"):
             yield Plain("Opening the database…", id="start-status")
             yield Static("Today's visits and open drafts", classes="section-title")
-            yield PlainTable(id="start-visits", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+            yield StartTable(id="start-visits", cursor_type="row", zebra_stripes=True)
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Visit", "Date", "Patient", "Chart", "Status", "Code", "Muscles")
         table.focus()
+        self._columns = True
+        if self._early is not None:
+            view, who, today, late_days, early = self._early
+            self.show_view(view, who=who, today=today, late_days=late_days, early=early)
         self.reload()
 
-    def _draft_codes(self, visit_ids: list[int]) -> dict[int, tuple[str, str]]:
-        """(code, muscle count) of each draft, from its muscles and the fee schedule."""
+    def reload(self) -> None:
+        """Read the rows again in a thread worker; the screen changes only if they did."""
+        app = self.dntui
+        store, practitioner = app.store, app.practitioner
+        # Not before on_mount has set the columns up (it reloads itself then): Textual's
+        # is_mounted is still False for a moment after on_mount ran.
+        if store is None or practitioner is None or practitioner.id is None or not self._columns:
+            return
+        self._load(store, practitioner.id, app.today(), app.settings.late_draft_days)
+
+    @work(thread=True, exclusive=True, group="start-load", exit_on_error=False)
+    def _load(self, store: Store, practitioner_id: int, today: date, late_days: int) -> None:
+        from dntui.store.firstscreen import start_view
+
+        worker = get_current_worker()
+        try:
+            view = start_view(store, practitioner_id, today=today, late_days=late_days)
+            view = self._with_draft_codes(store, view)
+        except DntuiError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._failed, str(exc))
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._loaded, practitioner_id, today, late_days, view)
+
+    def _with_draft_codes(self, store: Store, view: StartView) -> StartView:
+        """Drafts show their code and muscle count as the billing pane would now (read
+        in the worker: the drafts, the fee schedule, the billing rules)."""
         from dntui.clinic_files import load_fee_schedule
         from dntui.domain.billing import summarize
-        from dntui.domain.errors import DntuiError
 
-        app = self.dntui
-        if app.store is None or not visit_ids:
-            return {}
-        schedule = app.fee_schedule or load_fee_schedule(None)
-        try:
-            drafts = app.store.drafts_of(visit_ids)
-        except DntuiError:
-            return {}
-        out: dict[int, tuple[str, str]] = {}
-        for visit_id, draft in drafts.items():
+        ids = [int(key) for key, cells in view.rows if cells[4].startswith("draft")]
+        if not ids:
+            return view
+        schedule = self.dntui.fee_schedule or load_fee_schedule(None)
+        codes: dict[str, tuple[str, str]] = {}
+        for visit_id, draft in store.drafts_of(ids).items():
             try:
                 summary = summarize(draft, schedule, [])
             except (DntuiError, KeyError, ValueError):
                 continue
-            out[visit_id] = (summary.code or "-", str(summary.muscle_count))
-        return out
+            codes[str(visit_id)] = (summary.code or "-", str(summary.muscle_count))
+        rows = tuple(
+            (key, (*cells[:5], *codes[key])) if key in codes else (key, cells)
+            for key, cells in view.rows
+        )
+        return replace(view, rows=rows)
 
-    def reload(self) -> None:
-        app = self.dntui
-        store, practitioner = app.store, app.practitioner
-        if store is None or practitioner is None or not self.is_mounted:
+    def _failed(self, message: str) -> None:
+        if self.is_mounted:
+            self.query_one("#start-status", Plain).update(f"Could not read the visits: {message}")
+
+    def _loaded(self, practitioner_id: int, today: date, late_days: int, view: StartView) -> None:
+        practitioner = self.dntui.practitioner
+        if practitioner is None or practitioner.id != practitioner_id:
+            return  # someone else logged in meanwhile: their own load follows
+        self.show_view(
+            view,
+            who=f"{practitioner.name}, {practitioner.credentials}",
+            today=today,
+            late_days=late_days,
+        )
+
+    def show_view(
+        self, view: StartView, *, who: str, today: date, late_days: int, early: bool = False
+    ) -> None:
+        """Fill the table and status line; what is already shown is not drawn again.
+
+        ``early``: read before the store was open (dntui.store.firstscreen); the rows
+        show, the status line says the database is still opening (its counts, and
+        "open draft(s)", appear once it is: scripts wait for that to type).
+        """
+        if not self._columns:  # read before the screen was up: shown when it is
+            self._early = (view, who, today, late_days, early)
             return
-        from dntui.store.dashboard import draft_counts, drafts_by_age
-
-        today = app.today()
-        late_days = app.settings.late_draft_days
-        rows = {r.id: r for r in store.visit_rows(day=today, practitioner_id=practitioner.id)}
-        for r in store.visit_rows(status="draft", practitioner_id=practitioner.id, limit=50):
-            rows.setdefault(r.id, r)
-        # The practitioner's own late drafts come first, oldest first.
-        late = [
-            d
-            for d in drafts_by_age(
-                store, today=today, late_days=late_days, practitioner_id=practitioner.id, limit=50
-            )
-            if d.late
-        ]
         table = self.query_one(DataTable)
-        table.clear()
-        # A draft's code and muscle count as the billing pane would show them now.
-        codes = self._draft_codes(
-            [d.visit_id for d in late] + [r.id for r in rows.values() if r.status == "draft"]
-        )
-        for d in late:
-            code, count = codes.get(d.visit_id, ("-", ""))
-            table.add_row(
-                str(d.visit_id),
-                d.visit_date.isoformat(),
-                d.patient_name,
-                d.chart_no,
-                f"draft LATE {d.age_days} d",
-                code,
-                count,
-                key=str(d.visit_id),
-            )
-        late_ids = {d.visit_id for d in late}
-        for r in sorted(rows.values(), key=lambda r: (r.visit_date, r.id), reverse=True):
-            if r.id in late_ids:
-                continue
-            table.add_row(
-                str(r.id),
-                r.visit_date.isoformat(),
-                r.patient_name,
-                r.chart_no,
-                STATUS_TEXT.get(r.status, r.status) + (f" +{r.addenda}" if r.addenda else ""),
-                codes.get(r.id, ("-", ""))[0] if r.status == "draft" else r.code or "-",
-                codes.get(r.id, ("-", ""))[1] if r.status == "draft" else str(r.muscle_count),
-                key=str(r.id),
-            )
-        drafts, own_late = draft_counts(
-            store, today=today, late_days=late_days, practitioner_id=practitioner.id
-        )
-        _, clinic_late = draft_counts(store, today=today, late_days=late_days)
-        visits = sum(1 for r in rows.values() if r.status != "draft")
-        status = self.query_one("#start-status", Plain)
-        status.update(
-            f"{practitioner.name}, {practitioner.credentials} · {today:%a %d %b %Y} · "
-            f"{visits} visit(s) today · {drafts} open draft(s)\n"
+        if view.rows != self._shown_rows:
+            keep = table.cursor_row
+            table.clear()
+            for key, cells in view.rows:
+                table.add_row(*cells, key=key)
+            if view.rows and keep:
+                table.move_cursor(row=min(keep, len(view.rows) - 1))
+            self._shown_rows = view.rows
+        text = (
+            f"{who} · {today:%a %d %b %Y}\nOpening the database…"
+            if early
+            else f"{who} · {today:%a %d %b %Y} · "
+            f"{view.visits_today} visit(s) today · {view.drafts} open draft(s)\n"
             + (
-                f"LATE drafts (older than {late_days} day(s)): {own_late} yours, "
-                f"{clinic_late} in the clinic · b: dashboard"
-                if clinic_late
+                f"LATE drafts (older than {late_days} day(s)): {view.own_late} yours, "
+                f"{view.clinic_late} in the clinic · b: dashboard"
+                if view.clinic_late
                 else f"No late drafts (older than {late_days} day(s))"
             )
         )
-        status.set_class(own_late > 0, "late")
+        status = self.query_one("#start-status", Plain)
+        if text != self._shown_status:
+            status.update(text)
+            self._shown_status = text
+        status.set_class(view.own_late > 0 and not early, "late")
+        self.loaded = self.loaded or not early
 
     def show_migration(self, done: int, total: int, revision: str) -> None:
         """Progress of the schema upgrade run before the first screen can fill in."""

@@ -40,12 +40,19 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from dntui.domain.record import content_hash
 from dntui.store.models import AuditEvent, Meta, Visit, VisitStatus, utcnow
 
 GENESIS = "0" * 64
 _PG_AUDIT_LOCK = 0x61_75_64_69_74  # "audit"
 KEY_FILE = "audit.key"
+
+
+def content_hash(draft_json: str, billing_json: str, note_text: str) -> str:
+    """``dntui.domain.record.content_hash``, imported when first used: it brings the
+    clinical catalogs, which a start-up that signs nothing does not need (issue 16)."""
+    from dntui.domain.record import content_hash as of_record
+
+    return of_record(draft_json, billing_json, note_text)
 
 
 # ------------------------------------------------------------------ content

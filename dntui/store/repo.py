@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, func, or_, update
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
@@ -21,7 +22,6 @@ from sqlmodel import Session, col, select
 from dntui.domain.coverage import Coverage, check_coverage
 from dntui.domain.credentials import Credential, parse_credential
 from dntui.domain.pin import MIN_PIN_LENGTH, hash_pin, pin_digest
-from dntui.domain.record import SignedRecord, content_hash
 from dntui.domain.visit import VisitDraft
 from dntui.store import audit, paths
 from dntui.store.engine import IMMEDIATE, make_engine
@@ -40,6 +40,9 @@ from dntui.store.models import (
 )
 from dntui.store.schema import MigrateProgress, describe_db_error, ensure_schema
 from dntui.store.views import VisitRow, visit_row, visit_rows_select
+
+if TYPE_CHECKING:
+    from dntui.domain.record import SignedRecord
 
 PIN_LOCKOUT_FAILURES = 5
 PIN_LOCKOUT = timedelta(minutes=5)
@@ -776,6 +779,8 @@ def _changed_fields(old_json: str, draft: VisitDraft) -> list[str]:
 
 def _content_hash(v: Visit) -> str:
     """SHA-256 of what was signed (``audit.content_hash`` of the stored strings)."""
+    from dntui.domain.record import content_hash  # the catalogs load when a visit is signed
+
     return content_hash(v.draft_json, v.billing_json, v.note_text)
 
 

@@ -14,15 +14,17 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, NoBinding
 from textual.containers import Horizontal
+from textual.geometry import Size
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, OptionList, Static
-from textual.widgets.option_list import Option
 
 from dntui.domain import muscles
 from dntui.domain.muscles import Muscle, RiskFlag
 from dntui.domain.text import terminal_safe
 from dntui.domain.visit import MAX_NEEDLES_PER_MUSCLE, MuscleEntry, Side, Technique, Twitch
 from dntui.ui.plain import Plain
+from dntui.widgets.results_list import ResultList
 from dntui.widgets.step_base import Step
 
 #: Risk tags: text first, colour second, so they read without colour.
@@ -94,6 +96,15 @@ class MuscleSearch(Input):
         event.prevent_default()
         await self.run_action(bindings[0].action)
 
+    def _watch_value(self, value: str) -> None:
+        # Textual's Input sets its virtual size (a reactive that lays out the screen)
+        # to the width of its text on every key: every scrollbar on the screen was
+        # drawn again, 1.6 KB a key at 80x24 (issue 16). The box's size never depends
+        # on its text: the new width is stored without a layout, so Input's own
+        # assignment then changes nothing.
+        self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
+
     def choice(self) -> int:
         """The highlighted position for the text in the box now (0 after any edit)."""
         return self._choice if self._choice_query == self.value else 0
@@ -144,7 +155,7 @@ class MusclesStep(Step):
             id="muscle-search",
             max_length=40,
         )
-        yield OptionList(id="muscle-results")
+        yield ResultList(id="muscle-results")
         yield Plain("Chosen muscles", classes="section-title", id="chosen-title")
         yield ChosenTable(id="chosen", cursor_type="row")
         with Horizontal(classes="hint-row"):
@@ -178,9 +189,8 @@ class MusclesStep(Step):
 
     # -------------------------------------------------------------- search
     def _fill_results(self, query: str) -> None:
-        ol = self.query_one("#muscle-results", OptionList)
         found = muscles.search(query, limit=RESULTS_LIMIT)
-        options = []
+        results = []
         for m in found:
             t = Text(m.name)
             if m.abbreviations:
@@ -189,11 +199,9 @@ class MusclesStep(Step):
             if risk:
                 t.append("  ")
                 t.append_text(risk)
-            options.append(Option(t, id=m.id))
-        ol.clear_options()
-        ol.add_options(options)
-        if options:
-            ol.highlighted = 0
+            results.append((m.id, t))
+        # Rows change in place (issue 16: bytes per key over SSH), not rebuilt.
+        self.query_one("#muscle-results", ResultList).show(results)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "muscle-search":
@@ -216,8 +224,9 @@ class MusclesStep(Step):
             ol.highlighted = event.index
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            self.add_muscle(event.option.id)
+        ids = self.query_one("#muscle-results", ResultList).result_ids
+        if event.option_list.id == "muscle-results" and event.option_index < len(ids):
+            self.add_muscle(ids[event.option_index])
 
     # -------------------------------------------------------------- chosen
     def add_muscle(self, muscle_id: str, side: Side = Side.LEFT) -> None:
