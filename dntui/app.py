@@ -255,6 +255,8 @@ class DntuiApp(App[int]):
 
     def keymap_warnings(self) -> list[str]:
         """One line per [keymap] id of config.toml that names no binding (a typo)."""
+        if not self.settings.keymap:
+            return []  # nothing to check: the screens' modules load when first used
         known = known_binding_ids()
         return [
             f"config.toml [keymap]: unknown binding id {binding_id!r} (F1 lists the ids); ignored"

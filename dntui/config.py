@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dntui.domain.errors import ConfigError
-from dntui.domain.scope import StateCodeError, normalise_state
 from dntui.private_files import write_private_text
 
 APP_NAME = "dntui"
@@ -175,10 +174,16 @@ def load_settings(path: Path | None = None, *, create: bool = True) -> Settings:
             name = expected.__name__ if isinstance(expected, type) else "value"
             raise ConfigError(path, f"setting {key!r} must be a {name}, not {value!r}")
         setattr(settings, key, value)
-    try:
-        settings.clinic_state = normalise_state(settings.clinic_state)
-    except StateCodeError as exc:
-        raise ConfigError(path, f"setting 'clinic_state': {exc}") from None
+    if settings.clinic_state.strip():
+        # Imported only then: the state tables are not needed before the first frame.
+        from dntui.domain.scope import StateCodeError, normalise_state
+
+        try:
+            settings.clinic_state = normalise_state(settings.clinic_state)
+        except StateCodeError as exc:
+            raise ConfigError(path, f"setting 'clinic_state': {exc}") from None
+    else:
+        settings.clinic_state = ""
     if settings.min_pin_length < 4:
         raise ConfigError(path, "setting 'min_pin_length' must be 4 or more")
     if settings.idle_lock_minutes < 0:

@@ -25,7 +25,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, Final
 
-from dntui.domain.muscles import Region
+from dntui.domain.regions import Region
 
 #: The NPRS and the PSFS both run 0-10 [nprs][psfs].
 SCORE_MIN: Final = 0

@@ -19,19 +19,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from dntui.domain import muscle_data
+from dntui.domain.regions import Region
 from dntui.domain.sources import SOURCES
-
-
-class Region(StrEnum):
-    """Body regions of the domain notes (docs/sources.md) section 6 [48], in catalog order."""
-
-    HEAD_NECK = "head/neck"
-    SHOULDER_THORAX = "shoulder/thorax"
-    ARM_HAND = "arm/forearm/hand"
-    TRUNK_LOW_BACK = "trunk/low back"
-    HIP = "hip"
-    THIGH = "thigh"
-    LEG_FOOT = "leg/foot"
 
 
 class RiskFlag(StrEnum):

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
+from textual.widgets.data_table import ColumnKey
 from textual.worker import get_current_worker
 
 from dntui.domain.errors import DntuiError
@@ -62,6 +63,7 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
         self._shown_status = ""
         self._early: tuple[StartView, str, date, int, bool] | None = None
         self._columns = False
+        self._column_keys: list[ColumnKey] = []
         #: True once the store's rows are shown (not only the quick early read).
         self.loaded = False
 
@@ -75,7 +77,9 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Visit", "Date", "Patient", "Chart", "Status", "Code", "Muscles")
+        self._column_keys = table.add_columns(
+            "Visit", "Date", "Patient", "Chart", "Status", "Code", "Muscles"
+        )
         table.focus()
         self._columns = True
         if self._early is not None:
@@ -111,12 +115,12 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
     def _with_draft_codes(self, store: Store, view: StartView) -> StartView:
         """Drafts show their code and muscle count as the billing pane would now (read
         in the worker: the drafts, the fee schedule, the billing rules)."""
-        from dntui.clinic_files import load_fee_schedule
-        from dntui.domain.billing import summarize
-
         ids = [int(key) for key, cells in view.rows if cells[4].startswith("draft")]
         if not ids:
             return view
+        from dntui.clinic_files import load_fee_schedule
+        from dntui.domain.billing import summarize
+
         schedule = self.dntui.fee_schedule or load_fee_schedule(None)
         codes: dict[str, tuple[str, str]] = {}
         for visit_id, draft in store.drafts_of(ids).items():
@@ -159,6 +163,15 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
             self._early = (view, who, today, late_days, early)
             return
         table = self.query_one(DataTable)
+        shown = self._shown_rows or ()
+        if view.rows != shown and [k for k, _ in view.rows] == [k for k, _ in shown]:
+            # The same visits (the early read, then the store's with drafts' codes):
+            # only the cells that changed are drawn again.
+            for (key, cells), (_, before) in zip(view.rows, shown, strict=True):
+                for column, new, old in zip(self._column_keys, cells, before, strict=True):
+                    if new != old:
+                        table.update_cell(key, column, new)
+            self._shown_rows = view.rows
         if view.rows != self._shown_rows:
             keep = table.cursor_row
             table.clear()

@@ -19,7 +19,6 @@ from sqlalchemy import Engine, func, or_, update
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
-from dntui.domain.coverage import Coverage, check_coverage
 from dntui.domain.credentials import Credential, parse_credential
 from dntui.domain.pin import MIN_PIN_LENGTH, hash_pin, pin_digest
 from dntui.domain.visit import VisitDraft
@@ -42,6 +41,7 @@ from dntui.store.schema import MigrateProgress, describe_db_error, ensure_schema
 from dntui.store.views import VisitRow, visit_row, visit_rows_select
 
 if TYPE_CHECKING:
+    from dntui.domain.coverage import Coverage
     from dntui.domain.record import SignedRecord
 
 PIN_LOCKOUT_FAILURES = 5
@@ -351,6 +351,8 @@ class Store:
 
         ``coverage`` is checked first (``coverage.check_coverage``): a bad one raises
         ``ValidationError`` and nothing is written. Audited as ``coverage.record``."""
+        from dntui.domain.coverage import check_coverage  # the billing rules: loaded when used
+
         c = check_coverage(coverage)
         with self._write() as s:
             if s.get(Patient, patient_id) is None:
