@@ -366,14 +366,17 @@ def test_pty_bytes_hold_no_stored_escape_sequence(evil_clinic: Any, app_dirs: Pa
             app.write(key)
             app.wait_for(shows, timeout=30, start=mark)
             if key == "d":  # the day of the seeded visits, not the real today
+                # g focuses the date field, which selects its text (today's date) and draws
+                # it again: wait for that, or the date is typed before the focus moves.
+                focus = len(app.output)
                 app.write("g")
-                app.read_for(0.3)
+                app.wait_for(date.today().isoformat().encode(), timeout=30, start=focus)
+                mark = len(app.output)
                 app.write(f"{app_support.TODAY.isoformat()}\r")
             app.wait_for(b"Mallory", timeout=30, start=mark)
             mark = len(app.output)
             app.write("\x1b")
             app.wait_for(b"open draft(s)", timeout=30, start=mark)
-            app.read_for(0.3)
         mark = len(app.output)
         app.write("\r")  # the newest row: the draft, opened on its patient step
         app.wait_for(b"Patient:", timeout=30, start=mark)
