@@ -97,9 +97,9 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
 #: Node id prefixes; the rest keep their collection order. tests/test_harness.py checks
 #: that each still names a test.
 SLOW_FIRST = (
-    "tests/ui/test_snapshots.py::test_render_gallery_writes_every_scene",
     "tests/test_fuzz.py::test_random_keys_never_crash_the_app",
     "tests/test_flow.py::test_full_visit_from_the_keyboard",
+    "tests/ui/test_snapshots.py::test_render_gallery_writes_every_scene",
     "tests/ui/test_snapshots.py::test_screen[04-screening",
     "tests/ui/test_snapshots.py::test_screen[08-signed",
     "tests/ui/test_snapshots.py::test_screen[07-review",
