@@ -105,3 +105,15 @@ def test_render_gallery_writes_every_scene(tmp_path: Path, monkeypatch: pytest.M
     # Rendering used private folders and put the environment back.
     assert os.environ["DNTUI_DATA_DIR"] == str(data_dir)
     assert not data_dir.exists()
+
+
+def test_no_baseline_is_left_without_its_test() -> None:
+    """Every baseline SVG belongs to a scene and size of test_screen.
+
+    syrupy fails a run on an unused snapshot only without pytest-xdist; the suite runs
+    under xdist (pyproject.toml), so a removed or renamed scene's picture is caught here.
+    """
+    folder = Path(__file__).parent / "__snapshots__" / "test_snapshots"
+    expected = {f"test_screen[{s.name}-{w}x{h}].svg" for s in SCENES for w, h in SIZES}
+    have = {p.name for p in folder.iterdir()}
+    assert have == expected, {"unused": sorted(have - expected), "missing": sorted(expected - have)}
