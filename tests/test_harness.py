@@ -13,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -80,10 +81,17 @@ def test_figures_in_one_process(small_suite: Path, how: list[str]) -> None:
     assert figures == [f"figure {n} from main" for n in range(FIGURES)]
 
 
-def test_every_slow_first_prefix_still_names_a_test() -> None:
-    """A renamed or removed slow test would silently lose its early start."""
-    import conftest
+def _conftest(config: pytest.Config) -> Any:
+    """tests/conftest.py as loaded (``import conftest`` may find tests/ui's instead)."""
+    for plugin in config.pluginmanager.get_plugins():
+        if Path(getattr(plugin, "__file__", None) or "/").resolve() == CONFTEST.resolve():
+            return plugin
+    raise AssertionError("tests/conftest.py is not loaded")
 
+
+def test_every_slow_first_prefix_still_names_a_test(pytestconfig: pytest.Config) -> None:
+    """A renamed or removed slow test would silently lose its early start."""
+    conftest = _conftest(pytestconfig)
     root = CONFTEST.parent.parent
     for prefix in conftest.SLOW_FIRST:
         path, _, name = prefix.partition("::")
@@ -92,8 +100,8 @@ def test_every_slow_first_prefix_still_names_a_test() -> None:
         assert not function or f"def {function}" in (root / path).read_text("utf-8"), prefix
 
 
-def test_slow_tests_are_ordered_first() -> None:
-    import conftest
+def test_slow_tests_are_ordered_first(pytestconfig: pytest.Config) -> None:
+    conftest = _conftest(pytestconfig)
 
     ids = ["tests/test_cli.py::test_a", conftest.SLOW_FIRST[1] + "[7]", conftest.SLOW_FIRST[0]]
     assert sorted(ids, key=conftest._slow_rank) == [ids[2], ids[1], ids[0]]
