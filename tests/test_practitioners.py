@@ -382,5 +382,9 @@ async def test_entered_in_error_needs_the_pin(store: Store) -> None:
         for ch in PIN:
             await pilot.press({"-": "minus"}.get(ch, ch))
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_for(  # the store writes in a thread
+            pilot,
+            lambda: store.load(draft.visit_id).visit.status == "entered-in-error",  # type: ignore[arg-type]
+            what="the visit entered in error",
+        )
     assert store.load(draft.visit_id).visit.status == "entered-in-error"  # type: ignore[arg-type]
