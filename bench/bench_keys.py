@@ -118,7 +118,7 @@ async def bench(
     keys: int, toggles: int, db: Path, delay_ms: float = 0
 ) -> dict[str, dict[str, float]]:
     store = Store.open(f"sqlite:///{db}")
-    pr = store.add_practitioner("Dana Reyes", "PT", pin="2468")
+    pr = store.add_practitioner("Dana Reyes", "PT", pin="2468", min_pin_length=4)
     for i in range(40):
         store.add_patient(f"Ada Park {i}", date(1980, 1, 2), actor=pr)
     if delay_ms:

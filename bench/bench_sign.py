@@ -60,7 +60,7 @@ def _ms(samples: list[float]) -> dict[str, float]:
 
 def run(url: str, visits: int) -> dict[str, dict[str, float]]:
     store = Store.open(url)
-    pr = store.add_practitioner("Bench Person", "PT", pin="2468")
+    pr = store.add_practitioner("Bench Person", "PT", pin="2468", min_pin_length=4)
     schedule = load_fee_schedule(None)
     who = PractitionerInfo(pr.id, pr.name, pr.credentials, pr.acupuncture_licensed)
     inserts: list[float] = []

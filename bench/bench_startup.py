@@ -104,7 +104,7 @@ def make_database(tmp: Path) -> dict[str, str]:
     from dntui.store.repo import Store
 
     store = Store.open(f"sqlite:///{tmp / 'data' / 'dntui.db'}")
-    p = store.add_practitioner("Dana Reyes", "PT", pin="2468")
+    p = store.add_practitioner("Dana Reyes", "PT", pin="2468", min_pin_length=4)
     store.add_patient("Ada Park", date(1980, 1, 2), actor=p)
     store.close()
     env = {

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,12 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from textual.app import SystemCommand
+    from textual.screen import Screen
 
 from dntui.config import Settings
 from dntui.domain.errors import DntuiError
@@ -36,6 +43,7 @@ if TYPE_CHECKING:
 
 
 HANGUP_EXIT_AFTER = 1.2  # seconds from SIGHUP/SIGTERM to the end of the process, at most
+TYPEAHEAD_WAIT = 5.0  # seconds keys wait for a screen being built, at most
 
 
 def _utc_now() -> datetime:
@@ -67,6 +75,11 @@ class DntuiCommands(Provider):
                 app.action_dashboard,
             ),
             ("Export", "Export signed visits as CSV or JSON", app.action_export),
+            (
+                "Coverage and authorization",
+                "Record a payer's coverage check or authorization for the patient shown",
+                app.action_coverage,
+            ),
             ("Switch practitioner", "Log visits as someone else", app.action_switch_practitioner),
             ("Lock now", "Lock dntui until someone enters their PIN", app.action_lock),
             ("Help", "Keys for the current screen", app.action_help),
@@ -84,6 +97,45 @@ class DntuiCommands(Provider):
             yield Hit(1.0, name, callback, help=help_text)
 
 
+#: Palette titles for bindings whose footer word alone says too little.
+PALETTE_TITLES = {
+    "visit.step.patient": "Step 1: Patient",
+    "visit.step.screening": "Step 2: Screening",
+    "visit.step.muscles": "Step 3: Muscles",
+    "visit.step.instructions": "Step 4: Aftercare",
+    "visit.step.review": "Step 5: Review and sign",
+    "visit.adverse": "Record an adverse event",
+    "visit.back": "Back to the start screen (the draft stays open)",
+    "visit.billing-down": "Scroll the billing pane down",
+    "visit.billing-up": "Scroll the billing pane up",
+}
+
+
+def _run(app: App[Any], action: str, node: Any) -> Callable[[], Any]:
+    def run() -> Any:
+        return app.run_action(action, node)
+
+    return run
+
+
+def known_binding_ids() -> set[str]:
+    """Every binding id of dntui's screens, steps, dialogs and widgets (for [keymap])."""
+    import importlib
+    import pkgutil
+
+    ids: set[str] = set()
+    for package in ("screens", "widgets", "dialogs"):
+        pkg = importlib.import_module(f"dntui.{package}")
+        for info in pkgutil.iter_modules(pkg.__path__):
+            module = importlib.import_module(f"dntui.{package}.{info.name}")
+            for value in vars(module).values():
+                for binding in getattr(value, "BINDINGS", None) or ():
+                    if isinstance(binding, Binding) and binding.id:
+                        ids.add(binding.id)
+    ids.update(b.id for b in DntuiApp.BINDINGS if isinstance(b, Binding) and b.id)
+    return ids
+
+
 class DntuiApp(App[int]):
     CSS_PATH = Path(__file__).with_name("dntui.tcss")
     TITLE = "dntui"
@@ -91,7 +143,9 @@ class DntuiApp(App[int]):
     COMMANDS = App.COMMANDS | {DntuiCommands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f1", "help", "Help", id="app.help"),
+        # alt+letter is the twin of each F-key (terminals without F-keys); priority, so a
+        # focused text field does not type the letter (a terminal sends ESC + letter).
+        Binding("f1,alt+h", "help", "Help", id="app.help", priority=True),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
@@ -132,10 +186,105 @@ class DntuiApp(App[int]):
         self.hard_exit_after: float | None = None
         self._last_input = time.monotonic()
         self._idle_timer: Any = None
+        self._typeahead: list[events.Key] = []
+        self._releasing = False
+        self._release_task: asyncio.Task[None] | None = None
+        self._key_in_flight: events.Key | None = None
+        self._key_came_back = False
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         if demo:
             self.sub_title = "DEMO database: fictional patients"
+
+    # ------------------------------------------------ palette and keymap
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette (ctrl+p) offers what the current screen can do, from its live
+        bindings: every action is reachable without F-keys (issue 13). Textual's own
+        Screenshot is replaced by one written owner-only into the data folder."""
+        from textual.app import SystemCommand
+
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":
+                yield command
+        seen: set[str] = set()
+        for node, binding, enabled, _tooltip in screen.active_bindings.values():
+            if not enabled or node is self or not binding.id or binding.id in seen:
+                continue
+            if binding.action.startswith("app."):  # New visit, History…: listed already
+                continue
+            seen.add(binding.id)
+            keys = [
+                k for k, (_n, b, _e, _t) in screen.active_bindings.items() if b.id == binding.id
+            ]
+            shown = " or ".join(dict.fromkeys(self.get_key_display(Binding(k, "")) for k in keys))
+            title = PALETTE_TITLES.get(binding.id, binding.description)
+            yield SystemCommand(
+                title,
+                f"{binding.description} (key {shown})",
+                _run(self, binding.action, node),
+            )
+        yield SystemCommand(
+            "Screenshot",
+            "Save a picture (SVG) of this screen, private to you, in the data folder",
+            self.action_private_screenshot,
+        )
+
+    def action_private_screenshot(self) -> None:
+        from dntui.config import data_dir, ensure_private_dir
+        from dntui.private_files import write_private_text
+
+        folder = data_dir() / "screenshots"
+        name = f"dntui-{self.clock().astimezone().strftime('%Y-%m-%d-%H%M%S')}.svg"
+        try:
+            ensure_private_dir(folder)
+            write_private_text(folder / name, self.export_screenshot())
+        except OSError as exc:
+            self.notify(f"Screenshot not saved: {exc.strerror or exc}", severity="error")
+            return
+        self.notify(f"Screenshot saved (private to you): {folder / name}", timeout=6)
+
+    def keymap_warnings(self) -> list[str]:
+        """One line per [keymap] id of config.toml that names no binding (a typo)."""
+        known = known_binding_ids()
+        return [
+            f"config.toml [keymap]: unknown binding id {binding_id!r} (F1 lists the ids); ignored"
+            for binding_id in self.settings.keymap
+            if binding_id not in known
+        ]
+
+    # ------------------------------------------------------ window size
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._size_notice)
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        self.call_after_refresh(self._size_notice)
+        return super().push_screen(*args, **kwargs)
+
+    def pop_screen(self) -> Any:
+        self.call_after_refresh(self._size_notice)
+        return super().pop_screen()
+
+    def switch_screen(self, screen: Any) -> Any:
+        self.call_after_refresh(self._size_notice)
+        return super().switch_screen(screen)
+
+    def _size_notice(self) -> None:
+        """Below 80x24, one notice over the current screen instead of a broken layout."""
+        from dntui.widgets.size_notice import SizeNotice, too_small
+
+        if not self.is_running or not self.screen_stack:
+            return
+        width, height = self.size
+        small = too_small(width, height)
+        for screen in self.screen_stack:
+            screen.set_class(small and screen is self.screen, "-too-small")
+            for notice in screen.query(SizeNotice):
+                if small and screen is self.screen:
+                    notice.resized(width, height)
+                else:
+                    notice.remove()
+        if small and not self.screen.query(SizeNotice):
+            self.screen.mount(SizeNotice(width, height))
 
     # ------------------------------------------------------- typed access
     @property
@@ -221,6 +370,8 @@ class DntuiApp(App[int]):
 
     def _database_ready(self, store: Store) -> None:
         self.store = store
+        for line in self.keymap_warnings():
+            self.notify(line, severity="warning", timeout=10)
         try:
             self.fee_schedule = self._load_fees()
             self.consent = self._load_consent()
@@ -353,13 +504,84 @@ class DntuiApp(App[int]):
             if isinstance(screen, StartScreen):
                 screen.reload()
 
-    # ---------------------------------------------------------- idle lock
+    # ------------------------------------------------- input: typeahead, idle lock
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
             self._last_input = time.monotonic()
         if isinstance(event, events.Paste) and not event.is_forwarded:
             self._clean_paste(event)
+        if isinstance(event, events.Key):
+            if event.is_forwarded:  # came back up: the app's and screens' bindings run now
+                await super().on_event(event)
+                if event is self._key_in_flight:
+                    self._key_in_flight = None
+                    self._key_came_back = True
+                return
+            if self._typeahead or self._releasing or not self._idle_for_keys():
+                self._typeahead.append(event)
+                self._start_release()
+                return
+            await self._send_key(event)
+            return
         await super().on_event(event)
+
+    async def _send_key(self, event: events.Key) -> None:
+        self._key_in_flight = event
+        await super().on_event(event)
+        if not event.is_forwarded:  # a priority binding took it here and now
+            self._key_in_flight = None
+            self._key_came_back = True
+
+    def _idle_for_keys(self) -> bool:
+        """Nothing is left of the previous key and the screen on top is built.
+
+        Textual hands a key to the focused widget's queue and goes on to the next;
+        a screen's binding ("n": new visit) runs only when the key comes back up to
+        the app, and the focus it moves is set by a callback after that. Keys typed
+        behind it would reach the old screen, or a new one with nothing focused:
+        lost. So a key goes out once the one before was taken by a widget or came
+        back up and what its binding queued has run, and the screen is mounted."""
+        return self._key_in_flight is None and not self._key_came_back and self._screen_built()
+
+    def _screen_built(self) -> bool:
+        try:
+            return self.screen.is_mounted
+        except Exception:  # no screen yet: Textual's own handling applies
+            return True
+
+    def _start_release(self) -> None:
+        if not self._releasing:
+            self._releasing = True
+            self._release_task = asyncio.create_task(self._wait_then_release())
+
+    async def _wait_then_release(self) -> None:
+        deadline = time.monotonic() + TYPEAHEAD_WAIT
+        while time.monotonic() < deadline:
+            flight = self._key_in_flight
+            # Message.stop() is set by a widget that took the key, and by the screen
+            # as it hands the key back up to the app (checked again in _release_keys).
+            done = flight is None or getattr(flight, "_stop_propagation", True)
+            if done and self._screen_built():
+                break
+            await asyncio.sleep(0.002)
+        # Behind anything already queued: a key on its way back up, the focus a new
+        # screen set while mounting.
+        self.call_later(self._release_keys)
+
+    async def _release_keys(self) -> None:
+        """Held keys go out one at a time, in the order typed, with the time they were
+        typed (the lock drops those typed before it appeared)."""
+        if self._key_came_back:  # let what its binding queued (a focus) run first
+            self._key_came_back = False
+            self.call_later(self._release_keys)
+            return
+        self._key_in_flight = None  # taken by a widget (or lost: not waited for again)
+        while self._typeahead:
+            if not self._idle_for_keys():
+                self._release_task = asyncio.create_task(self._wait_then_release())
+                return
+            await self._send_key(self._typeahead.pop(0))
+        self._releasing = False
 
     def _clean_paste(self, event: events.Paste) -> None:
         """Pasted text is the one way control characters reach an input (typed control
@@ -400,7 +622,9 @@ class DntuiApp(App[int]):
         assert self.store is not None
         for screen in self.screen_stack:
             if isinstance(screen, VisitScreen) and screen.dirty:
-                screen.run_worker(screen.flush("lock"), group="autosave", exit_on_error=False)
+                screen.run_worker(
+                    partial(screen.flush, "lock"), group="autosave", exit_on_error=False
+                )
         self._log_in_background("session.lock", self.practitioner)
         self.push_screen(LockScreen(self.settings.idle_lock_minutes), self._unlocked)
 
@@ -487,6 +711,16 @@ class DntuiApp(App[int]):
             from dntui.screens.patients import PatientsScreen
 
             self.push_screen(PatientsScreen())
+
+    def action_coverage(self) -> None:
+        """The coverage form of the patient on screen (patient view or visit)."""
+        handler = getattr(self.screen, "action_coverage", None)
+        if callable(handler):
+            handler()
+            return
+        self.notify(
+            "Coverage is per patient: open the patient (ctrl+p, Find patient), then press c."
+        )
 
     def action_history(self) -> None:
         if self._can_act():

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from dntui import __version__
@@ -21,6 +21,77 @@ from dntui.domain.text import terminal_safe
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
+
+#: What Python sets LC_CTYPE to when it coerces a C/POSIX locale (PEP 538): a sign
+#: that the person's own setting is LANG, not LC_CTYPE.
+_COERCED_CTYPE = frozenset({"C.UTF-8", "C.utf8", "UTF-8"})
+
+
+def _isatty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)  # None: no such stream (closed at start)
+    try:
+        return callable(isatty) and bool(isatty())
+    except (OSError, ValueError):  # closed
+        return False
+
+
+def terminal_problem(env: Mapping[str, str] | None = None) -> str | None:
+    """Why the app cannot start here (one line), or None.
+
+    Textual reads keys from standard input and draws on standard error: both must be
+    a terminal, or the app would wait for keys that never come and write escape codes
+    into a pipe (``ssh host dntui`` without ``-t``). A browser session (``dntui
+    serve``, which names its own Textual driver) has no terminal and needs none.
+    """
+    env = os.environ if env is None else env
+    if env.get("TEXTUAL_DRIVER"):
+        return None
+    if _isatty(sys.stdin) and _isatty(sys.stderr):
+        return None
+    return (
+        "dntui needs a terminal (standard input or output is not one): over SSH use "
+        "`ssh -t HOST dntui`; commands such as `dntui export` and `dntui audit verify` "
+        "work without one"
+    )
+
+
+def declared_locale(env: Mapping[str, str]) -> tuple[str, str]:
+    """The variable deciding the character set (LC_ALL, LC_CTYPE, LANG) and its value.
+
+    ("", "") when none is set. An LC_CTYPE of C.UTF-8 beside a LANG of C is Python's
+    own coercion of the C locale (PEP 538), not the person's setting: LANG decides.
+    """
+    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = env.get(name, "")
+        if not value:
+            continue
+        if name == "LC_CTYPE" and value in _COERCED_CTYPE and env.get("LANG"):
+            continue
+        return name, value
+    return "", ""
+
+
+def locale_problem(env: Mapping[str, str] | None = None) -> str | None:
+    """One line when the locale says the terminal is not UTF-8, or None.
+
+    Textual draws boxes, bars and marks with UTF-8 characters and has no ASCII
+    rendering: under such a locale the person is told what to set instead of seeing
+    garbage. No locale at all (a bare container) is left alone, as Python does.
+    """
+    env = os.environ if env is None else env
+    if env.get("TEXTUAL_DRIVER"):
+        return None
+    name, value = declared_locale(env)
+    if not name:
+        return None
+    charset = value.partition(".")[2].partition("@")[0].replace("-", "").lower()
+    if charset == "utf8" or value.replace("-", "").lower() == "utf8":
+        return None
+    return (
+        f"dntui draws with UTF-8 characters but the locale is {name}={value}: run "
+        f"`export {name}=C.UTF-8` (or another UTF-8 locale from `locale -a`) and start "
+        "dntui again"
+    )
 
 
 def resolve_db_url(arg: str | None, *, demo: bool = False, settings_url: str = "") -> str:
@@ -134,7 +205,7 @@ def _parser() -> argparse.ArgumentParser:
         "export",
         help="export signed visits as CSV, JSON or a FHIR R4 Bundle",
         description="Export signed visits (and visits signed, then entered in error) as CSV "
-        "or JSON (schema dntui.export/1, see the README), or as one FHIR R4 Bundle (README, "
+        "or JSON (schema dntui.export/2, see the README), or as one FHIR R4 Bundle (README, "
         "'Exchange'). Files are written 0600; without -o the export goes to standard "
         "output. Every export is audited.",
     )
@@ -248,7 +319,16 @@ def _open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from dntui.config import load_settings
 
     settings = load_settings()
-    return _open_url(resolve_db_url(args.db, demo=args.demo, settings_url=settings.database_url))
+    store = _open_url(resolve_db_url(args.db, demo=args.demo, settings_url=settings.database_url))
+    if args.demo:
+        # The demo database, seeded as `dntui --demo` seeds it: `dntui --demo export`
+        # on a fresh install finds the demo visits.
+        from datetime import date
+
+        from dntui.store.demo import seed_demo
+
+        seed_demo(store, today=date.today())
+    return store
 
 
 def _open_url(url: str):  # type: ignore[no-untyped-def]
@@ -276,6 +356,10 @@ def _run_app(args: argparse.Namespace) -> int:
     from dntui.config import load_settings
 
     settings = load_settings()
+    problem = terminal_problem() or locale_problem()
+    if problem is not None:  # before Textual writes a single escape code
+        print(f"dntui: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     url = resolve_db_url(args.db, demo=args.demo, settings_url=settings.database_url)
     from dntui.app import HANGUP_EXIT_AFTER, DntuiApp
 
@@ -374,8 +458,20 @@ def _export(args: argparse.Namespace) -> int:
             actor=_cli_actor(store, args),
             via="cli",
             progress=progress.update,
+            allow_empty=True,
         )
     where = str(result.path) if result.path is not None else "standard output"
+    if result.count == 0:
+        # Not an error: a nightly job on a day without visits gets a valid, empty file.
+        from dntui.exports.export import describe_range
+
+        who = f" by {practitioner.name}" if practitioner is not None else ""
+        print(
+            f"no signed visits{who} {describe_range(date_from, date_to)}: wrote an empty "
+            f"{args.format.upper()} export to {where}",
+            file=sys.stderr,
+        )
+        return 0
     print(
         f"exported {result.count} signed visit(s) to {where}",
         file=sys.stderr,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dntui.domain.errors import ConfigError
+from dntui.domain.scope import StateCodeError, normalise_state
 from dntui.private_files import write_private_text
 
 APP_NAME = "dntui"
@@ -23,6 +24,11 @@ DEFAULT_CONFIG = """\
 
 # Clinic name printed on patient handouts.
 clinic_name = ""
+
+# Clinic state (two-letter code, e.g. "VA"): the billing pane checks the signing
+# practitioner's profession and recorded training against the state's dry needling
+# rules (README, Scope of practice by state). Empty: no state check.
+clinic_state = ""
 
 # Database. Empty: SQLite file dntui.db in the data folder.
 # Shared clinic database: "postgresql+psycopg://user@host/dntui"
@@ -112,6 +118,7 @@ DEFAULT_NEEDLES = (
 @dataclass
 class Settings:
     clinic_name: str = ""
+    clinic_state: str = ""  # two-letter US state code, "" = not set
     database_url: str = ""
     idle_lock_minutes: int = 0
     mouse: bool = False
@@ -125,6 +132,7 @@ class Settings:
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
     "clinic_name": str,
+    "clinic_state": str,
     "database_url": str,
     "idle_lock_minutes": int,
     "mouse": bool,
@@ -167,6 +175,10 @@ def load_settings(path: Path | None = None, *, create: bool = True) -> Settings:
             name = expected.__name__ if isinstance(expected, type) else "value"
             raise ConfigError(path, f"setting {key!r} must be a {name}, not {value!r}")
         setattr(settings, key, value)
+    try:
+        settings.clinic_state = normalise_state(settings.clinic_state)
+    except StateCodeError as exc:
+        raise ConfigError(path, f"setting 'clinic_state': {exc}") from None
     if settings.min_pin_length < 4:
         raise ConfigError(path, "setting 'min_pin_length' must be 4 or more")
     if settings.idle_lock_minutes < 0:

@@ -43,6 +43,8 @@ HCPCS = "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
+#: LOINC 72514-3, "Pain severity - 0-10 verbal numeric rating [Score] - Reported" [loinc-nprs].
+NPRS_LOINC = "72514-3"
 TARGET_BODY_STRUCTURE = "http://hl7.org/fhir/StructureDefinition/procedure-targetBodyStructure"
 #: dntui's own identifier systems and extension (URNs: no web page behind them).
 CHART_SYSTEM = "urn:dntui:chart-number"
@@ -291,6 +293,43 @@ def visit_resources(
         doc["relatesTo"] = [{"code": "appends", "target": _ref(doc_url)}]
         out.append((_urn("DocumentReference", f"{visit_id}/addendum/{addendum.id}"), doc))
 
+    for when, score in (
+        ("before", rec.assessment.nprs_before),
+        ("after", rec.outcome.nprs_after),
+    ):
+        if score is None:
+            continue
+        observation: dict[str, Any] = {
+            "resourceType": "Observation",
+            "status": "entered-in-error" if void else "final",
+            "category": [
+                {
+                    "coding": [
+                        {
+                            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                            "code": "survey",
+                        }
+                    ]
+                }
+            ],
+            "code": {
+                "coding": [
+                    {
+                        "system": LOINC,
+                        "code": NPRS_LOINC,
+                        "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+                    }
+                ],
+                "text": f"Pain (NPRS) {when} dry needling",
+            },
+            "subject": subject,
+            "encounter": _ref(enc_url),
+            "effectiveDateTime": day,
+            "performer": [who],
+            "valueInteger": score,
+        }
+        out.append((_urn("Observation", f"{visit_id}/nprs-{when}"), observation))
+
     if rec.code:
         charge: dict[str, Any] = {
             "resourceType": "ChargeItem",
@@ -384,9 +423,11 @@ def bundle(
             rec, record, patient_url=patient_url, practitioner_url=practitioner_url
         ):
             entries.append({"fullUrl": url, "resource": res})
-    return {
+    doc: dict[str, Any] = {
         "resourceType": "Bundle",
         "type": "collection",
         "timestamp": _instant(generated_at or datetime.now(UTC)),
-        "entry": entries,
     }
+    if entries:  # FHIR JSON has no empty arrays: an empty Bundle has no "entry" at all
+        doc["entry"] = entries
+    return doc

@@ -323,6 +323,39 @@ async def _dashboard(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def _assessment(pilot: Pilot[Any]) -> None:
+    """A follow-up for Maria Lindqvist: F8 on step 1 opens the assessment carried over
+    from her last visit; today's scores typed."""
+    await pilot.press("n")
+    await pilot.pause()
+    await type_text(pilot, "lind")
+    await pilot.pause()
+    await pilot.press("enter")  # choose her; focus moves to the date
+    await pilot.app.workers.wait_for_complete()  # her last assessment is carried over
+    await pilot.pause()
+    await pilot.press("f8")
+    await pilot.pause()
+    await pilot.press(*["tab"] * 6)  # to today's pain: the rest came from her last visit
+    await paste(pilot, "3")
+    await pilot.press("tab", "tab")
+    await paste(pilot, "7")
+    await pilot.pause()
+
+
+async def _outcomes(pilot: Pilot[Any]) -> None:
+    """The patient view of Maria Lindqvist: pain and function over her visits."""
+    await _patients(pilot)
+    await pilot.app.workers.wait_for_complete()  # coverage loads in a thread worker
+    await pilot.pause()
+
+
+async def _coverage(pilot: Pilot[Any]) -> None:
+    """c in the patient view: Maria's coverage check and authorization."""
+    await _outcomes(pilot)
+    await pilot.press("c")
+    await pilot.pause()
+
+
 SCENES: list[Scene] = [
     Scene("01-start", "Start screen: today's visits and open drafts", _start, "Maria Lindqvist"),
     Scene(
@@ -387,6 +420,24 @@ SCENES: list[Scene] = [
         "Dashboard (b): the month at a glance, late drafts first, Medicare limits",
         _dashboard,
         "Signed visits per week",
+    ),
+    Scene(
+        "21-assessment",
+        "Assessment before needling (F8 on step 1): complaint, pain 0-10, PSFS",
+        _assessment,
+        "Assessment before needling",
+    ),
+    Scene(
+        "22-outcomes",
+        "Pain and function over the visits, with the change since the first",
+        _outcomes,
+        "NPRS 8 → 4 over 5 visits (-4)",
+    ),
+    Scene(
+        "23-coverage",
+        "Coverage and authorization (c in the patient view)",
+        _coverage,
+        "Coverage and authorization: Maria Lindqvist",
     ),
 ]
 

@@ -43,6 +43,7 @@ def practitioner_info(p: object) -> PractitionerInfo:
         name=getattr(p, "name", ""),
         credentials=getattr(p, "credentials", ""),
         acupuncture_licensed=bool(getattr(p, "acupuncture_licensed", False)),
+        dn_training_hours=getattr(p, "dn_training_hours", getattr(p, "dn_cert_hours", None)),
     )
 
 

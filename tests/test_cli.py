@@ -154,12 +154,26 @@ def test_unreachable_postgres_is_one_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args", [["--practitioner", "Nobody Here"]])
 def test_app_start_failure_is_one_line_not_a_traceback(tmp_path: Path, args: list[str]) -> None:
     """The app itself (not a subcommand) reports a bad start the same way."""
+    from pty_support import PtyApp
+
     db = tmp_path / "clinic.db"
     Store.open(f"sqlite:///{db}").close()
-    proc = run(["--db", str(db), *args], tmp_path, TERM="dumb")
-    assert proc.returncode == 1
-    assert "Traceback" not in proc.stderr
-    assert "no practitioner named 'Nobody Here'" in proc.stderr
+    env = {
+        **os.environ,
+        "DNTUI_DATA_DIR": str(tmp_path / "data"),
+        "DNTUI_CONFIG_DIR": str(tmp_path / "config"),
+        "TERM": "xterm-256color",
+    }
+    app = PtyApp(["--db", str(db), *args], env)  # the app needs a terminal
+    try:
+        status = app.wait_exit(30)
+        assert status is not None and os.waitstatus_to_exitcode(status) == 1
+        app.read_for(0.1)
+        shown = app.output.decode(errors="replace")
+        assert "Traceback" not in shown
+        assert "no practitioner named 'Nobody Here'" in shown
+    finally:
+        app.kill()
 
 
 def test_existing_data_folder_is_made_private(tmp_path: Path) -> None:
@@ -170,3 +184,11 @@ def test_existing_data_folder_is_made_private(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert oct(data.stat().st_mode & 0o777) == "0o700"
     assert oct((data / "dntui.db").stat().st_mode & 0o777) == "0o600"
+
+
+def test_bad_clinic_state_is_one_line_naming_the_setting(tmp_path: Path) -> None:
+    cfg = tmp_path / "config"
+    cfg.mkdir()
+    (cfg / "config.toml").write_text('clinic_state = "Virginia"\n')
+    proc = run(["--db", str(tmp_path / "x.db")], tmp_path)
+    assert_one_clean_line(proc, "config.toml", "clinic_state", "two-letter US state code")

@@ -47,3 +47,27 @@ def test_bad_settings_are_refused_naming_file_and_problem(
     with pytest.raises(ConfigError) as err:
         load_settings(path)
     assert str(path) in str(err.value) and expected in str(err.value)
+
+
+def test_clinic_state_is_read_and_normalised(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('clinic_state = "va"\n')
+    assert load_settings(path).clinic_state == "VA"
+    path.write_text("")
+    assert load_settings(path).clinic_state == ""  # unset: no state check
+
+
+def test_default_config_documents_clinic_state(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    assert load_settings(path).clinic_state == ""
+    assert 'clinic_state = ""' in path.read_text()
+
+
+@pytest.mark.parametrize("value", ['"Virginia"', '"XX"', "51"])
+def test_bad_clinic_state_is_one_clear_line(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(f"clinic_state = {value}\n")
+    with pytest.raises(ConfigError) as err:
+        load_settings(path)
+    msg = str(err.value)
+    assert str(path) in msg and "clinic_state" in msg and "\n" not in msg

@@ -193,12 +193,40 @@ def test_cli_export_fhir_to_a_private_file_is_audited(
     assert "Lindqvist" not in events[-1].detail
 
 
-def test_cli_export_fhir_of_an_empty_range_is_one_line(
+def test_cli_export_fhir_of_an_empty_range_is_an_empty_bundle_and_one_line(
     demo: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = demo.engine.url.database
     code = cli.main(["--db", str(db), "export", "--format", "fhir", "--from", "1990-01-01",
                      "--to", "1990-12-31"])  # fmt: skip
     out, err = capsys.readouterr()
-    assert code == 1 and out == ""
+    assert code == 0
+    Bundle.model_validate(json.loads(out))
     assert err.count("\n") == 1 and "no signed visits" in err and "Traceback" not in err
+
+
+def test_pain_scores_are_observations_of_their_encounter(demo: Store) -> None:
+    """NPRS before and after needling, LOINC 72514-3 [loinc-nprs]; visits without a score
+    have none."""
+    doc = fhir_export(demo)
+    observations = [
+        e["resource"] for e in doc["entry"] if e["resource"]["resourceType"] == "Observation"
+    ]
+    for obs in observations:
+        get_fhir_model_class("Observation").model_validate(obs)
+    signed = list(export_records(demo))
+    expected = sum(
+        (r.assessment.nprs_before is not None) + (r.outcome.nprs_after is not None) for r in signed
+    )
+    assert len(observations) == expected > 0
+    assert {o["code"]["coding"][0]["code"] for o in observations} == {"72514-3"}
+    maria_first = min(
+        (r for r in signed if r.patient_name == "Maria Lindqvist"), key=lambda r: r.visit_date
+    )
+    values = sorted(
+        (o["code"]["text"], o["valueInteger"])
+        for o in observations
+        if o["effectiveDateTime"] == maria_first.visit_date.isoformat()
+        and o["subject"]["display"] == "Maria Lindqvist"
+    )
+    assert values == [("Pain (NPRS) after dry needling", 5), ("Pain (NPRS) before dry needling", 8)]

@@ -72,7 +72,7 @@ def _step(app: PtyApp, keys: str, shows: bytes) -> int:
 
 def _to_patient_step(app: PtyApp) -> None:
     app.wait_for(b"open draft(s)", timeout=WAIT)  # the database is open and the practitioner known
-    _step(app, "n", b"Add patient")  # the visit screen's footer (f7), not the start screen's
+    _step(app, "n", b"No patient chosen")  # the visit screen (the start screen has no such line)
     _step(app, "ada", b"Ada Park")  # the search ran in its thread and listed her
 
 

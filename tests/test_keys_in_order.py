@@ -94,6 +94,57 @@ async def test_enter_never_acts_on_a_list_drawn_for_another_query(clinic_store: 
         assert [m.muscle_id for m in screen.draft.muscles] == ["rhomboid-major"]
 
 
+async def test_keys_typed_while_a_screen_opens_reach_its_field(clinic_store: Any) -> None:
+    """ "n" and a name in one read: the name goes into the new visit's patient search,
+    whole and in order, not to a screen that has nothing focused yet."""
+    from dntui.screens.visit import VisitScreen
+
+    app = app_support.make_app(clinic_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app_support.wait_for(pilot, lambda: app.practitioner is not None)
+        await pilot.pause()
+        burst(app, "nada")
+        await _until(pilot, lambda: isinstance(app.screen, VisitScreen) and app.focused is not None)
+        await _until(pilot, lambda: getattr(app.focused, "value", "") == "ada")
+        assert isinstance(app.screen, VisitScreen)
+        assert app.focused is not None and app.focused.id == "patient-search"
+        assert app.focused.value == "ada"  # type: ignore[attr-defined]
+
+
+async def test_a_date_typed_right_behind_the_key_that_focuses_its_field_lands_whole(
+    clinic_store: Any,
+) -> None:
+    """Day sheet "g" moves the focus to the date field by a callback after its binding
+    runs: the date typed in the same read waits for it (the "2" used to be lost)."""
+    app = app_support.make_app(clinic_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app_support.wait_for(pilot, lambda: app.practitioner is not None)
+        await pilot.pause()
+        burst(app, "dg2026-03-09")
+        await _until(pilot, lambda: not app._typeahead and not app._releasing)
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "ds-date"
+        assert getattr(app.focused, "value", None) == "2026-03-09"
+
+
+async def test_keys_typed_behind_the_lock_key_never_reach_the_pin(clinic_store: Any) -> None:
+    """ "l" locks; a PIN typed in the same read was meant for the screen behind it: dropped,
+    so the lock stays (the right PIN here would otherwise unlock it)."""
+    from dntui.screens.lock import LockScreen
+
+    app = app_support.make_app(clinic_store, min_pin_length=4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app_support.wait_for(pilot, lambda: app.practitioner is not None)
+        await pilot.pause()
+        burst(app, f"l{app_support.PIN}\r")
+        await _until(pilot, lambda: isinstance(app.screen, LockScreen) and not app._typeahead)
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        assert app.focused is not None and app.focused.id == "lock-pin"
+        assert getattr(app.focused, "value", None) == ""
+
+
 async def test_enter_with_no_match_says_so_and_adds_nothing(clinic_store: Any) -> None:
     app = app_support.make_app(clinic_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -148,9 +199,8 @@ def _type_three_in_one_write(db: Path, env: dict[str, str]) -> list[str]:
     app = PtyApp(["--practitioner", "Dana Reyes"], env)
     try:
         app.wait_for(b"open draft(s)", timeout=60)
-        app.write("n")
-        app.wait_for(b"Find patient", timeout=30)
         mark = len(app.output)
+        app.write("n")  # "ada" follows at once: the keys wait for the visit screen
         app.write("ada")
         app.wait_for(b"Ada Park", timeout=30, start=mark)
         app.write("\r")

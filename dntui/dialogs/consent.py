@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Label, RadioButton, RadioSet
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Label, RadioSet
 
 from dntui.dialogs.base import Dialog
+from dntui.ui.marks import MarkRadioButton
 from dntui.ui.plain import Plain
 
 
@@ -19,11 +20,14 @@ class ConsentScreen(Dialog[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Plain(f"Informed consent (text version {self._version})", classes="dialog-title")
-            yield Plain(self._text, id="consent-text")
+            # The whole text, scrolled by keyboard (Tab to it, then arrows) at 80x24.
+            with VerticalScroll(id="consent-scroll", can_focus=True):
+                yield Plain(self._text, id="consent-text")
             yield Label("How was consent given?")
             with RadioSet(id="consent-method"):
-                yield RadioButton("Written (signed form)", value=True, id="written")
-                yield RadioButton("Verbal", id="verbal")
+                yield MarkRadioButton("Written (signed form)", value=True, id="written")
+                yield MarkRadioButton("Verbal", id="verbal")
+            yield Plain("↑/↓ choose · Enter records consent · Esc cancels", classes="hint")
             yield Plain("", classes="error")
             yield self.buttons("Record consent")
 

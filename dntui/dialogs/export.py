@@ -9,11 +9,12 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Label, ProgressBar, RadioButton, RadioSet
+from textual.widgets import Input, Label, ProgressBar, RadioSet
 
 from dntui.dialogs.base import Dialog
 from dntui.domain.errors import DntuiError
 from dntui.domain.text import terminal_safe
+from dntui.ui.marks import MarkRadioButton
 from dntui.ui.plain import Plain
 
 
@@ -47,8 +48,8 @@ a name, or empty for everyone. The file is written private (0600)."""
             yield Plain("Export signed visits", classes="dialog-title")
             yield Label("Format")
             with RadioSet(id="ex-format"):
-                yield RadioButton("CSV (spreadsheet)", value=True, id="ex-csv")
-                yield RadioButton("JSON (schema dntui.export/1)", id="ex-json")
+                yield MarkRadioButton("CSV (spreadsheet)", value=True, id="ex-csv")
+                yield MarkRadioButton("JSON (schema dntui.export/2)", id="ex-json")
             yield Label("From (YYYY-MM-DD, empty: the first visit)")
             yield Input(
                 value=self._from.isoformat() if self._from else "", id="ex-from", max_length=10

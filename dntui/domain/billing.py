@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any, Final, Literal, cast
 
 from dntui.domain import credentials as credentials_mod
-from dntui.domain import muscles
+from dntui.domain import muscles, scope
 from dntui.domain.credentials import Credential
 from dntui.domain.fees import FeeSchedule, PayerRule
 from dntui.domain.visit import MuscleEntry, Side, VisitDraft
@@ -72,6 +72,10 @@ class BillingSummary:
     charge: Decimal | None
     warnings: tuple[Warning, ...]
     payer_name: str = ""
+    #: Self-pay: what the patient pays (cash price less discount); None otherwise.
+    patient_pays: Decimal | None = None
+    #: Self-pay: the cash lines the pane shows (price, discount, packages).
+    cash_lines: tuple[str, ...] = ()
 
 
 def signed_summary(data: Mapping[str, Any]) -> BillingSummary:
@@ -103,7 +107,20 @@ def signed_summary(data: Mapping[str, Any]) -> BillingSummary:
         # Billing schema 2 names the payer in "payer_name" ("payer" is its key); release 1
         # kept the name in "payer".
         payer_name=str(data.get("payer_name") or data.get("payer") or ""),
+        patient_pays=_stored_money(data.get("patient_pays")),
+        cash_lines=(
+            (f"Patient paid: ${_stored_money(data.get('patient_pays')):.2f}",)
+            if _stored_money(data.get("patient_pays")) is not None
+            else ()
+        ),
     )
+
+
+def _stored_money(value: object) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except ArithmeticError:
+        return None
 
 
 def code_for_count(count: int) -> CodeRule | None:
@@ -358,11 +375,16 @@ def medicare_check(
         problems.append(
             "no chronic low back pain diagnosis (" + ", ".join(payer.clbp_codes) + ") on the visit"
         )
-    if visit.pain_weeks is None:
-        problems.append("how many weeks the low back pain has lasted is not recorded")
-    elif visit.pain_weeks < payer.clbp_min_weeks:
+    # Weeks as typed on step 1, else counted from the assessment's onset date.
+    weeks = visit.low_back_pain_weeks
+    if weeks is None:
         problems.append(
-            f"the low back pain has lasted {visit.pain_weeks} weeks, under the "
+            "how many weeks the low back pain has lasted is not recorded "
+            "(type the weeks, or the onset date in the assessment)"
+        )
+    elif weeks < payer.clbp_min_weeks:
+        problems.append(
+            f"the low back pain has lasted {weeks} weeks, under the "
             f"{payer.clbp_min_weeks} weeks that make it chronic"
         )
     if syear > per_year:
@@ -598,12 +620,17 @@ def _unknown_muscle_warnings(entries: Iterable[MuscleEntry]) -> list[Warning]:
 
 # --------------------------------------------------------------------- summary
 def summarize(
-    visit: VisitDraft, schedule: FeeSchedule, prior_visits: Iterable[date] = ()
+    visit: VisitDraft,
+    schedule: FeeSchedule,
+    prior_visits: Iterable[date] = (),
+    *,
+    clinic_state: str = "",
 ) -> BillingSummary:
     """What to bill for ``visit`` under its payer, with the working and warnings.
 
     ``prior_visits`` are the dates of the patient's signed visits under the same
-    payer (Medicare session numbers and KX come from them).
+    payer (Medicare session numbers and KX come from them). ``clinic_state`` (the
+    ``clinic_state`` setting, "" when unset) adds the scope-of-practice warnings.
     """
     payer = schedule.payer(visit.payer)
     tally = count_muscles(visit.muscles, sides_separately=payer.count_sides_separately)
@@ -616,6 +643,10 @@ def summarize(
         warnings.append(Warning("info", "No muscles yet: no code.", ("1",)))
     warnings.extend(_unknown_muscle_warnings(visit.muscles))
     warnings.extend(_pta_warning(visit))
+    warnings.extend(
+        Warning(w.level, w.text, w.source)
+        for w in scope.scope_warnings(clinic_state, visit.practitioner)
+    )
     warnings.extend(_payer_warnings(visit, payer, check))
     estim = any(e.estim and e.needles_in > 0 for e in visit.muscles)
     warnings.extend(_other_code_warnings(visit.other_codes, estim))

@@ -11,7 +11,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
@@ -42,6 +42,23 @@ WARNING_LEVELS: Final = ("info", "warn", "stop")
 _CODE_RE = re.compile(r"^[0-9]{4}[0-9A-Z]$")
 _MODIFIER_RE = re.compile(r"^[0-9A-Z]{2}$")
 _EMPTY_FEES: Mapping[str, Decimal] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Package:
+    """A prepaid set of visits for a self-pay patient, e.g. 5 visits for $400 [seed]."""
+
+    visits: int
+    price: Decimal
+    name: str = ""
+
+    @property
+    def per_visit(self) -> Decimal:
+        return (self.price / self.visits).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    def text(self) -> str:
+        label = f"{self.name}: " if self.name else ""
+        return f"{label}{self.visits} visits ${self.price:.2f} (${self.per_visit:.2f} a visit)"
 
 
 @dataclass(frozen=True)
@@ -77,6 +94,15 @@ class PayerRule:
     warning_level: str = "warn"
     source: tuple[str, ...] = ()
     fees: Mapping[str, Decimal] = field(default_factory=lambda: _EMPTY_FEES)
+    #: The patient pays: no coverage check is asked for; the pane shows the cash
+    #: charge. Default: true for the payer keyed "self-pay", else false.
+    self_pay: bool = False
+    #: Self-pay: one price per visit whatever the code; None: the fee for the code.
+    cash_price: Decimal | None = None
+    #: Self-pay: percent off for paying cash ("discounts for cash payments" [seed]).
+    cash_discount_percent: Decimal = Decimal(0)
+    #: Self-pay: prepaid sets of visits.
+    packages: tuple[Package, ...] = ()
     #: False for the generic stand-in returned for a payer key not in the schedule.
     known: bool = True
 
@@ -146,6 +172,10 @@ _PAYER_KEYS: Final = {
     "warning_level",
     "source",
     "fees",
+    "self_pay",
+    "cash_price",
+    "cash_discount_percent",
+    "packages",
 }
 
 
@@ -271,9 +301,25 @@ def _parse_payer(key: str, table: object, where: Path) -> PayerRule:
                 where, f"setting '{base}.source': {src!r} is not a key of dntui.domain.sources"
             )
 
+    cash_price = None
+    if "cash_price" in table:
+        cash_price = _money(table["cash_price"], where, f"{base}.cash_price")
+    discount = Decimal(0)
+    if "cash_discount_percent" in table:
+        discount = _money(table["cash_discount_percent"], where, f"{base}.cash_discount_percent")
+        if discount > 100:
+            raise ConfigError(
+                where, f"setting '{base}.cash_discount_percent' must be 0 to 100, not {discount}"
+            )
+    packages = _parse_packages(table.get("packages", []), where, base)
+
     return PayerRule(
         key=key,
         name=name,
+        self_pay=get("self_pay", bool, key == "self-pay"),
+        cash_price=cash_price,
+        cash_discount_percent=discount,
+        packages=packages,
         medicare=get("medicare", bool, False),
         covers_pt_dry_needling=get("covers_pt_dry_needling", bool, None),
         modifiers=modifiers,
@@ -293,3 +339,29 @@ def _parse_payer(key: str, table: object, where: Path) -> PayerRule:
         source=source,
         fees=_parse_fees(table.get("fees", {}), where, f"{base}.fees"),
     )
+
+
+def _parse_packages(value: object, where: Path, base: str) -> tuple[Package, ...]:
+    """``packages = [{ visits = 5, price = 400, name = "5-pack" }, ...]``."""
+    dotted = f"{base}.packages"
+    if not isinstance(value, list):
+        raise ConfigError(where, f"setting '{dotted}' must be a list of {{ visits, price }} tables")
+    out = []
+    for n, item in enumerate(value, 1):
+        if not isinstance(item, dict) or set(item) - {"visits", "price", "name"}:
+            raise ConfigError(
+                where, f"setting '{dotted}' item {n} must be {{ visits = 5, price = 400 }}"
+            )
+        visits = item.get("visits")
+        if isinstance(visits, bool) or not isinstance(visits, int) or not 1 <= visits <= 100:
+            raise ConfigError(
+                where, f"setting '{dotted}' item {n}: visits must be a whole number 1 to 100"
+            )
+        if "price" not in item:
+            raise ConfigError(where, f"setting '{dotted}' item {n}: price is missing")
+        price = _money(item["price"], where, f"{dotted}[{n}].price")
+        name = item.get("name", "")
+        if not isinstance(name, str):
+            raise ConfigError(where, f"setting '{dotted}' item {n}: name must be a string")
+        out.append(Package(visits=visits, price=price, name=name.strip()))
+    return tuple(out)

@@ -112,8 +112,8 @@ RISKS: dict[str, RiskRow] = {
     ),
     "lung-section6": RiskRow(
         "lung",
-        "Lung: pneumothorax risk (lung flag from the domain reference muscle list, "
-        "section 6; not in the source's named list, treat as likely)",
+        "Lung: likely pneumothorax risk (flagged in a reference muscle list, "
+        "not in the source's named list of lung-risk muscles)",
         _LUNG_WATCH,
         _LUNG_SOURCE,
     ),
@@ -172,8 +172,8 @@ RISKS: dict[str, RiskRow] = {
     ),
     "organ-unnamed": RiskRow(
         "organ",
-        "Organ or spinal canal (flag from the domain reference muscle list, section 6; "
-        "the structure is not named in the source)",
+        "Organ or spinal canal nearby (flagged in a reference muscle list; "
+        "the structure is not named)",
         "Needle depth and direction: an organ or the spinal canal may be reached",
         _ORGAN_SOURCE,
     ),
@@ -228,8 +228,7 @@ RISKS: dict[str, RiskRow] = {
     ),
     "nv-unnamed": RiskRow(
         "nerve/vessel",
-        "Nerve or vessel nearby (flag from the domain reference muscle list, section 6; "
-        "the structure is not named in the source)",
+        "Nerve or vessel nearby (flagged in a reference muscle list; the structure is not named)",
         "Needle path and depth: a nerve or vessel lies nearby",
         _NV_SOURCE,
     ),

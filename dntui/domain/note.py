@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from dntui.domain import muscles
 from dntui.domain.adverse import describe
+from dntui.domain.assessment import assessment_lines, outcome_lines
 from dntui.domain.billing import BillingSummary
 from dntui.domain.screening import ITEMS, ItemKind, ScreeningResult
 from dntui.domain.visit import Answer, Twitch, VisitDraft
@@ -55,6 +56,7 @@ def render_note(
     ]
     if visit.pain_weeks is not None:
         lines.append(f"Low back pain: {visit.pain_weeks} weeks")
+    lines += ["", *assessment_lines(visit.assessment, visit.visit_date)]
     lines += ["", "SCREENING"]
     yes_items = []
     no_items = []
@@ -122,6 +124,8 @@ def render_note(
         "PATIENT RESPONSE",
         f"  Local twitch response: {_twitch_summary(visit)}.",
         f"  Tolerance and response: {visit.tolerance.strip() or 'not recorded'}.",
+        "",
+        *outcome_lines(visit.assessment, visit.outcome),
         "",
         "BILLING",
         f"  {billing.code or 'No code'}: {billing.label}; units {billing.units}; "

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
-from dntui.domain import billing, instructions, safety, screening
+from dntui.domain import billing, instructions, safety, screening, visit_billing
 from dntui.domain.errors import DntuiError
 from dntui.domain.fees import FeeSchedule
 from dntui.domain.note import render_note
@@ -70,6 +70,8 @@ class BillingRecord:
     payer_key: str = ""
     payer_name: str = ""
     warnings: tuple[RecordedWarning, ...] = ()
+    #: Self-pay: what the patient pays (cash price less discount); None otherwise.
+    patient_pays: Decimal | None = None
 
     @classmethod
     def from_summary(cls, summary: billing.BillingSummary, *, payer_key: str) -> BillingRecord:
@@ -85,6 +87,7 @@ class BillingRecord:
             payer_key=payer_key,
             payer_name=summary.payer_name,
             warnings=tuple(RecordedWarning(w.level, w.text) for w in summary.warnings),
+            patient_pays=summary.patient_pays,
         )
 
     @property
@@ -110,6 +113,7 @@ class BillingRecord:
             "payer": self.payer_key,
             "payer_name": self.payer_name,
             "warnings": [{"level": w.level, "text": w.text} for w in self.warnings],
+            "patient_pays": str(self.patient_pays) if self.patient_pays is not None else None,
         }
 
     def to_json(self) -> str:
@@ -146,6 +150,7 @@ class BillingRecord:
             payer_key=payer_key,
             payer_name=payer_name,
             warnings=_warnings(data.get("warnings")),
+            patient_pays=_money(data.get("patient_pays")),
         )
 
 
@@ -262,16 +267,23 @@ def sign_visit(
     *,
     clinic_name: str = "",
     prior_visits: Iterable[date] = (),
+    coverage: visit_billing.CoverageContext | None = None,
+    clinic_state: str = "",
 ) -> SignedRecord:
     """The signed record of ``draft``. Raises SignBlockedError when it cannot be signed.
 
     ``prior_visits`` are the dates of the patient's earlier signed visits under the same
-    payer, as the billing pane used them (Medicare session numbers and KX)."""
+    payer, as the billing pane used them (Medicare session numbers and KX);
+    ``coverage`` the patient's coverage for the payer (authorization warnings);
+    ``clinic_state`` the setting the pane used (its scope-of-practice warnings are
+    kept in the billing)."""
     found = blockers_for(draft, signer)
     if found:
         raise SignBlockedError(found)
     at = clock()
-    summary = billing.summarize(draft, schedule, tuple(prior_visits))
+    summary = visit_billing.summarize(
+        draft, schedule, tuple(prior_visits), coverage, clinic_state=clinic_state
+    )
     record = BillingRecord.from_summary(summary, payer_key=draft.payer)
     note = render_note(
         draft,

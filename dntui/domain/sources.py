@@ -77,6 +77,9 @@ SOURCES: dict[str, str] = {
     "asap2013": "Australian Society of Acupuncture Physiotherapists, Guidelines for safe acupuncture and dry needling practice (2013)",
     "seed": "The article dntui was started from: dry needling risks (incl. nerve injury), aftercare with recommended exercises",
     "cuh-stretch": "Cambridge University Hospitals NHS: Stretches, back pain management programme (patient leaflet)",
+    "nprs": "NINDS Common Data Elements: Numeric Pain Rating Scale (NPRS), whole numbers 0-10",
+    "psfs": "Stratford, Gill, Westaway, Binkley 1995, Patient-Specific Functional Scale, Physiotherapy Canada 47:258-263",
+    "loinc-nprs": "LOINC 72514-3, Pain severity - 0-10 verbal numeric rating [Score] - Reported",
     "icd10cm": "CDC/NCHS ICD-10-CM Tabular List of Diseases and Injuries (FY2022 and later)",
 }
 
@@ -84,3 +87,10 @@ SOURCES: dict[str, str] = {
 def cite(*keys: str) -> str:
     """Human-readable citation for source keys, e.g. ``cite("2", "3")``."""
     return "; ".join(f"[{k}] {SOURCES[k]}" for k in keys)
+
+
+# Scope-of-practice sources (issue #14): described in scope_data.SCOPE_SOURCES and
+# docs/sources.md, listed in full (with each state entry) in docs/scope-of-practice.md.
+from dntui.domain.scope_data import SCOPE_SOURCE_TITLES  # noqa: E402
+
+SOURCES.update(SCOPE_SOURCE_TITLES)

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
+from dntui.domain import assessment
 from dntui.domain.errors import DntuiError
 from dntui.domain.visit import MAX_NEEDLES_PER_MUSCLE, MAX_NOTE_CHARS
 
@@ -113,3 +114,35 @@ def check_needles(n: int) -> int:
             f"A needle count must be between 0 and {MAX_NEEDLES_PER_MUSCLE}, not {n}."
         )
     return n
+
+
+# ------------------------------------------------------- assessment scores
+def parse_score(text: str, what: str) -> int | None:
+    """A 0-10 score from typed text; "" is None (not recorded).
+
+    Raises ValidationError with one line naming ``what`` and the range [nprs][psfs].
+    """
+    value = text.strip()
+    if not value:
+        return None
+    if (
+        not (value.isascii() and value.isdigit())
+        or not assessment.SCORE_MIN <= int(value) <= assessment.SCORE_MAX
+    ):
+        shown = value if len(value) <= 12 else value[:12] + "…"
+        raise ValidationError(
+            f"{what} is a whole number from {assessment.SCORE_MIN} to {assessment.SCORE_MAX}, not {shown!r}"
+        )
+    return int(value)
+
+
+def parse_onset(text: str, visit_date: date) -> date | None:
+    """The onset date (YYYY-MM-DD, or YYYY-MM / YYYY); "" is None. Not after the visit."""
+    if not text.strip():
+        return None
+    onset = parse_day(text, what="Onset date")
+    if onset > visit_date:
+        raise ValidationError(
+            f"Onset date {onset.isoformat()} is after the visit ({visit_date.isoformat()})"
+        )
+    return onset

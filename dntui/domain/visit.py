@@ -14,6 +14,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from dntui.domain.assessment import Assessment, Outcome, weeks_since
+
 
 class Side(StrEnum):
     LEFT = "L"
@@ -101,6 +103,9 @@ class PractitionerInfo:
     acupuncture_licensed: bool = False
     #: Master's or doctoral degree in acupuncture or Oriental medicine (ACAOM) [ncd-memo].
     acupuncture_degree: bool = False
+    #: Hours of dry needling training on the practitioner profile (``dn_cert_hours``);
+    #: checked against the clinic state's minimum (``dntui.domain.scope``). None: not recorded.
+    dn_training_hours: int | None = None
 
 
 @dataclass
@@ -136,6 +141,10 @@ class VisitDraft:
     visit_id: int | None = None
     version: int = 0  # optimistic-locking version of the stored draft
     step: str = "patient"  # which step of the flow the practitioner was on
+    #: Chief complaint, pain location/pattern/duration, NPRS and PSFS before needling.
+    assessment: Assessment = field(default_factory=Assessment)
+    #: NPRS after needling and the PSFS item re-measured (the review step).
+    outcome: Outcome = field(default_factory=Outcome)
     #: Adverse events recorded before signing (dicts: time, severity, kind, muscle,
     #: action; see ``dntui.domain.adverse``). After signing they are addenda.
     adverse_events: list[dict[str, str]] = field(default_factory=list)
@@ -148,6 +157,8 @@ class VisitDraft:
         data["visit_date"] = self.visit_date.isoformat()
         dob = self.patient.date_of_birth
         data["patient"]["date_of_birth"] = dob.isoformat() if dob else None
+        data["assessment"] = self.assessment.to_dict()
+        data["outcome"] = self.outcome.to_dict()
         return data
 
     @classmethod
@@ -191,10 +202,20 @@ class VisitDraft:
             version=int(data.get("version", 0)),
             step=data.get("step", "patient"),
             adverse_events=[dict(e) for e in data.get("adverse_events") or []],
+            assessment=Assessment.from_dict(data.get("assessment")),
+            outcome=Outcome.from_dict(data.get("outcome")),
             local_id=str(data.get("local_id") or uuid.uuid4().hex[:12]),
         )
 
     # ------------------------------------------------------------- helpers
+    @property
+    def low_back_pain_weeks(self) -> int | None:
+        """Weeks of low back pain for NCD 30.3.3 [ncd]: as typed on step 1, else from
+        the assessment's onset date (None when neither is recorded)."""
+        if self.pain_weeks is not None:
+            return self.pain_weeks
+        return weeks_since(self.assessment.onset, self.visit_date)
+
     @property
     def needles_in(self) -> int:
         return sum(m.needles_in for m in self.muscles)

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 from dntui.exports import ExportError
 
 #: The JSON export's schema id. Bump the number on any incompatible change.
-EXPORT_SCHEMA = "dntui.export/1"
+#: 2 added the assessment and outcome (pain 0-10, PSFS) and the self-pay charge.
+EXPORT_SCHEMA = "dntui.export/2"
 FORMATS = ("csv", "json", "fhir")
 
 #: CSV columns, in order. Lists are joined: diagnosis codes and modifiers with a
@@ -51,6 +52,19 @@ CSV_COLUMNS: tuple[str, ...] = (
     "signed_at",
     "addenda_count",
     "status",
+    # schema 2: assessment and outcome ("" where not recorded), self-pay charge
+    "chief_complaint",
+    "pain_region",
+    "pain_pattern",
+    "referred_to",
+    "duration",
+    "onset",
+    "nprs_before",
+    "nprs_after",
+    "psfs_activity",
+    "psfs_before",
+    "psfs_after",
+    "patient_pays",
 )
 
 
@@ -73,7 +87,8 @@ def describe_range(date_from: date | None, date_to: date | None) -> str:
 
 # ------------------------------------------------------------------ records
 def record_json(r: ExportRecord) -> dict[str, Any]:
-    """One visit object of the JSON export (schema ``dntui.export/1``)."""
+    """One visit object of the JSON export (schema ``dntui.export/2``)."""
+    a, o = r.assessment, r.outcome
     return {
         "visit_id": r.visit_id,
         "date": r.visit_date.isoformat(),
@@ -99,11 +114,25 @@ def record_json(r: ExportRecord) -> dict[str, Any]:
         "warnings": list(r.warnings),
         "signed_at": _iso(r.signed_at),
         "addenda_count": r.addenda,
+        "assessment": {
+            "chief_complaint": a.chief_complaint or None,
+            "region": a.region or None,
+            "pattern": a.pattern.value or None,
+            "referred_to": a.referred_to or None,
+            "duration": a.duration.value or None,
+            "onset": a.onset.isoformat() if a.onset else None,
+            "nprs_before": a.nprs_before,
+            "psfs_activity": a.psfs_activity or None,
+            "psfs_before": a.psfs_before,
+        },
+        "outcome": {"nprs_after": o.nprs_after, "psfs_after": o.psfs_after},
+        "patient_pays": r.patient_pays or None,
     }
 
 
 def record_csv(r: ExportRecord) -> dict[str, str]:
     """One CSV row (see ``CSV_COLUMNS``)."""
+    a, o = r.assessment, r.outcome
     return {
         "visit_id": str(r.visit_id),
         "date": r.visit_date.isoformat(),
@@ -126,7 +155,23 @@ def record_csv(r: ExportRecord) -> dict[str, str]:
         "signed_at": _iso(r.signed_at) or "",
         "addenda_count": str(r.addenda),
         "status": r.status,
+        "chief_complaint": a.chief_complaint,
+        "pain_region": a.region,
+        "pain_pattern": a.pattern.value,
+        "referred_to": a.referred_to,
+        "duration": a.duration.value,
+        "onset": a.onset.isoformat() if a.onset else "",
+        "nprs_before": _num(a.nprs_before),
+        "nprs_after": _num(o.nprs_after),
+        "psfs_activity": a.psfs_activity,
+        "psfs_before": _num(a.psfs_before),
+        "psfs_after": _num(o.psfs_after),
+        "patient_pays": r.patient_pays,
     }
+
+
+def _num(value: int | None) -> str:
+    return "" if value is None else str(value)
 
 
 def _iso(at: datetime | None) -> str | None:
@@ -293,10 +338,12 @@ def export_visits(
     actor: Practitioner | None = None,
     via: str = "app",
     progress: Callable[[int, int], None] | None = None,
+    allow_empty: bool = False,
 ) -> ExportResult:
     """Export the signed visits in the range to ``output`` (0600) or ``stream``.
 
-    Raises ExportError for a bad format or range, an empty range, an unwritable
+    Raises ExportError for a bad format or range, an empty range (unless
+    ``allow_empty``: then an empty, valid file is written, count 0), an unwritable
     path. The export is audited (action ``export``). ``progress(done, total)``
     is called as visits are written (every ``PROGRESS_EVERY`` and at the end).
     """
@@ -324,7 +371,7 @@ def export_visits(
         )
         records = _reporting(records, progress, total)
     first, records = _peek(records)
-    if first is None:
+    if first is None and not allow_empty:
         who = f" by {practitioner.name}" if practitioner is not None else ""
         raise ExportError(
             f"no signed visits{who} {describe_range(date_from, date_to)}: nothing exported"

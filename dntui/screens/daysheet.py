@@ -105,6 +105,7 @@ day's signed visits; Enter opens a visit read-only."""
             "Charge",
             "Diagnosis",
             "Warnings",
+            "Auth left",
         )
         self.query_one("#ds-drafts", DataTable).add_columns(
             "Visit", "Patient", "Chart", "Practitioner", "Last saved"
@@ -171,6 +172,7 @@ day's signed visits; Enter opens a visit read-only."""
                 " ".join(line.diagnosis_codes) or "-",
                 ("SERIOUS ADVERSE EVENT · " if line.serious else "")
                 + (short(line.warnings) or "-"),
+                line.authorization.short if line.authorization is not None else "-",
                 key=str(line.visit_id),
             )
         n = len(sheet.lines)
@@ -223,6 +225,8 @@ day's signed visits; Enter opens a visit read-only."""
         text = ""
         if line is not None and line.warnings:
             text = f"Visit {line.visit_id} warnings: " + " | ".join(line.warnings)
+        if line is not None and line.authorized_left:
+            text = (text + " · " if text else f"Visit {line.visit_id}: ") + line.authorized_left
         self.query_one("#ds-warnings", Plain).update(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -10,7 +12,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 GENERAL = """\
-Everywhere: F1 help · ctrl+p command palette · ctrl+q quit (saves first) · Esc back · Tab next field
+Everywhere: F1 help · ctrl+p command palette (every action of this screen) · ctrl+q quit (saves first) · Esc back · Tab next field
+Without F-keys: alt+h help; in a visit alt+p/s/m/c/r steps 1-5, alt+e adverse event, alt+n add patient, alt+i assessment, alt+l chosen muscles, alt+a all needles out, alt+x home exercises; or ctrl+p and type the action.
 Keys can be remapped in config.toml, [keymap] section: binding id = "key"."""
 
 
@@ -47,7 +50,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         title = type(self.under).__name__.removesuffix("Screen") or "dntui"
-        text = (getattr(self.under, "HELP", "") or "").strip()
+        # HELP texts are wrapped in the source: join their lines into paragraphs, so the
+        # dialog wraps them at its own width (no stray break at 80 columns).
+        text = re.sub(r"(?<!\n)\n(?!\n)", " ", (getattr(self.under, "HELP", "") or "").strip())
         lines = [
             f"[b]Help: {title}[/b]",
             "",

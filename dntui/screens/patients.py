@@ -9,6 +9,7 @@ The SQL layer is imported inside the methods that query (startup stays light).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -23,11 +24,13 @@ from dntui.domain.errors import DntuiError
 from dntui.store_rows import STATUS_TEXT
 from dntui.ui.app_access import AppAccess
 from dntui.ui.plain import Plain, PlainTable
+from dntui.widgets.outcome_picture import OutcomePicture
 
 if TYPE_CHECKING:
+    from dntui.domain.coverage import Coverage
     from dntui.domain.fees import FeeSchedule
     from dntui.store.models import Patient
-    from dntui.store.queries import PatientVisit
+    from dntui.store.queries import CoverageLine, PatientVisit
 
 VISIT_LIMIT = 500
 
@@ -72,21 +75,51 @@ def medicare_line(
     return line, reached
 
 
+def coverage_text(screen: Any, lines: Sequence[CoverageLine]) -> str:
+    """One line per payer with a coverage check: verified when, authorized visits left."""
+    schedule = getattr(screen.app, "fee_schedule", None)
+    if not lines:
+        insured = any(
+            schedule is None or not schedule.payer(v.payer).self_pay
+            for v in getattr(screen, "visits", [])
+        )
+        return "Coverage: no check on file · c to record one" if insured else ""
+    out = []
+    for line in lines:
+        c = line.coverage
+        name = schedule.payer(c.payer).name if schedule is not None else c.payer
+        parts = []  # the most telling first: the line is cut at the screen's edge
+        if line.remaining:
+            parts.append(line.remaining)
+        elif c.starts or c.ends:
+            parts.append(f"authorized {c.dates_text()}")
+        parts.append(f"verified {c.verified_on.isoformat()}" if c.verified_on else "not verified")
+        if c.authorization_no:
+            parts.append(f"auth {c.authorization_no}")
+        out.append(f"{name}: " + " · ".join(parts))
+    return "\n".join(out)
+
+
 class PatientsScreen(Screen[None], AppAccess):
     HELP = """\
 Type a name, chart number or birth date (YYYY-MM-DD); Enter goes to the results and
 Enter again shows the patient's visits: muscles needled, codes, adverse events, the
 count of signed visits this year and, for Medicare, the visit limits of NCD 30.3.3.
-Enter on a visit opens it read-only; / goes back to the search."""
+Enter on a visit opens it read-only; / goes back to the search.
+Pain (0-10) before and after needling and the PSFS score are drawn over the visits,
+with the change since the first visit in numbers. c records a coverage check or an
+authorization for the patient (the remaining authorized visits are shown)."""
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="patients.back"),
         Binding("slash", "focus_search", "Search", id="patients.search"),
+        Binding("c", "coverage", "Coverage", id="patients.coverage"),
     ]
     DEFAULT_CSS = """
     PatientsScreen #patients-body { padding: 0 1; }
     PatientsScreen #found { height: 6; }
     PatientsScreen #patient-counts { height: auto; }
     PatientsScreen #patient-medicare { height: auto; color: $text-warning; }
+    PatientsScreen #patient-coverage { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
     PatientsScreen #patient-visits { height: 1fr; min-height: 4; }
     PatientsScreen #patient-visit-detail { height: auto; max-height: 3; color: $text-muted; }
     """
@@ -98,6 +131,8 @@ Enter on a visit opens it read-only; / goes back to the search."""
         self._query = ""
         self._shown: str | None = None
         self._enters = 0
+        self.patient_name = ""
+        self.coverage_lines: list[CoverageLine] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,6 +142,8 @@ Enter on a visit opens it read-only; / goes back to the search."""
             yield Plain("", id="patient-visits-title", classes="section-title")
             yield Plain("", id="patient-counts")
             yield Plain("", id="patient-medicare")
+            yield Plain("", id="patient-coverage")
+            yield OutcomePicture(id="patient-outcomes")
             yield PlainTable(id="patient-visits", cursor_type="row", zebra_stripes=True)
             yield Plain("", id="patient-visit-detail")
         yield Footer()
@@ -116,6 +153,7 @@ Enter on a visit opens it read-only; / goes back to the search."""
         self.query_one("#patient-visits", DataTable).add_columns(
             "Visit", "Date", "Status", "Code", "#", "Muscles needled", "Adverse events", "By"
         )
+        self.query_one("#patient-outcomes", OutcomePicture).display = False
         self._search("")
         self.query_one("#find", Input).focus()
 
@@ -216,7 +254,11 @@ Enter on a visit opens it read-only; / goes back to the search."""
         except DntuiError as exc:
             self.notify(str(exc), severity="error")
             return
+        if patient_id != self.patient_id:
+            self.coverage_lines = []
+            self.query_one("#patient-coverage", Plain).update("")
         self.patient_id = patient_id
+        self.patient_name = patient.name
         shown = f" (the latest {VISIT_LIMIT})" if len(visits) >= VISIT_LIMIT else ""
         self.query_one("#patient-visits-title", Plain).update(
             f"Visits of {patient.name}: {len(visits)}{shown}"
@@ -254,3 +296,73 @@ Enter on a visit opens it read-only; / goes back to the search."""
                 key=str(v.id),
             )
         self._show_detail(visits[0] if visits else None)
+        picture = self.query_one("#patient-outcomes", OutcomePicture)
+        points = [v.outcome for v in visits if v.status == "signed" and v.outcome is not None]
+        picture.display = True
+        picture.show(points)
+        self._load_coverage(patient_id)
+
+    # -------------------------------------------------------------- coverage
+    @work(thread=True, exclusive=True, group="patient-coverage", exit_on_error=False)
+    def _load_coverage(self, patient_id: int) -> None:
+        from dntui.store.queries import patient_coverage
+
+        try:
+            lines = patient_coverage(self.dntui.db, patient_id)
+        except DntuiError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_coverage, patient_id, lines)
+
+    def _show_coverage(self, patient_id: int, lines: list[CoverageLine]) -> None:
+        if patient_id != self.patient_id:
+            return
+        self.coverage_lines = lines
+        self.query_one("#patient-coverage", Plain).update(coverage_text(self, lines))
+
+    def action_coverage(self) -> None:
+        """Record a coverage check or an authorization for the patient shown."""
+        from dntui.dialogs.coverage import CoverageForm, CoverageScreen
+
+        if self.patient_id is None:
+            self.notify("Choose a patient first: type a name, then Enter twice.")
+            return
+        app: Any = self.app
+        schedule = app.fee_schedule
+        payers = {k: p.name for k, p in schedule.payers.items()} if schedule else {}
+        current = {line.coverage.payer: line.coverage for line in self.coverage_lines}
+        insured = [k for k, p in schedule.payers.items() if not p.self_pay] if schedule else []
+        seen = [v.payer for v in self.visits if v.payer in insured]
+        # The payer to verify: one on file, else the latest insured payer of the visits,
+        # else the first insured payer of the fee schedule.
+        first = (
+            next(iter(current), "")
+            or (seen[0] if seen else "")
+            or next(iter(insured), next(iter(payers), ""))
+        )
+        form = CoverageForm(
+            patient_name=self.patient_name,
+            payers=payers,
+            payer=first,
+            current=current,
+            today=app.today(),
+            verified_by=self.dntui.signer.name,
+        )
+        patient_id = self.patient_id
+
+        def done(result: Coverage | None) -> None:
+            if result is not None:
+                self._record_coverage(patient_id, result)
+
+        self.app.push_screen(CoverageScreen(form), done)
+
+    @work(thread=True, exclusive=True, group="patient-coverage-save", exit_on_error=False)
+    def _record_coverage(self, patient_id: int, coverage: Coverage) -> None:
+        try:
+            self.dntui.db.record_coverage(patient_id, coverage, actor=self.dntui.signer)
+        except (DntuiError, ValueError) as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.notify, "Coverage recorded.")
+        self._load_coverage(patient_id)

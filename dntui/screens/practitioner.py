@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from dntui.domain.credentials import LABELS, Credential
@@ -14,7 +16,11 @@ from dntui.domain.errors import DntuiError
 from dntui.domain.pin import MIN_PIN_LENGTH
 from dntui.domain.validation import ValidationError, clean_name, parse_date
 from dntui.ui.app_access import AppAccess
+from dntui.ui.marks import MarkCheckbox
 from dntui.ui.plain import Plain, plain_cell
+
+if TYPE_CHECKING:
+    from dntui.store.models import Practitioner
 
 #: The fixed credential list (dntui.domain.credentials): Medicare eligibility,
 #: the GP modifier and the assistant warning depend on it.
@@ -53,8 +59,8 @@ The PIN signs notes: it is stored only as a salted scrypt hash.
                 allow_blank=False,
                 id="p-cred",
             )
-            yield Checkbox("Licensed in acupuncture (Medicare NCD 30.3.3)", id="p-acu")
-            yield Checkbox("Master's/doctorate in acupuncture (ACAOM)", id="p-acu-degree")
+            yield MarkCheckbox("Licensed in acupuncture (Medicare NCD 30.3.3)", id="p-acu")
+            yield MarkCheckbox("Master's/doctorate in acupuncture (ACAOM)", id="p-acu-degree")
             with Horizontal(classes="field-row"):
                 yield Input(placeholder="Licence number", id="p-licence", max_length=40)
                 yield Input(placeholder="State", id="p-state", max_length=20, classes="short")
@@ -126,8 +132,8 @@ The PIN signs notes: it is stored only as a salted scrypt hash.
             practitioner = store.add_practitioner(
                 name,
                 str(self.query_one("#p-cred", Select).value),
-                acupuncture_licensed=self.query_one("#p-acu", Checkbox).value,
-                acupuncture_degree=self.query_one("#p-acu-degree", Checkbox).value,
+                acupuncture_licensed=self.query_one("#p-acu", MarkCheckbox).value,
+                acupuncture_degree=self.query_one("#p-acu-degree", MarkCheckbox).value,
                 pin=pin,
                 licence_no=self.query_one("#p-licence", Input).value.strip(),
                 licence_state=self.query_one("#p-state", Input).value.strip(),
@@ -154,9 +160,15 @@ class PickPractitionerScreen(ModalScreen["object | None"], AppAccess):
             yield Plain("Enter: choose · a: add practitioner · Esc: cancel", classes="hint")
 
     def on_mount(self) -> None:
+        self._people: list[Practitioner] = []
+        # Pushed as the app quits (ctrl+q during startup), the picker is torn down before
+        # its widgets are mounted: nothing to fill then, and no traceback on the way out.
+        lists = self.query(OptionList)
+        if not lists:
+            return
         store = self.dntui.db
         self._people = store.practitioners()
-        ol = self.query_one(OptionList)
+        ol = lists.first(OptionList)
         for p in self._people:
             ol.add_option(Option(plain_cell(f"{p.name}, {p.credentials}"), id=str(p.id)))
         ol.focus()

@@ -45,6 +45,29 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
         table.focus()
         self.reload()
 
+    def _draft_codes(self, visit_ids: list[int]) -> dict[int, tuple[str, str]]:
+        """(code, muscle count) of each draft, from its muscles and the fee schedule."""
+        from dntui.clinic_files import load_fee_schedule
+        from dntui.domain.billing import summarize
+        from dntui.domain.errors import DntuiError
+
+        app = self.dntui
+        if app.store is None or not visit_ids:
+            return {}
+        schedule = app.fee_schedule or load_fee_schedule(None)
+        try:
+            drafts = app.store.drafts_of(visit_ids)
+        except DntuiError:
+            return {}
+        out: dict[int, tuple[str, str]] = {}
+        for visit_id, draft in drafts.items():
+            try:
+                summary = summarize(draft, schedule, [])
+            except (DntuiError, KeyError, ValueError):
+                continue
+            out[visit_id] = (summary.code or "-", str(summary.muscle_count))
+        return out
+
     def reload(self) -> None:
         app = self.dntui
         store, practitioner = app.store, app.practitioner
@@ -67,15 +90,20 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
         ]
         table = self.query_one(DataTable)
         table.clear()
+        # A draft's code and muscle count as the billing pane would show them now.
+        codes = self._draft_codes(
+            [d.visit_id for d in late] + [r.id for r in rows.values() if r.status == "draft"]
+        )
         for d in late:
+            code, count = codes.get(d.visit_id, ("-", ""))
             table.add_row(
                 str(d.visit_id),
                 d.visit_date.isoformat(),
                 d.patient_name,
                 d.chart_no,
                 f"draft LATE {d.age_days} d",
-                "-",
-                "",
+                code,
+                count,
                 key=str(d.visit_id),
             )
         late_ids = {d.visit_id for d in late}
@@ -88,8 +116,8 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
                 r.patient_name,
                 r.chart_no,
                 STATUS_TEXT.get(r.status, r.status) + (f" +{r.addenda}" if r.addenda else ""),
-                r.code or "-",
-                str(r.muscle_count) if r.status != "draft" else "",
+                codes.get(r.id, ("-", ""))[0] if r.status == "draft" else r.code or "-",
+                codes.get(r.id, ("-", ""))[1] if r.status == "draft" else str(r.muscle_count),
                 key=str(r.id),
             )
         drafts, own_late = draft_counts(
@@ -112,12 +140,12 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
 
     def show_migration(self, done: int, total: int, revision: str) -> None:
         """Progress of the schema upgrade run before the first screen can fill in."""
-        if not self.is_mounted:
-            return
         step = f", schema {revision} done" if revision else ""
-        self.query_one("#start-status", Plain).update(
-            f"Upgrading the database: {done} of {total} step(s){step}…"
-        )
+        text = f"Upgrading the database: {done} of {total} step(s){step}…"
+        # Progress can come before the screen has finished mounting (a busy machine):
+        # shown as soon as the status line exists, never dropped.
+        for status in self.query("#start-status").results(Plain):
+            status.update(text)
 
     def on_screen_resume(self) -> None:
         self.reload()

@@ -25,6 +25,7 @@ import threading
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -41,7 +42,7 @@ from dntui.dialogs.addendum import AddendumScreen
 from dntui.dialogs.adverse_event import AdverseEventScreen
 from dntui.dialogs.pin import PinScreen
 from dntui.dialogs.reason import ReasonScreen
-from dntui.domain import billing, safety, screening
+from dntui.domain import billing, safety, screening, visit_billing
 from dntui.domain.errors import DntuiError
 from dntui.domain.record import BillingRecord, blockers_for, evaluate_screening, sign_visit
 from dntui.domain.text import terminal_safe
@@ -137,25 +138,93 @@ def _content(draft: VisitDraft) -> dict[str, Any]:
 
 def practitioner_info(p: Practitioner) -> PractitionerInfo:
     return PractitionerInfo(
-        p.id, p.name, p.credentials, p.acupuncture_licensed, p.acupuncture_degree
+        p.id,
+        p.name,
+        p.credentials,
+        p.acupuncture_licensed,
+        p.acupuncture_degree,
+        dn_training_hours=p.dn_cert_hours,
     )
 
 
 class VisitScreen(Screen[None], AppAccess):
     HELP = """\
 Log a visit in five steps; the billing pane on the right follows every change.
-F2-F6 jump to a step, ctrl+n goes to the next one. Everything is saved as a draft
-as you type; Esc goes back to the start screen (the draft stays open there).
+F2-F6 jump to a step (without F-keys: alt+p patient, alt+s screening, alt+m muscles,
+alt+c aftercare, alt+r review), ctrl+n goes to the next one. F10 or alt+e records an
+adverse event. alt+down and alt+up scroll the billing pane. Everything is saved as a draft as you type; Esc goes
+back to the start screen (the draft stays open there).
 """
     BINDINGS = [
-        Binding("f2", "step('patient')", "Patient", id="visit.step.patient"),
-        Binding("f3", "step('screening')", "Screening", id="visit.step.screening"),
-        Binding("f4", "step('muscles')", "Muscles", id="visit.step.muscles"),
-        Binding("f5", "step('instructions')", "Aftercare", id="visit.step.instructions"),
-        Binding("f6", "step('review')", "Review", id="visit.step.review"),
+        # The footer at 80 columns shows only next, back, help and quit; each step's
+        # own keys are in the step's hint line. Each F-key has an alt+letter twin
+        # (priority: a focused text field must not type the letter).
         Binding("ctrl+n", "next_step", "Next step", id="visit.next"),
-        Binding("f10", "adverse_event", "Adverse event", id="visit.adverse"),
         Binding("escape", "leave", "Back", id="visit.back"),
+        Binding(
+            "f2,alt+p",
+            "step('patient')",
+            "Patient",
+            id="visit.step.patient",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "f3,alt+s",
+            "step('screening')",
+            "Screening",
+            id="visit.step.screening",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "f4,alt+m",
+            "step('muscles')",
+            "Muscles",
+            id="visit.step.muscles",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "f5,alt+c",
+            "step('instructions')",
+            "Aftercare",
+            id="visit.step.instructions",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "f6,alt+r",
+            "step('review')",
+            "Review",
+            id="visit.step.review",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "f10,alt+e",
+            "adverse_event",
+            "Adverse event",
+            id="visit.adverse",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "alt+down",
+            "scroll_billing(3)",
+            "Billing down",
+            id="visit.billing-down",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "alt+up",
+            "scroll_billing(-3)",
+            "Billing up",
+            id="visit.billing-up",
+            show=False,
+            priority=True,
+        ),
     ]
 
     status: reactive[Status] = reactive(Status.NEW, init=False)
@@ -176,6 +245,10 @@ as you type; Esc goes back to the start screen (the draft stays open there).
         #: local backup file: only in this window (disk full, database gone).
         self.kept_somewhere = True
         self.set_reactive(VisitScreen.status, _status_of(record))
+        #: The patient's coverage for the visit's payer, loaded in a thread worker
+        #: for (patient id, payer, visit id); None until asked for.
+        self._coverage_key: tuple[int, str, int | None] | None = None
+        self._coverage: visit_billing.CoverageContext | None = None
 
     @classmethod
     def new(cls, app: DntuiApp) -> VisitScreen:
@@ -218,7 +291,90 @@ as you type; Esc goes back to the start screen (the draft stays open there).
             v = self._record.visit
             stored = BillingRecord.from_json(v.billing_json, code=v.code, payer_key=v.payer)
             return billing.signed_summary(stored.to_dict())
-        return billing.summarize(self.draft, self.fee_schedule, self._prior_visits())
+        return visit_billing.summarize(
+            self.draft,
+            self.fee_schedule,
+            self._prior_visits(),
+            self._coverage_for_pane(),
+            clinic_state=self.dntui.settings.clinic_state,
+        )
+
+    def _coverage_for_pane(self) -> visit_billing.CoverageContext | None:
+        """The coverage as last loaded; a new patient or payer starts a load in a thread
+        (no coverage warning until it answers, then the pane is redrawn)."""
+        d = self.draft
+        if self.dntui.store is None or d.patient.id is None or self.locked:
+            return None
+        key = (d.patient.id, d.payer, d.visit_id)
+        if key != self._coverage_key:
+            self._coverage_key = key
+            self._coverage = visit_billing.CoverageContext(None, loaded=False)
+            self._load_coverage(key)
+        return self._coverage
+
+    @work(thread=True, exclusive=True, group="visit-coverage", exit_on_error=False)
+    def _load_coverage(self, key: tuple[int, str, int | None]) -> None:
+        from dntui.store.queries import coverage_context
+
+        store = self.dntui.store
+        if store is None:
+            return
+        try:
+            ctx = coverage_context(store, key[0], key[1], exclude_visit_id=key[2])
+        except DntuiError:
+            return  # the pane simply shows no coverage lines
+        self.app.call_from_thread(self._coverage_loaded, key, ctx)
+
+    def _coverage_loaded(
+        self, key: tuple[int, str, int | None], ctx: visit_billing.CoverageContext
+    ) -> None:
+        if key == self._coverage_key:
+            self._coverage = ctx
+            if self.is_mounted:
+                self.refresh_billing()
+
+    def reload_coverage(self) -> None:
+        """Forget the loaded coverage (it was just changed): the next redraw reloads it."""
+        self._coverage_key = None
+        self.refresh_billing()
+
+    def action_coverage(self) -> None:
+        """The coverage form for this visit's patient and payer (from the palette)."""
+        from dntui.dialogs.coverage import CoverageForm, CoverageScreen
+        from dntui.domain.coverage import Coverage
+
+        d = self.draft
+        if d.patient.id is None:
+            self.notify("Choose the patient first (step 1).")
+            return
+        current = {}
+        if self._coverage is not None and self._coverage.coverage is not None:
+            current[d.payer] = self._coverage.coverage
+        schedule = self.fee_schedule
+        form = CoverageForm(
+            patient_name=d.patient.name,
+            payers={k: p.name for k, p in schedule.payers.items()},
+            payer=d.payer,
+            current=current,
+            today=self.dntui.today(),
+            verified_by=self.dntui.signer.name,
+        )
+        patient_id = d.patient.id
+
+        async def save(result: Coverage | None) -> None:
+            if result is None:
+                return
+            try:
+                await self._db(
+                    self.dntui.db.record_coverage, patient_id, result, actor=self.dntui.signer
+                )
+            except (DntuiError, ValueError) as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify("Coverage recorded.")
+            self.reload_coverage()
+
+        self.app.push_screen(CoverageScreen(form), save)
 
     def screening_result(self) -> screening.ScreeningResult:
         return evaluate_screening(self.draft)
@@ -338,7 +494,7 @@ as you type; Esc goes back to the start screen (the draft stays open there).
         self._timer = self.set_timer(delay, self._autosave)
 
     def _autosave(self) -> None:
-        self.run_worker(self.flush("autosave"), group="autosave", exit_on_error=False)
+        self.run_worker(partial(self.flush, "autosave"), group="autosave", exit_on_error=False)
 
     async def flush(self, reason: str = "") -> bool:
         """Save until the database has every change; False when it cannot now."""
@@ -473,6 +629,10 @@ as you type; Esc goes back to the start screen (the draft stays open there).
         self.query_one("#step-bar", Static).update(self._step_bar())
         self.query_one(f"#{step}", Step).enter()
 
+    def action_scroll_billing(self, lines: int) -> None:
+        """Scroll the billing pane from any step; the focus stays where it is."""
+        self.query_one(BillingPane).scroll_by_lines(lines)
+
     def action_next_step(self) -> None:
         keys = [k for k, _ in STEPS]
         current = self.query_one(ContentSwitcher).current or "patient"
@@ -564,6 +724,17 @@ as you type; Esc goes back to the start screen (the draft stays open there).
                     severity="error",
                 )
                 return
+            coverage = None
+            if self.draft.patient.id is not None:
+                from dntui.store.queries import coverage_context
+
+                coverage = await self._db(
+                    coverage_context,
+                    store,
+                    self.draft.patient.id,
+                    self.draft.payer,
+                    exclude_visit_id=self.draft.visit_id,
+                )
             record = sign_visit(
                 self.draft,
                 self.fee_schedule,
@@ -571,6 +742,8 @@ as you type; Esc goes back to the start screen (the draft stays open there).
                 self.dntui.clock,
                 clinic_name=self.dntui.settings.clinic_name,
                 prior_visits=self._prior_visits(),
+                clinic_state=self.dntui.settings.clinic_state,
+                coverage=coverage,
             )
             await self._db(store.sign, record, signer=who)
             backup_path(self.draft).unlink(missing_ok=True)

@@ -117,7 +117,11 @@ p prints it (when a printer is configured: DNTUI_PRINTER or the system default).
         try:
             note = render_note(
                 draft,
-                billing.summarize(draft, schedule),
+                billing.summarize(
+                    draft,
+                    schedule,
+                    clinic_state=getattr(getattr(self.app, "settings", None), "clinic_state", ""),
+                ),
                 screening.evaluate(
                     draft.screening,
                     draft.consent,

@@ -6,10 +6,13 @@ practitioners' PIN is 1234 (shown on the README).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from dntui.clinic_files import load_fee_schedule
 from dntui.domain import instructions, screening
+from dntui.domain.assessment import Assessment, Duration, Outcome, PainPattern
+from dntui.domain.coverage import Coverage
 from dntui.domain.fees import FeeSchedule
 from dntui.domain.record import Clock, sign_visit, utc_clock
 from dntui.domain.visit import (
@@ -45,6 +48,12 @@ PATIENTS = (
 
 #: (patient index, days ago, practitioner index, payer, dx, muscles)
 VISITS = (
+    # Maria Lindqvist's course of treatment: her neck pain falls visit by visit
+    # (ASSESSMENTS below), so the patient view shows the trend.
+    (0, 42, 0, "commercial", ["M79.12"], [("upper-trapezius", "B", 2)]),
+    (0, 35, 0, "commercial", ["M79.12"], [("upper-trapezius", "B", 2)]),
+    (0, 28, 0, "commercial", ["M79.12"], [("upper-trapezius", "L", 2)]),
+    (0, 21, 0, "commercial", ["M79.12"], [("upper-trapezius", "L", 1)]),
     (
         0,
         14,
@@ -76,7 +85,52 @@ VISITS = (
     (5, 4, 1, "self-pay", ["M79.18"], [("piriformis", "R", 2)]),
 )
 #: Visits (indexes into VISITS) that stay drafts besides today's.
-LEFT_AS_DRAFT = frozenset({6})
+LEFT_AS_DRAFT = frozenset({10})
+
+_NECK = Assessment(
+    chief_complaint="neck and shoulder pain, worse at the desk",
+    region="head/neck",
+    pattern=PainPattern.REFERRED,
+    referred_to="left shoulder blade",
+    duration=Duration.CHRONIC,
+    psfs_activity="reach overhead shelf",
+)
+_BACK = Assessment(
+    chief_complaint="low back pain into the right buttock",
+    region="trunk/low back",
+    pattern=PainPattern.REFERRED,
+    referred_to="right buttock",
+    duration=Duration.CHRONIC,
+)
+_CALF = Assessment(chief_complaint="calf tightness after running", region="leg/foot")
+#: Assessment and outcome per visit (index into VISITS): pain before, after, PSFS.
+ASSESSMENTS: dict[int, tuple[Assessment, int, int, int | None]] = {
+    0: (_NECK, 8, 5, 2),
+    1: (_NECK, 7, 4, 3),
+    2: (_NECK, 6, 4, 4),
+    3: (_NECK, 5, 3, 5),
+    4: (_NECK, 4, 2, 6),
+    5: (_BACK, 6, 4, None),
+    6: (_CALF, 5, 2, None),
+    9: (_NECK, 3, 2, None),  # today's draft: after needling not recorded yet
+}
+#: When Maria's neck pain started (her first visit is six weeks ago).
+NECK_ONSET_DAYS = 150
+
+
+def demo_authorization(today: date) -> Coverage:
+    """Maria's insurer ("commercial") verified her cover and authorized six visits."""
+    return Coverage(
+        payer="commercial",
+        verified_on=today - timedelta(days=45),
+        verified_by="Front desk",
+        reference_no="CALL-20931",
+        authorization_no="PA-55821",
+        visits_authorized=6,
+        starts=today - timedelta(days=45),
+        ends=today + timedelta(days=45),
+        notes="Dry needling under the physical therapy benefit, with prior authorization.",
+    )
 
 
 def seed_demo(
@@ -100,6 +154,9 @@ def seed_demo(
     ]
     patients = [store.add_patient(n, dob, actor=people[0]) for n, dob in PATIENTS]
     schedule = schedule or load_fee_schedule(None)
+    maria = patients[0]
+    assert maria.id is not None
+    store.record_coverage(maria.id, demo_authorization(today), actor=people[0])
     for index, (pi, days_ago, who, payer, dx, chosen) in enumerate(VISITS):
         pr, pa = people[who], patients[pi]
         draft = VisitDraft(
@@ -119,6 +176,12 @@ def seed_demo(
                 MuscleEntry(mid, Side(side), n, n, twitch=Twitch.YES) for mid, side, n in chosen
             ],
         )
+        if index in ASSESSMENTS:
+            base, before, after, psfs = ASSESSMENTS[index]
+            onset = today - timedelta(days=NECK_ONSET_DAYS) if pi == 0 else None
+            draft.assessment = replace(base, onset=onset, nprs_before=before, psfs_before=psfs)
+            if days_ago:
+                draft.outcome = Outcome(nprs_after=after, psfs_after=None)
         draft.instructions = instructions.render_text(draft)
         draft = store.save_draft(draft, actor=pr)
         if days_ago == 0 or index in LEFT_AS_DRAFT:

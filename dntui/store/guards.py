@@ -53,8 +53,38 @@ def _raise(msg: str) -> str:
     return f"BEGIN SELECT RAISE(ABORT, '{msg}'); END"
 
 
-def sqlite_guards() -> dict[str, str]:
-    """name -> CREATE TRIGGER statement, exactly as stored in sqlite_master."""
+#: Tables whose rows never change once written (a new row replaces them in meaning).
+COVERAGE_TABLE = "coverage"
+
+
+def coverage_sqlite_guards() -> dict[str, str]:
+    """Schema 0005: coverage rows are append-only and never replaced."""
+    g: dict[str, str] = {}
+    for event in ("UPDATE", "DELETE"):
+        name = f"coverage_append_only_{event.lower()}"
+        g[name] = f"CREATE TRIGGER {name} BEFORE {event} ON coverage " + _raise(
+            "coverage rows are append-only: record a new check instead"
+        )
+    g["coverage_insert_guard"] = (
+        "CREATE TRIGGER coverage_insert_guard BEFORE INSERT ON coverage "
+        "WHEN EXISTS (SELECT 1 FROM coverage WHERE id = NEW.id) "
+        + _raise("coverage rows are never replaced")
+    )
+    return g
+
+
+def sqlite_guards(revision: str = "head") -> dict[str, str]:
+    """name -> CREATE TRIGGER statement, exactly as stored in sqlite_master.
+
+    ``revision`` "0004": only the guards migration 0004 creates (its tables exist
+    then); the default is every guard of the current schema."""
+    g = _sqlite_guards_0004()
+    if revision != "0004":
+        g.update(coverage_sqlite_guards())
+    return g
+
+
+def _sqlite_guards_0004() -> dict[str, str]:
     same = " AND ".join(f"NEW.{c} IS OLD.{c}" for c in _VISIT_FROZEN)
     moved = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in STATUS_COLUMNS)
     g: dict[str, str] = {
@@ -186,6 +216,8 @@ PG_TRIGGERS = (
         for t in ("audit", "addendum", "visit", "visit_muscle", "screening_answer")
     ),
     *(f"{t}_no_truncate" for t in ("patient", "practitioner", "practitioner_secret")),
+    "coverage_append_only",  # 0005
+    "coverage_no_truncate",
 )
 
 #: (table, privilege) no role but the owner may hold; checked by verify.
@@ -196,6 +228,7 @@ PG_FORBIDDEN = (
     *(("practitioner", p) for p in ("INSERT", "UPDATE", "DELETE", "TRUNCATE")),
     *(("visit", p) for p in ("DELETE", "TRUNCATE")),
     *(("patient", p) for p in ("DELETE", "TRUNCATE")),
+    *(("coverage", p) for p in ("UPDATE", "DELETE", "TRUNCATE")),
 )  # fmt: skip
 #: visit columns no role but the owner may UPDATE.
 PG_FORBIDDEN_VISIT_COLUMNS = (
@@ -590,6 +623,19 @@ END $$""",
     for table in ("practitioner_secret", "dntui_secret"):
         out.append(f"REVOKE ALL ON {table} FROM PUBLIC")
     return out
+
+
+def coverage_postgres_sql() -> list[str]:
+    """Schema 0005 on PostgreSQL: coverage rows are append-only (``dntui_append_only``
+    comes from 0001)."""
+    return [
+        "DROP TRIGGER IF EXISTS coverage_append_only ON coverage",
+        "CREATE TRIGGER coverage_append_only BEFORE UPDATE OR DELETE ON coverage "
+        "FOR EACH ROW EXECUTE FUNCTION dntui_append_only()",
+        "DROP TRIGGER IF EXISTS coverage_no_truncate ON coverage",
+        "CREATE TRIGGER coverage_no_truncate BEFORE TRUNCATE ON coverage "
+        "FOR EACH STATEMENT EXECUTE FUNCTION dntui_append_only()",
+    ]
 
 
 _PG_AUDIT_LOCK = 0x61_75_64_69_74  # "audit", the same lock the app used before 0004

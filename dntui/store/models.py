@@ -141,6 +141,31 @@ class Addendum(SQLModel, table=True):
     text: str = ""
 
 
+class CoverageRecord(SQLModel, table=True):
+    """What a payer said about a patient's cover: a verification and its authorization.
+
+    Append-only (triggers): a new check or a changed authorization is a new row, and
+    the newest row for a patient and payer is the one in force. Every row is audited
+    (``coverage.record``). Migration 0005.
+    """
+
+    __tablename__ = "coverage"
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    payer: str = Field(index=True)  # a fee schedule payer key
+    verified_on: date | None = None
+    verified_by: str = ""
+    reference_no: str = ""
+    authorization_no: str = ""
+    visits_authorized: int | None = None
+    starts: date | None = None
+    ends: date | None = None
+    notes: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: int | None = Field(default=None, foreign_key="practitioner.id")
+
+
 class AuditEvent(SQLModel, table=True):
     """Append-only, hash-chained: each row's hash covers its content and the previous hash."""
 

@@ -27,10 +27,15 @@ from sqlalchemy.sql import ColumnElement
 from sqlmodel import col
 
 from dntui.domain import muscles
+from dntui.domain.assessment import Assessment, Outcome
+from dntui.domain.coverage import Coverage, remaining_text, remaining_visits
+from dntui.domain.outcomes import OutcomePoint
 from dntui.domain.record import BillingRecord
+from dntui.domain.visit_billing import CoverageContext
 from dntui.store.models import (
     Addendum,
     AuditEvent,
+    CoverageRecord,
     Patient,
     Practitioner,
     Visit,
@@ -281,6 +286,21 @@ class PatientVisit:
     adverse_events: tuple[str, ...]
     addenda: int
     serious: bool = False  # a serious adverse event (hospital admission) on this visit
+    #: Pain and function as recorded on the visit (all None: not recorded).
+    outcome: OutcomePoint | None = None
+
+
+def _draft_outcome(draft_json: str, visit_date: date) -> OutcomePoint:
+    """The visit's NPRS and PSFS from its stored draft; older visits have none."""
+    a, o = _assessment_of(draft_json)
+    return OutcomePoint(
+        visit_date=visit_date,
+        nprs_before=a.nprs_before,
+        nprs_after=o.nprs_after,
+        psfs_activity=a.psfs_activity,
+        psfs_before=a.psfs_before,
+        psfs_after=o.psfs_after,
+    )
 
 
 def _draft_muscles(draft_json: str) -> tuple[MuscleLine, ...]:
@@ -412,8 +432,139 @@ def patient_visits(store: Store, patient_id: int, *, limit: int = 500) -> list[P
                 adverse_events=(*_draft_adverse(r.draft_json), *adverse.get(r.id, [])),
                 addenda=counts.get(r.id, 0),
                 serious=r.id in serious or _draft_has_serious(r.draft_json),
+                outcome=_draft_outcome(r.draft_json, r.visit_date),
             )
         )
+    return out
+
+
+def last_assessment(
+    store: Store, patient_id: int, *, before: date, exclude_visit_id: int | None = None
+) -> Assessment | None:
+    """The assessment of the patient's latest signed visit on or before ``before`` that
+    has one (None when none has): a follow-up starts from it."""
+    where = [
+        Visit.patient_id == patient_id,
+        Visit.status == VisitStatus.SIGNED,
+        Visit.visit_date <= before,
+    ]
+    if exclude_visit_id is not None:
+        where.append(Visit.id != exclude_visit_id)
+    with store.reading() as s:
+        rows = s.execute(
+            select(Visit.draft_json)
+            .where(*where)
+            .order_by(col(Visit.visit_date).desc(), col(Visit.id).desc())
+            .limit(20)
+        ).all()
+    for r in rows:
+        a, _ = _assessment_of(r.draft_json)
+        if not a.empty:
+            return a
+    return None
+
+
+# ------------------------------------------------------------------ coverage
+def _coverage_of(row: CoverageRecord) -> Coverage:
+    return Coverage(
+        payer=row.payer,
+        verified_on=row.verified_on,
+        verified_by=row.verified_by,
+        reference_no=row.reference_no,
+        authorization_no=row.authorization_no,
+        visits_authorized=row.visits_authorized,
+        starts=row.starts,
+        ends=row.ends,
+        notes=row.notes,
+    )
+
+
+def current_coverage(store: Store, patient_id: int) -> dict[str, Coverage]:
+    """The coverage in force for each payer of the patient (the newest row per payer)."""
+    with store.reading() as s:
+        rows = s.execute(
+            select(CoverageRecord)
+            .where(CoverageRecord.patient_id == patient_id)
+            .order_by(col(CoverageRecord.id))
+            .limit(1000)
+        ).scalars()
+        return {r.payer: _coverage_of(r) for r in rows}
+
+
+def _signed_in_window(
+    s: Any, patient_id: int, c: Coverage, exclude_visit_id: int | None = None
+) -> int:
+    where = [
+        Visit.patient_id == patient_id,
+        Visit.status == VisitStatus.SIGNED,
+        Visit.payer == c.payer,
+    ]
+    if c.starts is not None:
+        where.append(Visit.visit_date >= c.starts)
+    if c.ends is not None:
+        where.append(Visit.visit_date <= c.ends)
+    if exclude_visit_id is not None:
+        where.append(Visit.id != exclude_visit_id)
+    return int(s.execute(select(func.count(col(Visit.id))).where(*where)).scalar() or 0)
+
+
+def coverage_context(
+    store: Store, patient_id: int, payer: str, *, exclude_visit_id: int | None = None
+) -> CoverageContext:
+    """The coverage for the billing pane: in force for ``payer``, and the signed visits
+    under it within the authorized dates (not counting ``exclude_visit_id``)."""
+    c = current_coverage(store, patient_id).get(payer)
+    if c is None:
+        return CoverageContext(None, 0)
+    with store.reading() as s:
+        return CoverageContext(c, _signed_in_window(s, patient_id, c, exclude_visit_id))
+
+
+@dataclass(frozen=True)
+class CoverageLine:
+    coverage: Coverage
+    signed_in_window: int
+
+    @property
+    def remaining(self) -> str:
+        return remaining_text(self.coverage, self.signed_in_window)
+
+    @property
+    def short(self) -> str:
+        """ "2 of 4" authorized visits left; "" without an authorized count."""
+        left = remaining_visits(self.coverage, self.signed_in_window)
+        return "" if left is None else f"{left} of {self.coverage.visits_authorized}"
+
+
+def patient_coverage(store: Store, patient_id: int) -> list[CoverageLine]:
+    """Every payer's coverage in force for the patient, with its authorized visits used."""
+    found = current_coverage(store, patient_id)
+    with store.reading() as s:
+        return [
+            CoverageLine(c, _signed_in_window(s, patient_id, c)) for _, c in sorted(found.items())
+        ]
+
+
+def _remaining_for(
+    s: Any, pairs: Collection[tuple[int, str]]
+) -> dict[tuple[int, str], CoverageLine]:
+    """The authorization in force for each (patient, payer) with an authorized count."""
+    if not pairs:
+        return {}
+    patients = sorted({p for p, _ in pairs})
+    rows = s.execute(
+        select(CoverageRecord)
+        .where(col(CoverageRecord.patient_id).in_(patients))
+        .order_by(col(CoverageRecord.id))
+    ).scalars()
+    newest: dict[tuple[int, str], Coverage] = {}
+    for r in rows:
+        newest[(r.patient_id, r.payer)] = _coverage_of(r)
+    out = {}
+    for key in pairs:
+        c = newest.get(key)
+        if c is not None and c.visits_authorized is not None:
+            out[key] = CoverageLine(c, _signed_in_window(s, key[0], c))
     return out
 
 
@@ -498,6 +649,13 @@ class DaySheetLine:
     diagnosis_codes: tuple[str, ...]
     warnings: tuple[str, ...]
     serious: bool = False  # a serious adverse event (hospital admission) on this visit
+    #: The authorization in force for the patient and payer (None: no authorized count).
+    authorization: CoverageLine | None = None
+
+    @property
+    def authorized_left(self) -> str:
+        """ "n of m authorized visits left (to ...)", "" without an authorized count."""
+        return self.authorization.remaining if self.authorization is not None else ""
 
 
 @dataclass(frozen=True)
@@ -547,11 +705,20 @@ def day_sheet(store: Store, day: date, *, practitioner_id: int | None = None) ->
         col(Visit.diagnosis_codes).label("diagnosis_codes"),
         col(Visit.billing_json).label("billing_json"),
         col(Visit.draft_json).label("draft_json"),
+        col(Visit.patient_id).label("patient_id"),
     )
     stmt = stmt.where(*where).order_by(col(Practitioner.name), col(Visit.id))
     with store.reading() as s:
         rows = s.execute(stmt).all()
         serious = _serious_addenda(s, [r.id for r in rows])
+        left = _remaining_for(
+            s,
+            {
+                (r.patient_id, r.payer)
+                for r in rows
+                if r.status == VisitStatus.SIGNED and r.patient_id is not None
+            },
+        )
     lines: list[DaySheetLine] = []
     drafts: list[VisitRow] = []
     voided = 0
@@ -577,6 +744,7 @@ def day_sheet(store: Store, day: date, *, practitioner_id: int | None = None) ->
                 diagnosis_codes=tuple(r.diagnosis_codes.split()),
                 warnings=billing.warning_texts,
                 serious=r.id in serious or _draft_has_serious(r.draft_json),
+                authorization=left.get((r.patient_id, r.payer)),
             )
         )
     return DaySheet(day, practitioner_id, lines, drafts, voided)
@@ -608,6 +776,21 @@ class ExportRecord:
     warnings: tuple[str, ...]
     signed_at: datetime | None
     addenda: int
+    #: Pain and function as signed (empty: not recorded, e.g. visits before 0005).
+    assessment: Assessment = field(default_factory=Assessment)
+    outcome: Outcome = field(default_factory=Outcome)
+    #: Self-pay: what the patient paid, decimal text ("" for insured visits).
+    patient_pays: str = ""
+
+
+def _assessment_of(draft_json: str) -> tuple[Assessment, Outcome]:
+    try:
+        data = json.loads(draft_json)
+    except ValueError:
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    return Assessment.from_dict(data.get("assessment")), Outcome.from_dict(data.get("outcome"))
 
 
 def _export_conditions(
@@ -659,6 +842,7 @@ def export_records(
             col(Visit.muscle_count).label("muscle_count"),
             col(Visit.charge).label("charge"),
             col(Visit.billing_json).label("billing_json"),
+            col(Visit.draft_json).label("draft_json"),
             col(Visit.signed_at).label("signed_at"),
             CHART_NO,
             PATIENT_NAME,
@@ -681,7 +865,11 @@ def export_records(
             addenda = _addenda_by_visit(s, ids)
         for r in rows:
             billing = BillingRecord.from_json(r.billing_json, code=r.code, payer_key=r.payer)
+            assessment, outcome = _assessment_of(r.draft_json)
             yield ExportRecord(
+                assessment=assessment,
+                outcome=outcome,
+                patient_pays=str(billing.patient_pays) if billing.patient_pays is not None else "",
                 visit_id=r.id,
                 visit_date=r.visit_date,
                 status=r.status,

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, func, or_, update
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
+from dntui.domain.coverage import Coverage, check_coverage
 from dntui.domain.credentials import Credential, parse_credential
 from dntui.domain.pin import MIN_PIN_LENGTH, hash_pin, pin_digest
 from dntui.domain.record import SignedRecord, content_hash
@@ -28,6 +29,7 @@ from dntui.store.errors import ConflictError, LockedError, NotFoundError, StoreE
 from dntui.store.models import (
     Addendum,
     AuditEvent,
+    CoverageRecord,
     Patient,
     Practitioner,
     ScreeningRecord,
@@ -339,6 +341,41 @@ class Store:
             )
         return p
 
+    def record_coverage(
+        self, patient_id: int, coverage: Coverage, *, actor: Practitioner
+    ) -> CoverageRecord:
+        """Record what the payer said (a new row: the newest for a payer is in force).
+
+        ``coverage`` is checked first (``coverage.check_coverage``): a bad one raises
+        ``ValidationError`` and nothing is written. Audited as ``coverage.record``."""
+        c = check_coverage(coverage)
+        with self._write() as s:
+            if s.get(Patient, patient_id) is None:
+                raise NotFoundError(f"no patient {patient_id}")
+            row = CoverageRecord(
+                patient_id=patient_id,
+                payer=c.payer,
+                verified_on=c.verified_on,
+                verified_by=c.verified_by,
+                reference_no=c.reference_no,
+                authorization_no=c.authorization_no,
+                visits_authorized=c.visits_authorized,
+                starts=c.starts,
+                ends=c.ends,
+                notes=c.notes,
+                created_by=actor.id,
+            )
+            s.add(row)
+            s.flush()
+            audit.append(
+                s,
+                action="coverage.record",
+                actor_id=actor.id,
+                actor=actor.name,
+                detail=f"coverage {row.id} patient {patient_id} payer {c.payer}",
+            )
+        return row
+
     def patient(self, patient_id: int) -> Patient:
         with self._read() as s:
             p = s.get(Patient, patient_id)
@@ -441,6 +478,24 @@ class Store:
             )
         draft.visit_id, draft.version = v.id, 1
         return draft
+
+    def drafts_of(self, visit_ids: Sequence[int]) -> dict[int, VisitDraft]:
+        """The drafts of these visits (drafts only), in one query: what a list shows
+        of a draft in progress (its muscles, so its code and count)."""
+        if not visit_ids:
+            return {}
+        stmt = select(Visit.id, Visit.draft_json).where(
+            col(Visit.id).in_(list(visit_ids)), Visit.status == "draft"
+        )
+        with self._read() as s:
+            rows = s.execute(stmt).all()
+        found: dict[int, VisitDraft] = {}
+        for visit_id, body in rows:
+            try:
+                found[visit_id] = VisitDraft.from_dict(json.loads(body))
+            except (ValueError, KeyError, TypeError):
+                continue  # an unreadable draft shows without its code, never an error
+        return found
 
     def load(self, visit_id: int) -> VisitRecord:
         with self._read() as s:

@@ -7,6 +7,8 @@ pane reads the same in 16 colours, 256 colours and with NO_COLOR.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from dntui.domain.billing import BillingSummary
@@ -42,20 +44,37 @@ def render_billing(summary: BillingSummary, safety: tuple[SafetyWarning, ...] = 
         t.append("-\n")
     else:
         t.append(f"${summary.charge:.2f}\n" if summary.charge is not None else "no fee set\n")
-    items: list[tuple[str, str]] = [(w.level, w.text) for w in summary.warnings]
-    items += [(w.level, w.text) for w in safety]
+    for line in summary.cash_lines:  # self-pay: what the patient pays, packages
+        t.append(f"{line}\n", style="bold" if not line.startswith(" ") else "")
+    # Within a level, the patient's safety comes before billing and coverage.
+    items: list[tuple[str, str, int]] = [(w.level, w.text, 0) for w in safety]
+    items += [(w.level, w.text, 1) for w in summary.warnings]
     if items:
         t.append("\n")
     order = {"stop": 0, "warn": 1, "info": 2}
-    for level, text in sorted(items, key=lambda i: order.get(i[0], 3)):
+    for level, text, _ in sorted(items, key=lambda i: (order.get(i[0], 3), i[2])):
         tag, style = _TAGS.get(level, ("info", "dim"))
         t.append(f"[{tag}] ", style=style)
         t.append(f"{text}\n")
     return t
 
 
-class BillingPane(Static):
-    """Shows a BillingSummary. ``show()`` is called by the visit screen after each change."""
+class _PaneBody(VerticalScroll, can_focus=True):
+    """The pane's scrolling part: Tab reaches it, arrows and PgUp/PgDn scroll it."""
+
+    DEFAULT_CSS = """
+    _PaneBody { height: 1fr; scrollbar-size-vertical: 1; }
+    _PaneBody:focus { background-tint: $foreground 5%; }
+    """
+
+
+class BillingPane(Vertical):
+    """Shows a BillingSummary. ``show()`` is called by the visit screen after each change.
+
+    Nothing is cut off silently: when the text is longer than the pane, its last line
+    says how many lines are below (or above), and alt+down / alt+up scroll it from
+    any step without moving the focus (the visit screen's keys); Tab also reaches it.
+    """
 
     DEFAULT_CSS = """
     BillingPane {
@@ -65,16 +84,47 @@ class BillingPane(Static):
         border-title-align: left;
         border-subtitle-align: right;
         padding: 0 1;
-        overflow-y: auto;
     }
+    BillingPane > #billing-more {
+        height: 1;
+        display: none;
+        text-style: bold;
+    }
+    BillingPane.-overflow > #billing-more { display: block; }
     """
+
+    plain: str = ""  # the pane's text without styles (what tests and screen readers read)
+
+    def compose(self) -> ComposeResult:
+        with _PaneBody(id="billing-body"):
+            yield Static(id="billing-text")
+        yield Static("", id="billing-more", markup=False)
 
     def on_mount(self) -> None:
         self.border_title = "Billing"
-
-    plain: str = ""  # the pane's text without styles (what tests and screen readers read)
+        body = self.query_one(_PaneBody)
+        self.watch(body, "scroll_y", self._show_more, init=False)
+        self.watch(body, "max_scroll_y", self._show_more, init=False)
 
     def show(self, summary: BillingSummary, safety: tuple[SafetyWarning, ...] = ()) -> None:
         text = safe_renderable(render_billing(summary, safety))
         self.plain = text.plain
-        self.update(text)
+        self.query_one("#billing-text", Static).update(text)
+        self.call_after_refresh(self._show_more)
+
+    def scroll_by_lines(self, lines: int) -> None:
+        body = self.query_one(_PaneBody)
+        body.scroll_to(y=body.scroll_y + lines, animate=False)
+
+    def _show_more(self, *_: object) -> None:
+        body = self.query_one(_PaneBody)
+        below = max(0, round(body.max_scroll_y - body.scroll_y))
+        above = max(0, round(body.scroll_y))
+        self.set_class(bool(below or above), "-overflow")
+        if below:
+            marker = f"▼ {below} more line{'s' if below != 1 else ''} (alt+↓)"
+        elif above:
+            marker = f"▲ {above} line{'s' if above != 1 else ''} above (alt+↑)"
+        else:
+            marker = ""
+        self.query_one("#billing-more", Static).update(marker)

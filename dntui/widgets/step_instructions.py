@@ -24,8 +24,15 @@ def generated_text(step: Step) -> str:
 
 class InstructionsStep(Step):
     BINDINGS = [
-        Binding("ctrl+r", "regenerate", "Regenerate", id="instructions.regenerate"),
-        Binding("f8", "exercises", "Home exercises", id="instructions.exercises"),
+        Binding("ctrl+r", "regenerate", "Regenerate", id="instructions.regenerate", show=False),
+        Binding(
+            "f8,alt+x",
+            "exercises",
+            "Home exercises",
+            id="instructions.exercises",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -53,7 +60,9 @@ class InstructionsStep(Step):
             else "generated from this visit"
         )
         n = len(self.draft.home_exercises)
-        state += f" · f8 home exercises ({n} added)" if n else " · f8 adds home exercises"
+        state += (
+            f" · F8/alt+x home exercises ({n} added)" if n else " · F8/alt+x adds home exercises"
+        )
         self.query_one("#instructions-state", Static).update(f"Patient handout: {state}")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:

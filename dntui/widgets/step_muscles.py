@@ -120,8 +120,22 @@ class MuscleSearch(Input):
 
 class MusclesStep(Step):
     BINDINGS = [
-        Binding("f8", "focus_chosen", "Chosen list", id="muscles.chosen"),
-        Binding("f9", "all_out", "All needles out", id="muscles.all-out"),
+        Binding(
+            "f8,alt+l",
+            "focus_chosen",
+            "Chosen list",
+            id="muscles.chosen",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "f9,alt+a",
+            "all_out",
+            "All needles out",
+            id="muscles.all-out",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -135,9 +149,9 @@ class MusclesStep(Step):
         yield ChosenTable(id="chosen", cursor_type="row")
         with Horizontal(classes="hint-row"):
             yield Plain(
-                "Enter add · F8 list: l/r/b side, +/- in, ]/[ out, = out=in, "
+                "Enter add · F8/alt+l list: l/r/b side, +/- in, ]/[ out, = out=in, "
                 "t technique, w twitch, g needle, d depth, v spinal level, s e-stim, "
-                "x remove · F9 all out",
+                "x remove, / search · F9/alt+a all out",
                 classes="hint",
             )
 
@@ -377,22 +391,22 @@ class ChosenTable(DataTable[object]):
     """The chosen muscles; single keys edit the highlighted row."""
 
     BINDINGS = [
-        Binding("l", "edit('L')", "Left", id="chosen.left"),
-        Binding("r", "edit('R')", "Right", id="chosen.right"),
-        Binding("b", "edit('B')", "Both", id="chosen.both"),
+        Binding("l", "edit('L')", "Left", id="chosen.left", show=False),
+        Binding("r", "edit('R')", "Right", id="chosen.right", show=False),
+        Binding("b", "edit('B')", "Both", id="chosen.both", show=False),
         Binding("plus", "edit('+')", "+In", id="chosen.in-more", show=False),
         Binding("minus", "edit('-')", "-In", id="chosen.in-less", show=False),
         Binding("right_square_bracket", "edit(']')", "+Out", id="chosen.out-more", show=False),
         Binding("left_square_bracket", "edit('[')", "-Out", id="chosen.out-less", show=False),
-        Binding("equals_sign", "edit('=')", "Out=In", id="chosen.out-all"),
-        Binding("t", "edit('t')", "Technique", id="chosen.technique"),
-        Binding("w", "edit('w')", "Twitch", id="chosen.twitch"),
+        Binding("equals_sign", "edit('=')", "Out=In", id="chosen.out-all", show=False),
+        Binding("t", "edit('t')", "Technique", id="chosen.technique", show=False),
+        Binding("w", "edit('w')", "Twitch", id="chosen.twitch", show=False),
         Binding("s", "edit('s')", "E-stim", id="chosen.estim", show=False),
         Binding("g", "edit('g')", "Needle", id="chosen.needle", show=False),
         Binding("d", "edit('d')", "Depth", id="chosen.depth", show=False),
         Binding("v", "edit('v')", "Spinal level", id="chosen.level", show=False),
-        Binding("x,delete", "edit('x')", "Remove", id="chosen.remove"),
-        Binding("slash", "search", "Search", id="chosen.search"),
+        Binding("x,delete", "edit('x')", "Remove", id="chosen.remove", show=False),
+        Binding("slash", "search", "Search", id="chosen.search", show=False),
     ]
 
     def action_edit(self, change: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -17,6 +19,7 @@ from dntui.domain import icd10
 from dntui.domain.errors import DntuiError
 from dntui.domain.text import terminal_safe
 from dntui.domain.validation import ValidationError, parse_visit_date
+from dntui.ui.marks import MarkCheckbox
 from dntui.ui.plain import Plain, PlainTable
 from dntui.widgets.step_base import Step
 
@@ -24,6 +27,8 @@ from dntui.widgets.step_base import Step
 MAX_PAIN_WEEKS = 2600
 
 if TYPE_CHECKING:
+    from dntui.domain.assessment import Assessment
+    from dntui.domain.visit import VisitDraft
     from dntui.store.models import Patient
 
 
@@ -49,7 +54,17 @@ class PatientStep(Step):
     PatientStep { overflow-y: auto; }
     """
     BINDINGS = [
-        Binding("f7", "add_patient", "Add patient", id="patient.add"),
+        Binding(
+            "f7,alt+n", "add_patient", "Add patient", id="patient.add", show=False, priority=True
+        ),
+        Binding(
+            "f8,alt+i",
+            "assessment",
+            "Assessment",
+            id="patient.assessment",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -59,7 +74,9 @@ class PatientStep(Step):
             max_length=80,
         )
         yield PlainTable(id="patient-results", cursor_type="row")
-        yield Static("No patient chosen. Type to search; F7 adds a patient.", id="patient-chosen")
+        yield Static(
+            "No patient chosen. Type to search; F7 (alt+n) adds a patient.", id="patient-chosen"
+        )
         with Vertical(id="visit-fields"):
             with Horizontal(classes="field-row"):
                 yield Label("Date", classes="field-label")
@@ -80,7 +97,7 @@ class PatientStep(Step):
                     max_length=80,
                     suggester=DiagnosisSuggester(),
                 )
-                yield Checkbox("ABN on file", id="abn")
+                yield MarkCheckbox("ABN on file", id="abn")
             yield Plain("", id="dx-hint", classes="hint")
             with Horizontal(classes="field-row"):
                 yield Label("Pain", classes="field-label")
@@ -92,6 +109,7 @@ class PatientStep(Step):
                     tooltip="How many weeks the low back pain has lasted (Medicare: 12 or more)",
                 )
                 yield Label("weeks of low back pain", classes="hint")
+            yield Plain("", id="assessment-summary", classes="hint")
             with Horizontal(classes="field-row"):
                 yield Label("Also", classes="field-label")
                 yield Input(
@@ -127,6 +145,7 @@ class PatientStep(Step):
         weeks = d.pain_weeks
         self.query_one("#pain-weeks", Input).value = "" if weeks is None else str(weeks)
         self._show_chosen()
+        self._show_assessment()
         self.query_one("#dx-hint", Plain).display = False
         self._search("")
         self.call_after_refresh(self._done_loading)
@@ -231,6 +250,8 @@ class PatientStep(Step):
             return
         d.patient.id, d.patient.name = p.id, p.name
         d.patient.date_of_birth, d.patient.chart_no = p.date_of_birth, p.chart_no
+        if d.assessment.empty and p.id is not None:
+            self._carry_assessment(p.id, d.visit_date, d.visit_id)
         self._show_chosen()
         self._error("")
         self.changed()
@@ -353,5 +374,66 @@ class PatientStep(Step):
             if p is not None:
                 self._search(p.name)
                 self.set_patient(p)
+                # The date is filled in already (today): on to the payer, once the
+                # dialog has gone and the screen has put its focus back.
+                self.call_after_refresh(self.query_one("#payer", Select).focus)
 
         self.app.push_screen(AddPatientScreen(name=guess, today=self.draft.visit_date), added)
+
+    # ---------------------------------------------------------- assessment
+    def _show_assessment(self) -> None:
+        self.query_one("#assessment-summary", Plain).update(assessment_summary(self.draft))
+
+    @work(thread=True, exclusive=True, group="patient-assessment", exit_on_error=False)
+    def _carry_assessment(self, patient_id: int, day: date, visit_id: int | None) -> None:
+        """A follow-up starts from the patient's last assessment (its scores left empty)."""
+        from dntui.store.queries import last_assessment
+
+        store = self.dntui.store
+        if store is None:
+            return
+        try:
+            found = last_assessment(store, patient_id, before=day, exclude_visit_id=visit_id)
+        except DntuiError:
+            return  # nothing carried over: the practitioner types it
+        if found is not None and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._carried, patient_id, found)
+
+    def _carried(self, patient_id: int, found: Assessment) -> None:
+        d = self.draft
+        if d.patient.id != patient_id or not d.assessment.empty:
+            return  # another patient was chosen, or the practitioner already typed one
+        d.assessment = replace(found, nprs_before=None, psfs_before=None)
+        self._show_assessment()
+        self.changed()
+
+    def action_assessment(self) -> None:
+        """Chief complaint, pain location/pattern/duration, NPRS and PSFS before needling."""
+        from dntui.dialogs.assessment import AssessmentScreen
+
+        if self.host.locked:
+            self.notify("Signed and locked: add an addendum instead.")
+            return
+
+        def done(result: Assessment | None) -> None:
+            if result is not None and result != self.draft.assessment:
+                self.draft.assessment = result
+                self._show_assessment()
+                self.changed()
+
+        self.app.push_screen(AssessmentScreen(self.draft.assessment, self.draft.visit_date), done)
+
+
+def assessment_summary(draft: VisitDraft) -> str:
+    """One line for step 1: what the assessment holds, and the key that edits it."""
+    a = draft.assessment
+    if a.empty:
+        return "Assessment (F8 or alt+i): not recorded"
+    parts = [a.chief_complaint or a.region] if a.chief_complaint or a.region else []
+    if a.duration.value:
+        parts.append(a.duration.value)
+    parts.append("pain " + ("not scored" if a.nprs_before is None else f"{a.nprs_before}/10"))
+    if a.psfs_activity or a.psfs_before is not None:
+        score = "not scored" if a.psfs_before is None else f"{a.psfs_before}/10"
+        parts.append(f"PSFS {a.psfs_activity} {score}".replace("  ", " "))
+    return "Assessment (F8 or alt+i): " + " · ".join(parts)

@@ -22,15 +22,17 @@ from dntui.widgets.step_base import Step
 
 class ReviewStep(Step):
     BINDINGS = [
-        Binding("s", "sign", "Sign", id="review.sign"),
-        Binding("a", "addendum", "Addendum", id="review.addendum"),
-        Binding("v", "void", "Entered in error", id="review.void"),
-        Binding("r", "response", "Response", id="review.response"),
+        Binding("s", "sign", "Sign", id="review.sign", show=False),
+        Binding("a", "addendum", "Addendum", id="review.addendum", show=False),
+        Binding("v", "void", "Entered in error", id="review.void", show=False),
+        Binding("r", "response", "Response", id="review.response", show=False),
+        Binding("o", "outcome", "Outcome", id="review.outcome", show=False),
     ]
 
     def compose(self) -> ComposeResult:
         yield Static("", id="review-blockers")
         with VerticalScroll(id="review-scroll", can_focus=True):
+            yield Plain("", id="review-warnings")
             yield Plain("", id="review-note")
 
     def enter(self) -> None:
@@ -58,6 +60,22 @@ class ReviewStep(Step):
             status="draft",
         )
 
+    def warnings_text(self) -> str:
+        """Every billing and safety warning of the visit, most severe first: the pane may
+        be scrolled, the review must show them all before signing."""
+        from dntui.domain.safety import safety_warnings
+
+        order = {"stop": 0, "warn": 1, "info": 2}
+        items = [(w.level, w.text) for w in self.host.summary().warnings]
+        items += [(w.level, w.text) for w in safety_warnings(self.draft)]
+        if not items:
+            return "WARNINGS: none\n"
+        lines = [f"WARNINGS ({len(items)}: billing and safety)"]
+        for level, text in sorted(items, key=lambda i: order.get(i[0], 3)):
+            tag = {"stop": "STOP", "warn": "WARN"}.get(level, "info")
+            lines.append(f"  [{tag}] {text}")
+        return "\n".join(lines) + "\n"
+
     def handout(self) -> str:
         """The instructions given: as edited, else as generated from the visit (step 4)."""
         return handout_text(self.draft, clinic_name=self.dntui.settings.clinic_name)
@@ -76,7 +94,10 @@ class ReviewStep(Step):
             )
             if not self.draft.tolerance.strip():
                 head += "\n r: record the patient's tolerance and response"
+            if self.draft.outcome.empty:
+                head += "\n o: record pain 0-10 after needling (outcome)"
             blockers_widget.update(head)
+        self.query_one("#review-warnings", Static).update(self.warnings_text())
         self.query_one("#review-note", Static).update(self.note_text())
 
     def blockers(self) -> list[str]:
@@ -98,6 +119,23 @@ class ReviewStep(Step):
                 self.refresh_view()
 
         self.app.push_screen(ToleranceScreen(self.draft.tolerance), done)
+
+    def action_outcome(self) -> None:
+        """Pain after needling and the PSFS item re-measured (the note's OUTCOME)."""
+        from dntui.dialogs.outcome import OutcomeScreen
+        from dntui.domain.assessment import Outcome
+
+        if self.host.locked:
+            self.notify("Signed and locked: add an addendum (a) instead.")
+            return
+
+        def done(result: Outcome | None) -> None:
+            if result is not None and result != self.draft.outcome:
+                self.draft.outcome = result
+                self.changed()
+                self.refresh_view()
+
+        self.app.push_screen(OutcomeScreen(self.draft.outcome, self.draft.assessment), done)
 
     def action_sign(self) -> None:
         self.post_message(self.SignRequested())

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from dntui.domain import screening
 from dntui.domain.consent import CONSENT_TEXT, CONSENT_VERSION
@@ -24,20 +26,30 @@ _STATUS_TEXT = {
 }
 
 
+class Checklist(OptionList):
+    """The screening items: when the list changes size (the guidance below it grows or
+    shrinks with the highlighted item), the highlighted question stays whole in view."""
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.scroll_to_highlight)
+
+
 class ScreeningStep(Step):
     BINDINGS = [
-        Binding("y", "answer('yes')", "Yes", id="screening.yes"),
-        Binding("n", "answer('no')", "No", id="screening.no"),
-        Binding("0", "rest_no", "Rest no", id="screening.rest-no"),
-        Binding("e", "edit_note", "Note", id="screening.note"),
-        Binding("c", "consent", "Consent", id="screening.consent"),
+        Binding("y", "answer('yes')", "Yes", id="screening.yes", show=False),
+        Binding("n", "answer('no')", "No", id="screening.no", show=False),
+        Binding("0", "rest_no", "Rest no", id="screening.rest-no", show=False),
+        Binding("e", "edit_note", "Note", id="screening.note", show=False),
+        Binding("c", "consent", "Consent", id="screening.consent", show=False),
         Binding("t", "trimester", "Trimester", id="screening.trimester", show=False),
     ]
 
     def compose(self) -> ComposeResult:
         yield Plain(id="screening-status")
-        yield DataTable(id="screening-items", cursor_type="row")
-        # The highlighted item's full text, wrapped: the table cell may be cut at 80x24.
+        # Each question wraps in full (never cut at 80 columns); Enter does nothing here:
+        # answers are the explicit keys y and n.
+        yield Checklist(id="screening-items")
+        # The highlighted item's guidance, wrapped.
         yield Plain("", id="screening-question")
         yield Plain(
             "y/n answer · 0 answers the rest No · e note · c consent · t trimester",
@@ -45,23 +57,42 @@ class ScreeningStep(Step):
         )
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Ans", key="answer", width=3)
-        table.add_column("Kind", key="kind", width=4)
-        table.add_column("Question", key="question")
-        for item in screening.ITEMS:
-            kind = "ABS" if item.kind == ItemKind.ABSOLUTE else "rel"
-            table.add_row("", kind, item.question, key=item.id)
-        for item_id in self.draft.screening:
-            self._show_row(item_id)
+        listing = self.query_one(OptionList)
+        listing.add_options([Option(self._prompt(item.id), id=item.id) for item in screening.ITEMS])
+        listing.highlighted = 0
         self._show_status()
 
     def enter(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(OptionList).focus()
         self._show_question()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
         self._show_question()
+        # Once the rows are laid out at their wrapped heights, bring the whole highlighted
+        # question into view (the first scroll can use heights from before the wrap).
+        self.call_after_refresh(event.option_list.scroll_to_highlight)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # Enter on an item is not an answer (y / n are)
+
+    def _prompt(self, item_id: str) -> Table:
+        """One checklist row: the answer as a word, the kind, the whole question (wrapped)."""
+        item = screening.ITEMS_BY_ID[item_id]
+        a = self.draft.screening.get(item_id, ScreeningAnswer())
+        answer = Text("YES" if a.answer == Answer.YES else "no" if a.answer == Answer.NO else "?")
+        if a.answer == Answer.YES:
+            ok = item.kind == ItemKind.RELATIVE and a.acknowledged and a.note.strip()
+            answer.stylize("bold yellow" if ok else "bold red")
+        elif a.answer == Answer.UNANSWERED:
+            answer.stylize("dim")
+        row = Table.grid(padding=(0, 1))
+        row.add_column(width=3, no_wrap=True)
+        row.add_column(width=4, no_wrap=True)
+        row.add_column(ratio=1)
+        kind = "ABS" if item.kind == ItemKind.ABSOLUTE else "prec"
+        row.add_row(answer, kind, Text(item.question))
+        return row
 
     def _show_question(self) -> None:
         """The highlighted item's whole question and guidance, wrapped, never cut."""
@@ -69,7 +100,7 @@ class ScreeningStep(Step):
         item = screening.ITEMS_BY_ID.get(item_id or "")
         text = ""
         if item is not None:
-            text = item.question + (f"\n{item.help}" if item.help else "")
+            text = item.help or ""
             if item.id == "pregnancy":
                 t = self.draft.pregnancy_trimester
                 text += f"\nTrimester: {t if t else 'not recorded (t sets it)'}"
@@ -88,19 +119,13 @@ class ScreeningStep(Step):
         self.changed()
 
     def _current_item(self) -> str | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
+        listing = self.query_one(OptionList)
+        if listing.highlighted is None:
             return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return listing.get_option_at_index(listing.highlighted).id
 
     def _show_row(self, item_id: str) -> None:
-        a = self.draft.screening.get(item_id, ScreeningAnswer())
-        item = screening.ITEMS_BY_ID[item_id]
-        cell = Text(a.answer.value.upper() if a.answer == Answer.YES else a.answer.value)
-        if a.answer == Answer.YES:
-            ok = item.kind == ItemKind.RELATIVE and a.acknowledged and a.note.strip()
-            cell.stylize("bold yellow" if ok else "bold red")
-        self.query_one(DataTable).update_cell(item_id, "answer", cell)
+        self.query_one(OptionList).replace_option_prompt(item_id, self._prompt(item_id))
 
     def _show_status(self) -> None:
         result = self.host.screening_result()
@@ -146,9 +171,9 @@ class ScreeningStep(Step):
             self.action_edit_note()
         elif value == "yes":
             self.notify(item.reason, severity="error", timeout=6)
-            self.query_one(DataTable).action_cursor_down()
+            self.query_one(OptionList).action_cursor_down()
         else:
-            self.query_one(DataTable).action_cursor_down()
+            self.query_one(OptionList).action_cursor_down()
 
     def action_rest_no(self) -> None:
         for item in screening.ITEMS:
@@ -177,7 +202,7 @@ class ScreeningStep(Step):
                 self._show_row(item_id)
                 self._show_status()
                 self.changed()
-                self.query_one(DataTable).action_cursor_down()
+                self.query_one(OptionList).action_cursor_down()
 
         self.app.push_screen(PrecautionScreen(item.question, item.help, current.note), done)
 

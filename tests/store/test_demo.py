@@ -16,7 +16,7 @@ TODAY = date(2026, 3, 16)
 def test_demo_exports_carry_every_field_a_real_signed_visit_does(store: Store) -> None:
     assert seed_demo(store, today=TODAY)
     records = list(export_records(store))
-    assert len(records) == 5
+    assert len(records) == 9
     for r in records:
         assert r.payer_name, f"visit {r.visit_id}: no payer name"
         assert r.counting, f"visit {r.visit_id}: no counting"

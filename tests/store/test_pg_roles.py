@@ -12,7 +12,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from dntui.domain.coverage import Coverage
 from dntui.domain.visit import MuscleEntry, PatientInfo, PractitionerInfo, Side, VisitDraft
+from dntui.store.queries import current_coverage
 from dntui.store.repo import Store
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -61,6 +63,9 @@ def test_practitioner_role_from_readme(pg_server) -> None:  # type: ignore[no-un
         record_of(d, code="20560", muscle_count=1, charge="25.74", note_text="n"), signer=p
     )
     dana.add_addendum(v.id, author=p, text="late entry", reason="forgot")
+    # Coverage checks are recorded (schema 0005), never changed.
+    dana.record_coverage(pa.id, Coverage(payer="commercial", verified_on=date(2026, 3, 1)), actor=p)
+    assert current_coverage(dana, pa.id)["commercial"].verified_on == date(2026, 3, 1)
     assert dana.verify_audit().ok
     for sql in (
         "UPDATE audit SET detail = 'x'",
@@ -68,6 +73,8 @@ def test_practitioner_role_from_readme(pg_server) -> None:  # type: ignore[no-un
         "UPDATE addendum SET text = 'x'",
         "DELETE FROM visit_muscle",
         "DELETE FROM visit",
+        "UPDATE coverage SET notes = 'x'",
+        "DELETE FROM coverage",
     ):
         with (
             pytest.raises(DBAPIError, match=r"permission denied"),

@@ -37,8 +37,9 @@ TABLES = {
     "dntui_meta",
     "dntui_secret",
     "audit_anchor",
+    "coverage",  # 0005
 }
-SQLITE_TRIGGERS = set(guards.sqlite_guards())  # 0001, 0002 and 0004, re-created by 0004
+SQLITE_TRIGGERS = set(guards.sqlite_guards())  # 0001, 0002 and 0004 (re-created by 0004), 0005
 PG_TRIGGERS = set(guards.PG_TRIGGERS)
 
 
@@ -436,7 +437,7 @@ def _old_code_rows(engine: Any, make_draft: Callable[..., VisitDraft]) -> int:
     return 1
 
 
-def test_a_database_at_0002_upgrades_to_0004_and_keeps_everything(
+def test_a_database_at_0002_upgrades_to_the_head_and_keeps_everything(
     sqlite_db_url: str, make_draft: Callable[..., VisitDraft]
 ) -> None:
     """A clinic's 0002 database opens with the current code: PIN hashes move to
@@ -459,7 +460,7 @@ def test_a_database_at_0002_upgrades_to_0004_and_keeps_everything(
             ]
             cols = [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(practitioner)")]
             secrets = conn.exec_driver_sql("SELECT count(*) FROM practitioner_secret").scalar()
-        assert rev == schema.HEAD_REVISION == "0004"
+        assert rev == schema.HEAD_REVISION == "0005"
         assert names == ["Alex Rivera", "alex rivera (2)", "Sam Lee"]
         assert "pin_hash" not in cols and secrets == 3
         assert store.check_signer(1, "4821") is True  # the old PIN still signs

@@ -107,13 +107,159 @@ def test_render_gallery_writes_every_scene(tmp_path: Path, monkeypatch: pytest.M
     assert not data_dir.exists()
 
 
+# ------------------------------------------------- 80x24: what issue 13 added
+async def _longest_screening_item(pilot: Pilot[Any]) -> None:
+    """Screening with the longest question highlighted: wrapped in full in the list."""
+    from dntui.domain.screening import ITEMS
+
+    longest = max(range(len(ITEMS)), key=lambda i: len(ITEMS[i].question))
+    await pilot.press("n")
+    await pilot.pause()
+    await pilot.press("f3")
+    await pilot.pause()
+    await pilot.press(*["down"] * longest)
+    await pilot.pause()
+
+
+async def _logged_in(pilot: Pilot[Any]) -> None:
+    """Wait (with a deadline) until the app has chosen who is logged in."""
+    for _ in range(500):
+        if pilot.app.practitioner is not None:
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("nobody logged in")
+
+
+async def _eight_warnings(pilot: Pilot[Any]) -> None:
+    """A Medicare visit by a PT, lung-risk muscles both sides of the thorax: 8 warnings."""
+    from dntui.domain.visit import MuscleEntry, PractitionerInfo, Side, VisitDraft
+    from dntui.gallery import FIXED_TODAY
+    from dntui.screens.visit import VisitScreen
+
+    app = pilot.app
+    await _logged_in(pilot)
+    who = app.practitioner
+    assert who is not None
+    draft = VisitDraft(
+        visit_date=FIXED_TODAY,
+        practitioner=PractitionerInfo(who.id, who.name, who.credentials),
+        payer="medicare",
+        diagnosis_codes=["M79.12"],
+        muscles=[
+            MuscleEntry("infraspinatus", Side.BILATERAL, 2, 2),
+            MuscleEntry("thoracic-multifidus", Side.LEFT, 1, 1),
+            MuscleEntry("anterior-scalene", Side.RIGHT, 1, 1),
+        ],
+        step="muscles",
+    )
+    app.push_screen(VisitScreen(draft))
+    await pilot.pause()
+
+
+async def _eight_warnings_review(pilot: Pilot[Any]) -> None:
+    await _eight_warnings(pilot)
+    await pilot.press("f6")
+    await pilot.pause()
+
+
+async def _precaution(pilot: Pilot[Any]) -> None:
+    from dntui.domain.screening import ITEMS
+
+    await pilot.press("n")
+    await pilot.pause()
+    await pilot.press("f3")
+    await pilot.pause()
+    await pilot.press(*["down"] * [i.id for i in ITEMS].index("pacemaker-implant"), "y")
+    await pilot.pause()
+
+
+async def _tolerance(pilot: Pilot[Any]) -> None:
+    await pilot.press("n")
+    await pilot.pause()
+    await pilot.press("f6")
+    await pilot.pause()
+    await pilot.press("r")
+    await pilot.pause()
+
+
+async def _pin(pilot: Pilot[Any]) -> None:
+    await pilot.press("p")
+    await pilot.pause()
+    await pilot.press("down", "enter")  # Samuel Okafor: his PIN is asked
+    await pilot.pause()
+
+
+async def _confirm(pilot: Pilot[Any]) -> None:
+    from dntui.dialogs.confirm import ConfirmScreen
+
+    await _logged_in(pilot)
+    await pilot.pause()
+    pilot.app.push_screen(
+        ConfirmScreen(
+            "A visit for Maria Lindqvist on 2026-03-13 was kept on this machine but not saved "
+            "to the database (practitioner-1-visit-new-0123456789ab.json). Restore it now?"
+        )
+    )
+    await pilot.pause()
+
+
+async def _save_handout(pilot: Pilot[Any]) -> None:
+    from textual.widgets import Input
+
+    await pilot.press("h")
+    await pilot.pause()
+    await pilot.press("down", "down", "enter")
+    await pilot.pause()
+    await pilot.press("m")
+    await pilot.pause()
+    # The suggested path is under the test's temporary folder: pin it for the picture.
+    pilot.app.screen.query_one("#save-path", Input).value = "~/handouts/handout-visit-5.md"
+    await pilot.pause()
+
+
+async def _too_small(pilot: Pilot[Any]) -> None:
+    await pilot.resize_terminal(70, 20)
+    await pilot.pause()
+
+
+SCENES_80x24 = [
+    Scene("longest-screening-item", "", _longest_screening_item, "Pacemaker or other"),
+    Scene("eight-warnings", "", _eight_warnings, "more lines"),
+    Scene("eight-warnings-review", "", _eight_warnings_review, "WARNINGS (8"),
+    Scene("precaution", "", _precaution, "Enter acknowledges"),
+    Scene("tolerance", "", _tolerance, "Enter saves it in the note"),
+    Scene("pin", "", _pin, "Samuel Okafor"),
+    Scene("confirm", "", _confirm, "y: yes · n: no"),
+    Scene("save-handout", "", _save_handout, "Enter saves"),
+    Scene("too-small", "", _too_small, "at least 80x24"),
+]
+
+
+@pytest.mark.parametrize("scene", SCENES_80x24, ids=[s.name for s in SCENES_80x24])
+def test_80x24(
+    scene: Scene,
+    demo_app: DntuiApp,
+    snap_compare: Callable[..., bool],
+) -> None:
+    """Every dialog and step at 80x24 with nothing cut off (issue 13)."""
+    seen: list[str] = []
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await scene.run(pilot)
+        seen.append(svg_text(pilot.app.export_screenshot()))
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=run_before)
+    assert seen and scene.expect in seen[0]
+
+
 def test_no_baseline_is_left_without_its_test() -> None:
-    """Every baseline SVG belongs to a scene and size of test_screen.
+    """Every baseline SVG belongs to a scene and size of test_screen, or to test_80x24.
 
     syrupy fails a run on an unused snapshot only without pytest-xdist; the suite runs
     under xdist (pyproject.toml), so a removed or renamed scene's picture is caught here.
     """
     folder = Path(__file__).parent / "__snapshots__" / "test_snapshots"
     expected = {f"test_screen[{s.name}-{w}x{h}].svg" for s in SCENES for w, h in SIZES}
+    expected |= {f"test_80x24[{s.name}].svg" for s in SCENES_80x24}
     have = {p.name for p in folder.iterdir()}
     assert have == expected, {"unused": sorted(have - expected), "missing": sorted(expected - have)}

@@ -117,7 +117,7 @@ def upgrade() -> None:
         )
         for name in _OLD_SQLITE_TRIGGERS:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
-        for sql in guards.sqlite_guards().values():
+        for sql in guards.sqlite_guards("0004").values():
             op.execute(sql)
         return
     schema = bind.exec_driver_sql("SELECT current_schema()").scalar()

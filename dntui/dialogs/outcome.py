@@ -1,0 +1,81 @@
+"""The OutcomeScreen dialog: pain after needling and the PSFS item re-measured."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label
+
+from dntui.dialogs.assessment import DIALOG_CSS
+from dntui.dialogs.base import Dialog
+from dntui.domain.assessment import Assessment, Outcome
+from dntui.domain.text import terminal_safe
+from dntui.domain.validation import ValidationError, parse_score
+from dntui.ui.plain import Plain
+
+
+def _before(value: int | None) -> str:
+    return "not recorded" if value is None else f"{value}/10"
+
+
+class OutcomeScreen(Dialog[Outcome]):
+    """After needling; returns the new ``Outcome`` (None when cancelled)."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    HELP = "Outcome after needling: pain now 0-10 (NPRS), and the PSFS activity re-scored 0-10."
+
+    def __init__(self, current: Outcome, assessment: Assessment) -> None:
+        super().__init__()
+        self._current = current
+        self._assessment = assessment
+
+    def compose(self) -> ComposeResult:
+        a, o = self._assessment, self._current
+        activity = terminal_safe(a.psfs_activity, one_line=True) or "(no activity named)"
+        with Vertical(classes="dialog", id="outcome-dialog"):
+            yield Plain("Outcome after needling (optional)", classes="dialog-title")
+            with Horizontal(classes="form-row"):
+                yield Label("Pain now 0-10")
+                yield Input(
+                    "" if o.nprs_after is None else str(o.nprs_after),
+                    id="oc-nprs",
+                    compact=True,
+                    max_length=2,
+                    classes="score",
+                )
+                yield Label(f"before needling: {_before(a.nprs_before)}", classes="mid-label hint")
+            with Horizontal(classes="form-row"):
+                yield Label("PSFS now 0-10")
+                yield Input(
+                    "" if o.psfs_after is None else str(o.psfs_after),
+                    id="oc-psfs",
+                    compact=True,
+                    max_length=2,
+                    classes="score",
+                )
+                yield Label(f"{activity}: {_before(a.psfs_before)}", classes="mid-label hint")
+            yield Plain("Leave a score empty when it was not measured.", classes="hint")
+            yield Plain("", classes="error", id="oc-error")
+            yield self.buttons("Save")
+
+    def on_mount(self) -> None:
+        self.query_one("#oc-nprs", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "oc-psfs":
+            self.submit()
+        else:
+            self.focus_next()
+
+    def submit(self) -> None:
+        try:
+            result = Outcome(
+                nprs_after=parse_score(
+                    self.query_one("#oc-nprs", Input).value, "Pain after needling (NPRS)"
+                ),
+                psfs_after=parse_score(self.query_one("#oc-psfs", Input).value, "The PSFS score"),
+            )
+        except ValidationError as exc:
+            self.error(str(exc))
+            return
+        self.dismiss(result)
