@@ -302,6 +302,12 @@ async def _visit_detail(pilot: Pilot[Any]) -> None:
 async def _export(pilot: Pilot[Any]) -> None:
     await pilot.press("d")
     await pilot.pause()
+    # The day sheet under the dialog loads in a thread: on a busy machine its load can
+    # start after the dialog is up, past settle(); wait until its rows are shown.
+    for _ in range(500):
+        if getattr(pilot.app.screen, "sheet", None) is not None:
+            break
+        await pilot.pause(0.02)
     await pilot.press("e")
     await pilot.pause()
 

@@ -14,6 +14,7 @@ Without server binaries the PostgreSQL variants are skipped, except under CI
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import re
@@ -56,12 +57,73 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"postgresql: throwaway cluster from {found} (started on first use)"
 
 
+# Under pytest-xdist (``-n``, on by default in pyproject.toml) every worker is its own
+# process with its own session fixtures: a worker hands its figures to the controller in
+# ``workeroutput`` when it finishes, and the controller prints them all in its summary.
+_WORKER_FIGURES = "dntui_figures"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: session fixtures are torn down by now
+        workeroutput[_WORKER_FIGURES] = list(session.config.stash.get(_SUMMARY, []))
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: no error when xdist is not installed
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """On the controller: collect the figures of a worker that finished."""
+    lines = getattr(node, "workeroutput", {}).get(_WORKER_FIGURES, [])
+    node.config.stash[_SUMMARY].extend(lines)
+
+
+def worker_id() -> str:
+    """This process's xdist worker id (``gw0``, ``gw1``…), or ``main`` without xdist."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     lines = config.stash.get(_SUMMARY, [])
+    if hasattr(config, "workerinput"):
+        return  # a worker's terminal is not shown: the controller prints its lines
     if lines:
         terminalreporter.section("dntui figures", sep="-")
         for line in lines:
             terminalreporter.write_line(line)
+
+
+# ------------------------------------------------------------ scheduling
+#: Tests that take longest (``pytest --durations=40``), longest first: they start first,
+#: so under pytest-xdist no worker is handed a long test when the others are finishing.
+#: Node id prefixes; the rest keep their collection order. tests/test_harness.py checks
+#: that each still names a test.
+SLOW_FIRST = (
+    "tests/test_fuzz.py::test_random_keys_never_crash_the_app",
+    "tests/test_flow.py::test_full_visit_from_the_keyboard",
+    "tests/ui/test_snapshots.py::test_render_gallery_writes_every_scene",
+    "tests/ui/test_snapshots.py::test_screen[04-screening",
+    "tests/ui/test_snapshots.py::test_screen[08-signed",
+    "tests/ui/test_snapshots.py::test_screen[07-review",
+    "tests/ui/test_snapshots.py::test_screen[06-aftercare",
+    "tests/ui/test_snapshots.py::test_screen[05-muscles",
+    "tests/store/test_store_concurrency.py",
+    "tests/test_hangup.py",
+    "tests/ui/test_snapshots.py::test_screen[03-patient",
+    "tests/test_keys_in_order.py::test_pty",
+    "tests/security/test_terminal_text.py::test_pty",
+    "tests/test_flow.py",
+    "tests/ui/test_snapshots.py",
+)
+
+
+def _slow_rank(nodeid: str) -> int:
+    for rank, prefix in enumerate(SLOW_FIRST):
+        if nodeid.startswith(prefix):
+            return rank
+    return len(SLOW_FIRST)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: _slow_rank(item.nodeid))  # stable: the rest keep their order
 
 
 @pytest.fixture(scope="session")
@@ -247,7 +309,8 @@ class _Cluster:
 
     def stop(self) -> None:
         try:
-            if self.running:
+            # A start that timed out may still have left a server running: its pid file says.
+            if self.running or (self.data / "postmaster.pid").exists():
                 self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         finally:
             self.running = False
@@ -270,7 +333,11 @@ def pg_server(report_line: Callable[[str], None]) -> Iterator[PgServer]:
         if _in_ci():
             pytest.fail(MISSING_PG, pytrace=False)
         pytest.skip(f"{MISSING_PG} (or set {PG_URL_ENV}); skipped outside CI")
+    # One throwaway cluster per process: under xdist each worker starts its own on first
+    # use (a private socket folder, so clusters never meet) and stops it at its end. The
+    # atexit hook is the backstop for a worker that ends without its session teardown.
     cluster = _Cluster(bindir)
+    atexit.register(cluster.stop)
     t0 = time.perf_counter()
     try:
         admin = cluster.start()
@@ -283,12 +350,13 @@ def pg_server(report_line: Callable[[str], None]) -> Iterator[PgServer]:
         raise
     report_line(
         f"postgresql: throwaway cluster started in {server.started_in:.2f} s "
-        f"(PostgreSQL {server.version}, {bindir})"
+        f"(PostgreSQL {server.version}, {bindir}, worker {worker_id()})"
     )
     try:
         yield server
     finally:
         cluster.stop()
+        atexit.unregister(cluster.stop)
 
 
 @pytest.fixture(scope="session")

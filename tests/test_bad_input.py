@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from app_support import make_app, start_visit, type_text
+from app_support import make_app, start_visit, type_text, wait_for
 
 from dntui.dialogs.add_patient import AddPatientScreen
 from dntui.domain.visit import MAX_NEEDLES_PER_MUSCLE
@@ -73,9 +73,10 @@ async def test_huge_paste_into_the_handout_is_refused_and_keeps_the_text(store: 
         await pilot.pause()
         area = vs.query_one("#handout")
         area.load_text("x" * 100_000)  # type: ignore[attr-defined]
-        await pilot.pause()
+        await wait_for(
+            pilot, lambda: any("limit" in n.message for n in app._notifications), what="refusal"
+        )
         assert vs.draft.instructions == ""  # refused: the generated text stays the record
-        assert any("limit" in n.message for n in app._notifications)
 
 
 async def test_two_people_editing_one_draft_get_a_conflict_message(store: Store) -> None:

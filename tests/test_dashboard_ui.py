@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import app_support
 from app_support import TODAY, make_app, type_text
 from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable
@@ -38,12 +39,8 @@ def _text(app: Any, selector: str) -> str:
     return str(app.screen.query_one(selector, Plain).render())
 
 
-async def _until(pilot: Any, cond: Any, tries: int = 400) -> None:
-    for _ in range(tries):
-        if cond():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("condition not reached")
+async def _until(pilot: Any, cond: Any) -> None:
+    await app_support.wait_for(pilot, cond)
 
 
 async def test_start_screen_counts_late_drafts_and_lists_own_first(clinic_store: Store) -> None:

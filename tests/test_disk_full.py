@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_support import make_app, start_visit
+from app_support import make_app, start_visit, wait_for
 from builders import record_of
 
 from dntui import cli, private_files
@@ -59,10 +59,8 @@ async def _type_a_patient(pilot: Any, store: Store) -> Any:
     vs = await start_visit(pilot)
     patient = store.add_patient("Ada Park", date(1980, 1, 2), actor=pilot.app.practitioner)
     vs.query_one("#patient").set_patient(patient)
-    for _ in range(100):  # the autosave debounce, then the failed save
-        if vs.query_one(SaveBanner).shown:
-            break
-        await pilot.pause(0.05)
+    # The autosave debounce, then the failed save.
+    await wait_for(pilot, lambda: vs.query_one(SaveBanner).shown, what="the NOT SAVED banner")
     return vs
 
 
@@ -91,10 +89,7 @@ async def test_disk_full_says_not_saved_never_kept_locally(
 
         # Space is freed: the retry saves the draft and the banner goes.
         broken["disk"] = broken["db"] = False
-        for _ in range(100):
-            if not vs.dirty:
-                break
-            await pilot.pause(0.05)
+        await wait_for(pilot, lambda: not vs.dirty, what="the retried save")  # every 5 s
         assert not vs.dirty and vs.kept_somewhere
         assert not banner.shown
         assert vs.draft.visit_id is not None
@@ -110,10 +105,11 @@ async def test_database_down_but_backup_written_says_kept_locally(
         vs = await start_visit(pilot)
         patient = clinic_store.add_patient("Ada Park", date(1980, 1, 2), actor=app.practitioner)
         vs.query_one("#patient").set_patient(patient)
-        for _ in range(100):
-            if any("kept locally" in n.message for n in app._notifications):
-                break
-            await pilot.pause(0.05)
+        await wait_for(
+            pilot,
+            lambda: any("kept locally" in n.message for n in app._notifications),
+            what="the kept-locally notice",
+        )
         assert any("kept locally" in n.message for n in app._notifications)
         assert not vs.query_one(SaveBanner).shown
         assert vs.kept_somewhere

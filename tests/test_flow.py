@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from app_support import PIN, TODAY, make_app, start_visit, type_text
+from app_support import PIN, TODAY, make_app, start_visit, type_text, wait_for
 from sqlmodel import Session, select
 
 from dntui.app import DntuiApp
@@ -112,7 +112,7 @@ async def test_full_visit_from_the_keyboard(env: Store) -> None:
         await pilot.pause()
         await type_text(pilot, PIN)
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_for(pilot, lambda: visit_screen.locked, what="signing (in a thread)")
         assert visit_screen.locked is True
         visit_id = visit_screen.draft.visit_id
 

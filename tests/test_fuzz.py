@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from app_support import wait_for
 from sqlmodel import Session, select
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -143,7 +144,7 @@ async def test_random_keys_never_crash_the_app(
     unlocks = 0
     try:
         async with app.run_test(size=(100, 32)) as pilot:
-            await pilot.pause()
+            await wait_for(pilot, lambda: app.practitioner is not None, what="Dana Reyes")
             assert app.practitioner is not None and app.practitioner.name == "Dana Reyes"
             for i, key in enumerate(keys, 1):
                 await pilot.press(key)

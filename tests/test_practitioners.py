@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from app_support import TODAY, make_app, start_visit
+from app_support import TODAY, make_app, start_visit, wait_for
 from builders import ready_draft, record_of
 from sqlmodel import Session, select
 
@@ -75,7 +75,7 @@ async def test_first_run_profile_and_pin_never_stored_in_plain_text(
         }.items():
             dialog.query_one(field).value = value  # type: ignore[attr-defined]
         dialog._save()
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.practitioner is not None, what="the saved profile")
         assert app.practitioner is not None and app.practitioner.name == "Dana Reyes"
     p = store.find_practitioner("Dana Reyes")
     assert p is not None
@@ -382,5 +382,9 @@ async def test_entered_in_error_needs_the_pin(store: Store) -> None:
         for ch in PIN:
             await pilot.press({"-": "minus"}.get(ch, ch))
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_for(  # the store writes in a thread
+            pilot,
+            lambda: store.load(draft.visit_id).visit.status == "entered-in-error",  # type: ignore[arg-type]
+            what="the visit entered in error",
+        )
     assert store.load(draft.visit_id).visit.status == "entered-in-error"  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import app_support
 import pytest
 from app_support import PIN, make_app, type_text
 
@@ -23,10 +24,7 @@ def two(clinic_store: Store) -> Store:
 
 
 async def _until(pilot: Any, condition: Any) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.02)
+    await app_support.wait_for(pilot, condition)
 
 
 async def _choose_sam(pilot: Any) -> None:

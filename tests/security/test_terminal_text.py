@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import sqlite3
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -168,11 +169,7 @@ def assert_clean(app: Any, where: str, must_show: str = "") -> None:
 
 
 async def _until(pilot: Any, condition: Any, what: str) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
+    await app_support.wait_for(pilot, condition, what=what)
 
 
 # --------------------------------------------------------------- the screens
@@ -344,6 +341,25 @@ def test_every_csv_text_column_is_formula_escaped(
 
 
 # --------------------------------------------------------- a real terminal
+def _day_sheet_of(app: Any, day: date) -> None:
+    """On the day sheet: g (to the date field, its text selected), the date, Enter.
+
+    Keys are read in a thread of their own: typed before g has moved the focus, the
+    date would go to the table. The focused field draws its date again (selected,
+    then its blinking cursor): wait for a second drawing before typing. First the
+    day's rows are in ("(p changes)" comes with them): while the screen mounts, the
+    date field has the focus for a moment and draws its date the same way."""
+    shown = date.today().isoformat().encode()
+    app.wait_for(b"(p changes)", timeout=30)  # the test opens the day sheet once
+    focus = len(app.output)
+    app.write("g")
+    end = time.monotonic() + 30
+    while app.output[focus:].count(shown) < 2:
+        assert time.monotonic() < end, "g did not move the focus to the date field"
+        app.read_for(0.05)
+    app.write(f"{day.isoformat()}\r")
+
+
 def test_pty_bytes_hold_no_stored_escape_sequence(evil_clinic: Any, app_dirs: Path) -> None:
     """The real app in a pseudo-terminal: what it writes to the terminal, byte for byte."""
     import os
@@ -366,14 +382,11 @@ def test_pty_bytes_hold_no_stored_escape_sequence(evil_clinic: Any, app_dirs: Pa
             app.write(key)
             app.wait_for(shows, timeout=30, start=mark)
             if key == "d":  # the day of the seeded visits, not the real today
-                app.write("g")
-                app.read_for(0.3)
-                app.write(f"{app_support.TODAY.isoformat()}\r")
+                _day_sheet_of(app, app_support.TODAY)
             app.wait_for(b"Mallory", timeout=30, start=mark)
             mark = len(app.output)
             app.write("\x1b")
             app.wait_for(b"open draft(s)", timeout=30, start=mark)
-            app.read_for(0.3)
         mark = len(app.output)
         app.write("\r")  # the newest row: the draft, opened on its patient step
         app.wait_for(b"Patient:", timeout=30, start=mark)

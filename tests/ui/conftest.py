@@ -10,6 +10,8 @@ machine.
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,10 +36,31 @@ def ui_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         yield data
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database seeded once per test process: its data and config folders.
+
+    Seeding (migrations, then the demo visits, audited) costs more than the rest of a
+    short scene; each test gets a copy of both folders (the config folder holds the audit
+    key and anchor the database was written with), which is what seeding again would give.
+    """
+    root = tmp_path_factory.mktemp("demo-template")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DNTUI_DATA_DIR", str(root / "data"))
+        mp.setenv("DNTUI_CONFIG_DIR", str(root / "config"))
+        with frozen_clock():
+            open_demo_store(root / "data").close()
+    return root
+
+
 @pytest.fixture
-def demo_store(ui_env: Path) -> Iterator[Store]:
+def demo_store(ui_env: Path, demo_template: Path) -> Iterator[Store]:
     """A SQLite store seeded with the fictional demo data as of the fixed date."""
-    store = open_demo_store(ui_env)
+    from dntui.store.repo import Store
+
+    shutil.copytree(demo_template / "data", ui_env, dirs_exist_ok=True)
+    shutil.copytree(demo_template / "config", os.environ["DNTUI_CONFIG_DIR"], dirs_exist_ok=True)
+    store = Store.open(f"sqlite:///{ui_env / 'demo.db'}")
     yield store
     store.close()
 
