@@ -49,7 +49,7 @@ def terminal_problem(env: Mapping[str, str] | None = None) -> str | None:
     if _isatty(sys.stdin) and _isatty(sys.stderr):
         return None
     return (
-        "dntui needs a terminal (standard input or output is not one): over SSH use "
+        "a terminal is needed (standard input or output is not one): over SSH use "
         "`ssh -t HOST dntui`; commands such as `dntui export` and `dntui audit verify` "
         "work without one"
     )

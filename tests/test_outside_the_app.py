@@ -61,7 +61,7 @@ def test_without_a_terminal_the_app_says_so_in_one_line_and_exits_2(
     assert proc.returncode == 2
     assert proc.stdout == ""
     (line,) = proc.stderr.splitlines()
-    assert line.startswith("dntui: dntui needs a terminal")
+    assert line.startswith("dntui: a terminal is needed")
     assert "ssh -t" in line
     assert ESCAPE not in proc.stderr and "Traceback" not in proc.stderr
 
