@@ -20,6 +20,7 @@ from dntui.dialogs.base import Dialog
 from dntui.domain.assessment import REGIONS, Assessment, Duration, PainPattern
 from dntui.domain.text import terminal_safe
 from dntui.domain.validation import ValidationError, clean_name, parse_onset, parse_score
+from dntui.ui.fields import score_input
 from dntui.ui.plain import Plain
 
 _PATTERNS = [("local", PainPattern.LOCAL.value), ("referred", PainPattern.REFERRED.value)]
@@ -119,13 +120,7 @@ class AssessmentScreen(Dialog[Assessment]):
                 )
             with Horizontal(classes="form-row"):
                 yield Label("Pain now 0-10")
-                yield Input(
-                    "" if a.nprs_before is None else str(a.nprs_before),
-                    id="as-nprs",
-                    compact=True,
-                    max_length=2,
-                    classes="score",
-                )
+                yield score_input(a.nprs_before, id="as-nprs")
                 yield Label("NPRS: 0 no pain, 10 worst imaginable", classes="mid-label hint")
             with Horizontal(classes="form-row"):
                 yield Label("PSFS activity")
@@ -137,13 +132,7 @@ class AssessmentScreen(Dialog[Assessment]):
                     placeholder="e.g. lift child",
                 )
                 yield Label("score", classes="mid-label")
-                yield Input(
-                    "" if a.psfs_before is None else str(a.psfs_before),
-                    id="as-psfs",
-                    compact=True,
-                    max_length=2,
-                    classes="score",
-                )
+                yield score_input(a.psfs_before, id="as-psfs")
             yield Plain("PSFS: 0 unable to do it, 10 as before the problem", classes="hint")
             yield Plain("", classes="error", id="as-error")
             yield self.buttons("Save")

@@ -11,6 +11,7 @@ from dntui.dialogs.base import Dialog
 from dntui.domain.assessment import Assessment, Outcome
 from dntui.domain.text import terminal_safe
 from dntui.domain.validation import ValidationError, parse_score
+from dntui.ui.fields import score_input
 from dntui.ui.plain import Plain
 
 
@@ -36,23 +37,11 @@ class OutcomeScreen(Dialog[Outcome]):
             yield Plain("Outcome after needling (optional)", classes="dialog-title")
             with Horizontal(classes="form-row"):
                 yield Label("Pain now 0-10")
-                yield Input(
-                    "" if o.nprs_after is None else str(o.nprs_after),
-                    id="oc-nprs",
-                    compact=True,
-                    max_length=2,
-                    classes="score",
-                )
+                yield score_input(o.nprs_after, id="oc-nprs")
                 yield Label(f"before needling: {_before(a.nprs_before)}", classes="mid-label hint")
             with Horizontal(classes="form-row"):
                 yield Label("PSFS now 0-10")
-                yield Input(
-                    "" if o.psfs_after is None else str(o.psfs_after),
-                    id="oc-psfs",
-                    compact=True,
-                    max_length=2,
-                    classes="score",
-                )
+                yield score_input(o.psfs_after, id="oc-psfs")
                 yield Label(f"{activity}: {_before(a.psfs_before)}", classes="mid-label hint")
             yield Plain("Leave a score empty when it was not measured.", classes="hint")
             yield Plain("", classes="error", id="oc-error")
