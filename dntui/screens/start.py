@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -23,20 +23,6 @@ from dntui.ui.plain import Plain, PlainTable
 
 if TYPE_CHECKING:
     from dntui.store.repo import Store
-
-
-class StartTable(PlainTable):
-    """The start screen's table. Its rows arrive from a worker after the first frame;
-    Textual's DataTable widens its columns on idle but keeps the header drawn for the
-    old widths in its render caches (keyed on an update counter the widening does
-    not move): the counter is moved here, so the header is drawn again."""
-
-    async def _on_idle(self, event: events.Idle) -> None:
-        pending = self._require_update_dimensions or bool(self._updated_cells)
-        await super()._on_idle(event)
-        if pending:
-            self._update_count += 1
-            self.refresh()
 
 
 class StartScreen(Screen[None], AppAccess):
@@ -72,7 +58,7 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
         with Vertical(id="start-body"):
             yield Plain("Opening the database…", id="start-status")
             yield Static("Today's visits and open drafts", classes="section-title")
-            yield StartTable(id="start-visits", cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id="start-visits", cursor_type="row", zebra_stripes=True)
         yield SteadyFooter()
 
     def on_mount(self) -> None:

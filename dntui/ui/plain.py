@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.widgets import DataTable, Static
 
 from dntui.domain.text import has_control, terminal_safe
@@ -52,7 +53,20 @@ def plain_cell(value: Any) -> Any:
 
 
 class PlainTable(DataTable):  # type: ignore[type-arg]
-    """A DataTable whose string cells (patient names, notes) are never parsed as markup."""
+    """A DataTable whose string cells (patient names, notes) are never parsed as markup.
+
+    Rows arrive from thread workers after the first frame. Textual's DataTable widens
+    its columns on idle but keeps the header drawn for the old widths in its render
+    caches (keyed on an update counter the widening does not move): the counter is
+    moved here, so the header is drawn again (the day sheet, dashboard and start
+    screen showed a header narrower than their rows)."""
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        pending = self._require_update_dimensions or bool(self._updated_cells)
+        await super()._on_idle(event)
+        if pending:
+            self._update_count += 1
+            self.refresh()
 
     def add_row(self, *cells: Any, **kwargs: Any) -> Any:
         return super().add_row(*(plain_cell(c) for c in cells), **kwargs)
