@@ -222,6 +222,62 @@ async def _too_small(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def _chosen_muscle(pilot: Pilot[Any], query: str) -> None:
+    """A new visit with ``query``'s first match chosen, the chosen list focused."""
+    await pilot.press("n")
+    await pilot.pause()
+    await pilot.press("f4")
+    await pilot.pause()
+    await pilot.press(*query, "enter")
+    await pilot.pause()
+    await pilot.press("f8")
+    await pilot.pause()
+
+
+async def _depth(pilot: Pilot[Any]) -> None:
+    await _chosen_muscle(pilot, "infra")
+    await pilot.press("d")
+    await pilot.pause()
+
+
+async def _level(pilot: Pilot[Any]) -> None:
+    await _chosen_muscle(pilot, "lumbar multif")
+    await pilot.press("v")
+    await pilot.pause()
+
+
+async def _outcome(pilot: Pilot[Any]) -> None:
+    await pilot.press("n")
+    await pilot.pause()
+    await pilot.press("f6")
+    await pilot.pause()
+    await pilot.press("o")
+    await pilot.pause()
+
+
+async def _signed_visit(pilot: Pilot[Any], key: str) -> None:
+    """The first demo visit (signed), on its review step, then ``key``."""
+    from dntui.screens.visit import VisitScreen
+
+    await _logged_in(pilot)
+    pilot.app.open_visit(1)
+    for _ in range(200):  # bounded: the visit opens at once, its pane fills in a worker
+        if isinstance(pilot.app.screen, VisitScreen):
+            break
+        await pilot.pause()
+    await pilot.pause()
+    await pilot.press(key)
+    await pilot.pause()
+
+
+async def _void_reason(pilot: Pilot[Any]) -> None:
+    await _signed_visit(pilot, "v")
+
+
+async def _addendum(pilot: Pilot[Any]) -> None:
+    await _signed_visit(pilot, "a")
+
+
 SCENES_80x24 = [
     Scene("longest-screening-item", "", _longest_screening_item, "Pacemaker or other"),
     Scene("eight-warnings", "", _eight_warnings, "more lines"),
@@ -232,6 +288,11 @@ SCENES_80x24 = [
     Scene("confirm", "", _confirm, "y: yes · n: no"),
     Scene("save-handout", "", _save_handout, "Enter saves"),
     Scene("too-small", "", _too_small, "at least 80x24"),
+    Scene("depth", "", _depth, "Needle depth (mm)"),
+    Scene("level", "", _level, "spinal level"),
+    Scene("outcome", "", _outcome, "Outcome after needling"),
+    Scene("void-reason", "", _void_reason, "entered in error"),
+    Scene("addendum", "", _addendum, "Addendum to a signed visit"),
 ]
 
 
