@@ -40,7 +40,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from dntui.store.models import AuditEvent, Meta, Visit, VisitStatus, utcnow
+from dntui.store.models import AuditEvent, CoverageRecord, Meta, Visit, VisitStatus, utcnow
 
 GENESIS = "0" * 64
 _PG_AUDIT_LOCK = 0x61_75_64_69_74  # "audit"
@@ -445,4 +445,59 @@ def check_signed_content(session: Session) -> tuple[list[str], int]:
             problems.append(f"visit {v.id}: its content differs from what was signed")
     for vid in sorted(signs):
         problems.append(f"visit {vid} was signed in the audit trail but is not signed now")
+    return problems, n
+
+
+# ------------------------------------------------------------- coverage rows
+_COVERAGE_FIELDS = (
+    "patient_id",
+    "payer",
+    "verified_on",
+    "verified_by",
+    "reference_no",
+    "authorization_no",
+    "visits_authorized",
+    "starts",
+    "ends",
+    "notes",
+    "created_by",
+)
+_COVERAGE_DIGEST = " sha256 "
+
+
+def coverage_detail(row: CoverageRecord) -> str:
+    """The ``coverage.record`` audit detail: which row, and a digest of what it says.
+
+    The chained audit row (keyed: only dntui can write one) is what ``audit verify``
+    holds each coverage row against: a row added from a SQL shell has none, and a row
+    changed behind the append-only trigger no longer matches its digest."""
+    return (
+        f"coverage {row.id} patient {row.patient_id} payer {row.payer}"
+        f"{_COVERAGE_DIGEST}{_coverage_digest(row)}"
+    )
+
+
+def _coverage_digest(row: CoverageRecord) -> str:
+    content = {name: getattr(row, name) for name in _COVERAGE_FIELDS}
+    blob = json.dumps(content, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def check_coverage_rows(session: Session) -> tuple[list[str], int]:
+    """Each coverage row against its ``coverage.record`` audit row."""
+    recorded: dict[int, str] = {}
+    for ev in session.exec(select(AuditEvent).where(AuditEvent.action == "coverage.record")):
+        head, _, digest = ev.detail.partition(_COVERAGE_DIGEST)
+        parts = head.split()
+        if len(parts) >= 2 and parts[0] == "coverage" and parts[1].isdigit():
+            recorded[int(parts[1])] = digest
+    problems: list[str] = []
+    n = 0
+    for row in session.exec(select(CoverageRecord).order_by(col(CoverageRecord.id))):
+        n += 1
+        digest = recorded.get(row.id) if row.id is not None else None
+        if digest is None:
+            problems.append(f"coverage row {row.id} has no audit row: written outside dntui")
+        elif digest != _coverage_digest(row):
+            problems.append(f"coverage row {row.id}: its content differs from what was recorded")
     return problems, n

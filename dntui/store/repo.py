@@ -377,7 +377,7 @@ class Store:
                 action="coverage.record",
                 actor_id=actor.id,
                 actor=actor.name,
-                detail=f"coverage {row.id} patient {patient_id} payer {c.payer}",
+                detail=audit.coverage_detail(row),
             )
         return row
 
@@ -725,6 +725,7 @@ class Store:
             check = audit.verify_chain(s, self.audit_key)
             problems, unchecked, note = audit.check_anchor(s, self.audit_key)
             content, n_signed = audit.check_signed_content(s)
+            coverage, n_coverage = audit.check_coverage_rows(s)
             conn = s.connection()
             if self.sqlite:
                 have = {
@@ -740,12 +741,13 @@ class Store:
                 ]
             else:
                 guard_problems = _pg_guard_problems(conn, PG_TRIGGERS)
-        check.problems += problems + content + guard_problems
+        check.problems += problems + content + coverage + guard_problems
         check.unchecked += unchecked
         if note:
             check.notes.append(note)
         check.notes.append(f"{check.checked} audit rows chained")
         check.notes.append(f"{n_signed} signed visits match their sign rows")
+        check.notes.append(f"{n_coverage} coverage rows match their audit rows")
         if self.anchor_error:
             check.unchecked.append(
                 f"the tail anchor could not be moved forward ({self.anchor_error})"

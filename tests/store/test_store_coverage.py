@@ -115,3 +115,50 @@ def test_visits_without_assessment_read_not_recorded(clinic: Clinic) -> None:
     clinic.sign()
     (v,) = queries.patient_visits(clinic.store, clinic.patient.id)  # type: ignore[arg-type]
     assert v.outcome is not None and v.outcome.nprs_before is None
+
+
+def test_audit_verify_finds_a_coverage_row_written_from_a_sql_shell(
+    clinic: Clinic,
+    raw_sql,  # type: ignore[no-untyped-def]
+) -> None:
+    """More visits authorized by hand (no pane warning would come): caught by verify."""
+    clinic.store.record_coverage(clinic.patient.id, auth(), actor=clinic.pt)  # type: ignore[arg-type]
+    assert clinic.store.verify_audit().ok
+    raw_sql(
+        "INSERT INTO coverage (patient_id, payer, verified_on, verified_by, reference_no, "
+        "authorization_no, visits_authorized, starts, ends, notes, created_at, created_by) "
+        "SELECT patient_id, payer, verified_on, verified_by, reference_no, authorization_no, "
+        "99, starts, ends, notes, created_at, created_by FROM coverage"
+    )
+    check = clinic.store.verify_audit()
+    assert not check.ok
+    assert "coverage row 2 has no audit row: written outside dntui" in check.problems
+
+
+def test_audit_verify_finds_a_coverage_row_changed_behind_its_trigger(
+    db_url: str,
+    clinic: Clinic,
+    raw_sql,  # type: ignore[no-untyped-def]
+) -> None:
+    """The owner lifts the append-only trigger, edits, and puts it back as it was: the
+    guard check sees nothing, the row's digest in its audit row does."""
+    clinic.store.record_coverage(clinic.patient.id, auth(), actor=clinic.pt)  # type: ignore[arg-type]
+    if db_url.startswith("sqlite"):
+        triggers = raw_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'coverage'"
+        )
+        assert triggers
+        for name, _ in triggers:
+            raw_sql(f"DROP TRIGGER {name}")
+        raw_sql("UPDATE coverage SET visits_authorized = 99")
+        for _, sql in triggers:
+            raw_sql(sql)
+    else:
+        raw_sql(
+            "ALTER TABLE coverage DISABLE TRIGGER USER; "
+            "UPDATE coverage SET visits_authorized = 99; "
+            "ALTER TABLE coverage ENABLE TRIGGER USER"
+        )
+    check = clinic.store.verify_audit()
+    assert not check.ok
+    assert "coverage row 1: its content differs from what was recorded" in check.problems
