@@ -57,7 +57,14 @@ class AdverseEventScreen(Dialog[dict[str, str]]):
             yield self.buttons("Record")
 
     def on_mount(self) -> None:
-        self.query_one("#ae-severity").focus()
+        # The first field is at the top: the form opens scrolled to its top (a scroll
+        # decided before the layout settled left it a line down on some machines).
+        self.query_one("#ae-severity").focus(scroll_visible=False)
+        self.call_after_refresh(self._to_top)
+
+    def _to_top(self) -> None:
+        for form in self.query(".dialog"):
+            form.scroll_home(animate=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "ae-action":
