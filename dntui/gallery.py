@@ -148,6 +148,11 @@ async def settle(pilot: Pilot[Any]) -> None:
         if isinstance(screen, VisitScreen):
             await screen.flush("gallery")
     app.clear_notifications()
+    # A screen under a dialog keeps the toasts it showed when the dialog opened until
+    # their own timers remove them: drop those too.
+    for screen in app.screen_stack:
+        for rack in screen.query("ToastRack"):
+            await rack.remove_children()
     for screen in app.screen_stack:
         for widget in screen.query(Input):
             widget.cursor_blink = False
