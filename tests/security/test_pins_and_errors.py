@@ -3,7 +3,6 @@ without patient data (migrate, bad URLs), a partly damaged database."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from processes import process_context
 from security_support import PATIENT, ClinicDB
 from sqlalchemy.exc import IntegrityError
 
@@ -47,7 +47,7 @@ def _guesser(url: str, config: str, pid: int, barrier: Any, out: Any) -> None:
 
 
 def test_9_eight_processes_guessing_check_only_five_pins(cdb: ClinicDB) -> None:
-    ctx = mp.get_context("spawn")
+    ctx = process_context()
     barrier = ctx.Barrier(PROCESSES)
     out = ctx.Queue()
     config = os.environ["DNTUI_CONFIG_DIR"]

@@ -6,14 +6,13 @@ processes creating a new file at once collide on the WAL switch and the
 migration. The writer test also runs on PostgreSQL, where the audit chain relies
 on an advisory lock.
 
-Workers are started with the ``spawn`` method (a clean interpreter, as separate
-app instances would be) and kept alive across rounds so the interpreter start is
-paid once.
+Workers are separate processes (``tests/processes.py``: forked from a server that
+has the store's modules loaded, with nothing opened, as separate app instances would
+be) and kept alive across rounds.
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import sqlite3
 import time
@@ -22,6 +21,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+from processes import process_context
 
 from dntui.domain.visit import MuscleEntry, PractitionerInfo, VisitDraft
 from dntui.store.guards import sqlite_guards
@@ -111,7 +112,7 @@ def _run(
     target: Callable[..., None], args: tuple[Any, ...], rounds: int = 1
 ) -> tuple[list[Any], float]:
     """Start PROCESSES workers, release them together each round, collect their results."""
-    ctx = mp.get_context("spawn")
+    ctx = process_context()
     barrier = ctx.Barrier(PROCESSES + 1)
     results = ctx.Queue()
     procs = [ctx.Process(target=target, args=(*args, barrier, results)) for _ in range(PROCESSES)]
