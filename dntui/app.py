@@ -617,6 +617,9 @@ class DntuiApp(App[int]):
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
             self._last_input = time.monotonic()
         if isinstance(event, events.Paste) and not event.is_forwarded:
+            if self._hidden_by_size_notice():
+                self.bell()
+                return
             self._clean_paste(event)
         if isinstance(event, events.Key):
             if event.is_forwarded:  # came back up: the app's and screens' bindings run now
@@ -634,11 +637,24 @@ class DntuiApp(App[int]):
         await super().on_event(event)
 
     async def _send_key(self, event: events.Key) -> None:
+        if self._hidden_by_size_notice() and not self._is_quit_key(event.key):
+            self.bell()  # nothing underneath is edited blind; the quit key still works
+            return
         self._key_in_flight = event
         await super().on_event(event)
         if not event.is_forwarded:  # a priority binding took it here and now
             self._key_in_flight = None
             self._key_came_back = True
+
+    def _hidden_by_size_notice(self) -> bool:
+        try:
+            return self.screen.has_class("-too-small")
+        except Exception:  # no screen yet
+            return False
+
+    def _is_quit_key(self, key: str) -> bool:
+        active = self.active_bindings.get(key)
+        return active is not None and active.binding.action == "quit"
 
     def _idle_for_keys(self) -> bool:
         """Nothing is left of the previous key and the screen on top is built.

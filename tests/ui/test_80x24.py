@@ -305,6 +305,36 @@ async def test_below_80x24_a_notice_asks_to_enlarge_the_window(demo_app: DntuiAp
         await wait(pilot, lambda: "at least 80x24" in screen_text(app))
 
 
+async def test_keys_typed_under_the_size_notice_change_nothing(demo_app: DntuiApp) -> None:
+    """What is hidden cannot be edited blind: keys typed and text pasted while the notice
+    is up are dropped (the quit key still works), and the field keeps what it had."""
+    from textual.widgets import Input
+
+    from dntui.gallery import paste
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await pilot.pause()
+        await pilot.press("n")
+        await wait(pilot, lambda: isinstance(app.screen.focused, Input))
+        field = app.screen.focused
+        assert isinstance(field, Input)
+        await pilot.press(*"ad")
+        await wait(pilot, lambda: field.value == "ad")
+        await pilot.resize_terminal(70, 20)
+        await wait(pilot, lambda: "at least 80x24" in screen_text(app))
+        await pilot.press(*"xyz", "backspace", "backspace", "escape")
+        await paste(pilot, "pasted")
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await wait(pilot, lambda: "at least 80x24" not in screen_text(app))
+        assert app.screen.focused is field and field.value == "ad"
+        await pilot.resize_terminal(70, 20)
+        await wait(pilot, lambda: "at least 80x24" in screen_text(app))
+        await pilot.press("ctrl+q")
+        await wait(pilot, lambda: not app.is_running)
+
+
 # ---------------------------------------------------------------- item 7
 async def test_after_adding_a_patient_focus_goes_to_the_payer(demo_app: DntuiApp) -> None:
     """The date is today already: the next field to fill is the payer, not the search box."""
