@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from app_support import make_app, start_visit, type_text
+from datetime import date, timedelta
 
-from dntui.domain.visit import Answer, ScreeningAnswer
+from app_support import TODAY, make_app, start_visit, type_text, wait_for
+from builders import ready_draft, signed_record
+
+from dntui.domain.visit import Answer, PatientInfo, ScreeningAnswer
 from dntui.store.repo import Store
 from dntui.widgets.billing_pane import BillingPane
 
@@ -153,3 +156,76 @@ async def test_v_records_the_spinal_level_of_multifidus(clinic_store: Store) -> 
         await pilot.press("enter")
         await pilot.pause()
         assert vs.draft.muscles[0].level == "L4-L5"
+
+
+# ------------------------------------------------- session numbers from signed visits
+def _sign_prior(store: Store, day: date, payer: str) -> int:
+    """A signed visit of Ada Park's on ``day`` under ``payer`` (as the review step signs)."""
+    pr = store.find_practitioner("Dana Reyes")
+    assert pr is not None
+    pa = next(p for p in store.search_patients("Ada Park"))
+    d = ready_draft(pr, PatientInfo(pa.id, pa.name, pa.date_of_birth, pa.chart_no), day=day)
+    d.payer = payer
+    d = store.save_draft(d, actor=pr)
+    visit = store.sign(signed_record(d, signer=pr), signer=pr)
+    assert visit.id is not None
+    return visit.id
+
+
+async def _visit_for_ada(pilot, store: Store, payer: str):  # type: ignore[no-untyped-def]
+    vs = await start_visit(pilot)
+    await type_text(pilot, "Ada")
+    await pilot.pause()
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: vs.draft.patient.name == "Ada Park", what="patient chosen")
+    vs.draft.payer = payer
+    vs.changed()
+    await pilot.press("f4")
+    await pilot.pause()
+    await type_text(pilot, "soleus")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: len(vs.draft.muscles) == 1, what="soleus added")
+    return vs
+
+
+async def test_medicare_session_numbers_come_from_the_patients_signed_visits(
+    clinic_store: Store,
+) -> None:
+    """NCD 30.3.3 limits count the patient's signed Medicare visits: not another payer's,
+    not one entered in error, not a later one [ncd]."""
+    pr = clinic_store.find_practitioner("Dana Reyes")
+    assert pr is not None
+    clinic_store.add_patient("Ada Park", None, actor=pr)
+    for days in (3, 40, 100):  # 100 days back: in the year, not in the 90 days
+        _sign_prior(clinic_store, TODAY - timedelta(days=days), "medicare")
+    _sign_prior(clinic_store, TODAY - timedelta(days=5), "commercial")
+    voided = _sign_prior(clinic_store, TODAY - timedelta(days=6), "medicare")
+    clinic_store.void(voided, actor=pr, reason="wrong patient")
+    _sign_prior(clinic_store, TODAY + timedelta(days=1), "medicare")  # after this visit
+    app = make_app(clinic_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        vs = await _visit_for_ada(pilot, clinic_store, "medicare")
+        pane = " ".join(vs.query_one(BillingPane).plain.split())
+        # TODAY is 2026-03-16: 100 days back is 2025, so the calendar year has 2 + this one.
+        assert "Medicare acupuncture session 3 of 12 (90 days), 3 of 20 (year)" in pane
+
+
+async def test_medicare_advantage_adds_kx_from_session_13_in_the_app(clinic_store: Store) -> None:
+    """AmeriHealth's Medicare Advantage policy: KX on sessions 13-20 [12]. The session is
+    counted from the patient's signed visits under that plan, as for Medicare."""
+    pr = clinic_store.find_practitioner("Dana Reyes")
+    assert pr is not None
+    clinic_store.add_patient("Ada Park", None, actor=pr)
+    for i in range(11):
+        _sign_prior(clinic_store, date(2026, 1, 5) + timedelta(days=5 * i), "medicare-advantage")
+    _sign_prior(clinic_store, date(2026, 3, 10), "commercial")  # another payer: not counted
+    app = make_app(clinic_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        vs = await _visit_for_ada(pilot, clinic_store, "medicare-advantage")
+        assert "KX" not in vs.summary().modifiers  # session 12
+    _sign_prior(clinic_store, date(2026, 3, 12), "medicare-advantage")
+    app = make_app(clinic_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        vs = await _visit_for_ada(pilot, clinic_store, "medicare-advantage")
+        assert "KX" in vs.summary().modifiers  # session 13
+        assert "Modifiers: KX" in vs.query_one(BillingPane).plain
