@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app_support import TODAY, make_app, start_visit, type_text, wait_for
-from builders import ready_draft, signed_record
+from builders import ready_draft, record_of, signed_record
 
-from dntui.domain.visit import Answer, PatientInfo, ScreeningAnswer
+from dntui.domain.visit import Answer, MuscleEntry, PatientInfo, ScreeningAnswer, Side
 from dntui.store.repo import Store
 from dntui.widgets.billing_pane import BillingPane
 
@@ -229,3 +229,44 @@ async def test_medicare_advantage_adds_kx_from_session_13_in_the_app(clinic_stor
         vs = await _visit_for_ada(pilot, clinic_store, "medicare-advantage")
         assert "KX" in vs.summary().modifiers  # session 13
         assert "Modifiers: KX" in vs.query_one(BillingPane).plain
+
+
+async def test_a_visit_signed_under_the_old_count_shows_the_billing_it_was_signed_with(
+    clinic_store: Store,
+) -> None:
+    """Three trapezius parts signed as 20561 (the count before this release) open as
+    20561: the visit screen shows the stored billing, never a recount (20560 today)."""
+    pr = clinic_store.find_practitioner("Dana Reyes")
+    assert pr is not None
+    pa = clinic_store.add_patient("Ada Park", None, actor=pr)
+    parts = ("upper-trapezius", "middle-trapezius", "lower-trapezius")
+    d = ready_draft(
+        pr,
+        PatientInfo(pa.id, pa.name, pa.date_of_birth, pa.chart_no),
+        muscles=[MuscleEntry(m, Side.LEFT, 1, 1) for m in parts],
+    )
+    d = clinic_store.save_draft(d, actor=pr)
+    record = record_of(
+        d,
+        code="20561",
+        muscle_count=3,
+        charge="38.32",
+        counting="3 muscles: upper trapezius L, middle trapezius L, lower trapezius L",
+        label="Dry needling, 3+ muscles",
+    )
+    clinic_store.sign(record, signer=pr)
+    assert d.visit_id is not None
+    app = make_app(clinic_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_visit(d.visit_id)
+
+        def shown() -> str:
+            panes = app.screen.query(BillingPane)
+            return " ".join(panes.first().plain.split()) if panes else ""
+
+        await wait_for(pilot, lambda: "CPT" in shown(), what="the signed visit's pane")
+        assert "signed" in str(app.screen.query_one(BillingPane).border_subtitle)
+        pane = shown()
+        assert "CPT 20561" in pane and "Muscles counted: 3" in pane
+        assert "CPT 20560" not in pane
