@@ -207,7 +207,7 @@ async def test_adverse_event_before_signing_goes_into_the_note(store: Store) -> 
 
 
 def test_rendered_note_holds_every_required_element() -> None:
-    """shared/domain.md section 3 lists what a dry-needling note must hold."""
+    """the domain notes, section 3 (sources in docs/sources.md) lists what a dry-needling note must hold."""
     visit = VisitDraft(
         visit_date=date(2026, 3, 16),
         practitioner=PractitionerInfo(1, "Dana Reyes", "PT"),

@@ -4,7 +4,7 @@ Questions are asked of the practitioner and answered yes/no (``Answer``), with a
 note and an acknowledgement for precautions (``ScreeningAnswer``). Every item
 names its sources (keys of :data:`dntui.domain.sources.SOURCES`); the catalog is
 the domain notes (docs/sources.md) section 2: absolute contraindications (APTA 2013 as quoted in
-[21]; HPCSA [22]) and relative contraindications / precautions ([21][22]).
+[21]; AHPCSA BN121 [22]) and relative contraindications / precautions ([21][22]).
 
 Absolute items have a *scope*:
 
@@ -64,7 +64,7 @@ class ScreeningItem:
     help: str = ""
 
 
-_ABS = ("21", "22")  # APTA 2013 as quoted [21]; HPCSA BN121 [22]
+_ABS = ("21", "22")  # APTA 2013 as quoted [21]; AHPCSA BN121 [22]
 _REL = ("21", "22")
 
 _ANTITHROMBOTIC_NOTE = "Antithrombotic drugs alone are not an absolute contraindication [23]."

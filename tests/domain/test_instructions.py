@@ -1,4 +1,4 @@
-"""Patient handout (dntui.domain.instructions): shared/domain.md section 5."""
+"""Patient handout (dntui.domain.instructions): the domain notes, section 5 (sources in docs/sources.md)."""
 
 from __future__ import annotations
 
