@@ -205,14 +205,21 @@ RELATIVE_ITEMS: tuple[ScreeningItem, ...] = (
     _relative("lymph-node-removal", "Lymph node removal?", "lymph node removal"),
     _relative(
         "pacemaker-implant",
-        "Pacemaker or other implanted electrical device (defibrillator, stimulator), or another "
-        "implant?",
-        "pacemaker or implant",
+        "Pacemaker or other implanted electrical device (defibrillator, stimulator)?",
+        "pacemaker or implanted electrical device",
         help=(
             "With a pacemaker or other implanted electrical device, electrical stimulation "
-            "through the needles is a stop [estim-implant]."
+            "through the needles is a stop [estim-implant]. Another implant is the next "
+            "question."
         ),
         source=(*_REL, "estim-implant"),
+    ),
+    # The sources' "pacemaker/implant" precaution [21][22], asked apart from the electrical
+    # device so that only a device makes electrical stimulation a stop [estim-implant].
+    _relative(
+        "other-implant",
+        "Another implant (not an electrical device)?",
+        "implant",
     ),
     _relative(
         "other-unsuitability",
