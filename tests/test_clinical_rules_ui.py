@@ -270,3 +270,39 @@ async def test_a_visit_signed_under_the_old_count_shows_the_billing_it_was_signe
         pane = shown()
         assert "CPT 20561" in pane and "Muscles counted: 3" in pane
         assert "CPT 20560" not in pane
+
+
+async def test_t_records_the_trimester_and_the_first_is_a_stop(clinic_store: Store) -> None:
+    """Pregnancy asks the trimester (t on the screening step): the first is a stop, and in
+    any trimester needling over the abdomen is one [apta2013][preg-regions]."""
+    from textual.widgets import OptionList
+
+    from dntui.domain.screening import ITEMS
+
+    app = make_app(clinic_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        vs = await start_visit(pilot)
+        await _choose_patient(pilot, clinic_store)
+        await pilot.press("f4")
+        await pilot.pause()
+        await type_text(pilot, "rectus abdominis")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(vs.draft.muscles) == 1, what="muscle added")
+        vs.draft.screening["pregnancy"] = ScreeningAnswer(Answer.YES, "24 weeks", True)
+        await pilot.press("f3")
+        await pilot.pause()
+        listing = vs.query_one("#screening-items", OptionList)
+        listing.highlighted = [i.id for i in ITEMS].index("pregnancy")
+        await pilot.pause()
+        await pilot.press("t")
+        await wait_for(pilot, lambda: vs.draft.pregnancy_trimester == 1, what="trimester 1")
+        assert vs.screening_result().status.value == "blocked"
+        status = str(vs.query_one("#screening-status").render())
+        assert "first trimester" in status and "trimester 1" in status
+        await pilot.press("t")
+        await wait_for(pilot, lambda: vs.draft.pregnancy_trimester == 2, what="trimester 2")
+        result = vs.screening_result()
+        assert result.status.value != "blocked"
+        assert [m for m, _ in result.blocked_muscles] == ["rectus-abdominis"]
+        pane = " ".join(vs.query_one(BillingPane).plain.split())
+        assert "[STOP] Rectus abdominis: pregnancy" in pane
