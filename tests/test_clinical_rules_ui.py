@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from app_support import TODAY, make_app, start_visit, type_text, wait_for
 from builders import ready_draft, record_of, signed_record
 
@@ -306,3 +307,39 @@ async def test_t_records_the_trimester_and_the_first_is_a_stop(clinic_store: Sto
         assert [m for m, _ in result.blocked_muscles] == ["rectus-abdominis"]
         pane = " ".join(vs.query_one(BillingPane).plain.split())
         assert "[STOP] Rectus abdominis: pregnancy" in pane
+
+
+@pytest.mark.parametrize(
+    ("licensed", "degree", "covered"),
+    [(True, True, True), (True, False, False)],
+)
+async def test_an_nps_acupuncture_flags_reach_the_medicare_check(
+    empty_store: Store, licensed: bool, degree: bool, covered: bool
+) -> None:
+    """NCD 30.3.3: an NP furnishes acupuncture only with an acupuncture master's or
+    doctorate and a licence [ncd-memo]. The flags stored with the practitioner reach the
+    visit's billing: both flags, covered; the licence alone, provider excluded (GY)."""
+    empty_store.add_practitioner(
+        "Nia Brooks",
+        "NP",
+        acupuncture_licensed=licensed,
+        acupuncture_degree=degree,
+        pin="2468",
+        min_pin_length=4,
+    )
+    app = make_app(empty_store, practitioner="Nia Brooks")
+    async with app.run_test(size=(80, 24)) as pilot:
+        vs = await start_visit(pilot)
+        await _choose_patient(pilot, empty_store)
+        vs.draft.payer = "medicare"
+        vs.draft.diagnosis_codes = ["M54.51"]
+        vs.draft.pain_weeks = 20
+        vs.changed()
+        await pilot.press("f4")
+        await pilot.pause()
+        await type_text(pilot, "lumbar multifidus")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(vs.draft.muscles) == 1, what="muscle added")
+        pane = " ".join(vs.query_one(BillingPane).plain.split())
+        assert ("Medicare covers this visit" in pane) is covered
+        assert ("GY" in vs.summary().modifiers) is not covered
