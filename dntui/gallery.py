@@ -398,7 +398,7 @@ SCENES: list[Scene] = [
         "04-screening",
         "Step 2, screening: answered, one precaution acknowledged, consent recorded",
         _screening_done,
-        "25/25 answered",
+        "26/26 answered",
     ),
     Scene(
         "05-muscles",

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from app_support import TODAY, make_app, start_visit, wait_for
+from app_support import TODAY, make_app, start_visit, type_text, wait_for
 from builders import ready_draft, record_of
 from sqlmodel import Session, select
 
@@ -207,7 +207,7 @@ async def test_adverse_event_before_signing_goes_into_the_note(store: Store) -> 
 
 
 def test_rendered_note_holds_every_required_element() -> None:
-    """shared/domain.md section 3 lists what a dry-needling note must hold."""
+    """the domain notes, section 3 (sources in docs/sources.md) lists what a dry-needling note must hold."""
     visit = VisitDraft(
         visit_date=date(2026, 3, 16),
         practitioner=PractitionerInfo(1, "Dana Reyes", "PT"),
@@ -388,3 +388,33 @@ async def test_entered_in_error_needs_the_pin(store: Store) -> None:
             what="the visit entered in error",
         )
     assert store.load(draft.visit_id).visit.status == "entered-in-error"  # type: ignore[arg-type]
+
+
+async def test_credentials_are_picked_from_the_fixed_list_with_the_acupuncture_flags(
+    store: Store,
+) -> None:
+    """The form offers the fixed list only (PT ... LAc) and the two acupuncture flags
+    that Medicare eligibility depends on (NCD 30.3.3): an NP with both is stored so."""
+    from textual.widgets import Select
+
+    from dntui.domain.credentials import Credential
+
+    app = make_app(store, practitioner=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NewPractitionerScreen)
+        select = dialog.query_one("#p-cred", Select)
+        assert [v for _, v in select._options] == [c.value for c in Credential]
+        await type_text(pilot, "Nia Brooks")
+        await pilot.press("tab", "enter")  # open the list
+        await pilot.press(*["down"] * [c.value for c in Credential].index("NP"), "enter")
+        await wait_for(pilot, lambda: select.value == "NP", what="NP chosen")
+        await pilot.press("tab", "space", "tab", "space")  # licensed; master's/doctorate
+        for field in ("#p-pin", "#p-pin2"):
+            dialog.query_one(field).value = "246810"  # type: ignore[attr-defined]
+        dialog._save()
+        await wait_for(pilot, lambda: app.practitioner is not None, what="the saved profile")
+    p = store.find_practitioner("Nia Brooks")
+    assert p is not None
+    assert (p.credentials, p.acupuncture_licensed, p.acupuncture_degree) == ("NP", True, True)

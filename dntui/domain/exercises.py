@@ -2,9 +2,13 @@
 
 The article dntui started from lists "recommended exercises or stretches" among
 post-treatment care [seed]. Each stretch here is our own short wording of one in
-a hospital patient leaflet [cuh-stretch], with the muscles it is offered for. A
-muscle with no stretch here has none *in that source*: nothing is invented; the
-practitioner can still type their own line on the aftercare step.
+a patient leaflet, with the muscles it is offered for: the back pain programme's
+stretches of a hospital [cuh-stretch] (neck, shoulders, trunk, thigh), and, for the
+calf, buttock and forearm, Healthwise's calf stretch [hw-calf], a university's
+piriformis stretch [uf-piriformis] and two wrist stretches [merck-wrist][cemm-wrist].
+A leaflet's stretch is offered only for the muscles it stretches. A muscle with no
+stretch here has none *in these sources*: nothing is invented; the practitioner
+can still type their own line on the aftercare step.
 """
 
 from __future__ import annotations
@@ -88,6 +92,44 @@ EXERCISES: Final[tuple[Exercise, ...]] = (
         "feel a stretch at the back of the thigh. Hold, then do the other leg.",
         _SRC,
         groups=frozenset({"hamstrings"}),
+    ),
+    Exercise(
+        "calf-wall",
+        "Calf stretch",
+        "Stand facing a wall with your hands on it, one foot a step behind the other, toes "
+        "pointing forward. Keep the back leg straight and its heel on the floor, bend the "
+        "front knee and lean gently toward the wall until you feel a stretch in the calf of "
+        "the back leg. Hold 15 to 30 seconds; 2 to 4 times for each leg.",
+        ("hw-calf", "seed"),
+        groups=frozenset({"triceps surae"}),  # gastrocnemius, soleus, plantaris
+    ),
+    Exercise(
+        "piriformis-stretch",
+        "Buttock (piriformis) stretch",
+        "Lie on your back, knees bent, feet on the floor. Lift one knee, hold it with both "
+        "hands and draw it toward your chest and the opposite shoulder until you feel a mild "
+        "stretch in the buttock. Hold 20 to 30 seconds; 2 to 3 times on each side.",
+        ("uf-piriformis", "seed"),
+        # The piriformis and the other deep lateral rotators of the hip [anat].
+        groups=frozenset({"piriformis", "deep hip rotators", "gemelli", "quadratus femoris"}),
+    ),
+    Exercise(
+        "wrist-extensor-stretch",
+        "Back of the forearm stretch",
+        "Hold your arm out with the elbow straight and the palm down. With the other hand, "
+        "gently bend the wrist down until you feel a stretch along the top of the forearm. "
+        "Hold 30 seconds; 4 times.",
+        ("merck-wrist", "seed"),
+        groups=frozenset({"wrist extensors"}),
+    ),
+    Exercise(
+        "wrist-flexor-stretch",
+        "Front of the forearm stretch",
+        "Stand at a table with the backs of your hands on it, palms up, fingers pointing "
+        "toward you and elbows straight. Lean gently away from the table until you feel a "
+        "stretch in the front of the forearms. Hold 15 to 30 seconds; 3 times.",
+        ("cemm-wrist", "seed"),
+        groups=frozenset({"wrist flexors", "finger flexors"}),
     ),
 )
 BY_ID: Final[dict[str, Exercise]] = {e.id: e for e in EXERCISES}

@@ -30,7 +30,7 @@ class Line:
     source: tuple[str, ...]
 
 
-#: General aftercare [39][39b][40]. The sources are cited together in domain.md.
+#: General aftercare [39][39b][40] (each described in docs/sources.md).
 EXPECT: Final = (
     Line(
         "Soreness where the needles went in is common. It is usually worst 24 to 48 hours "

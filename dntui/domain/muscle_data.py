@@ -89,7 +89,7 @@ _ORGAN_SOURCE = ("22d", "22e", "35")
 _NV_SOURCE = ("22e", "36")
 
 RISKS: dict[str, RiskRow] = {
-    # --- lung / pneumothorax: domain.md section 4 [22c]; signs section 5 [22c][37][38]
+    # --- lung / pneumothorax [22c]; signs [22c][37][38]
     "lung": RiskRow(
         "lung",
         "Lung: pneumothorax risk over the thorax (named in the source)",
@@ -145,7 +145,7 @@ RISKS: dict[str, RiskRow] = {
         _LUNG_WATCH,
         ("22c", "anat", "37", "38"),
     ),
-    # --- organ / spinal canal: domain.md section 4 [22d][22e][35]
+    # --- organ / spinal canal [22d][22e][35]
     "kidney": RiskRow(
         "organ",
         "Organ: kidney",
@@ -177,7 +177,7 @@ RISKS: dict[str, RiskRow] = {
         "Needle depth and direction: an organ or the spinal canal may be reached",
         _ORGAN_SOURCE,
     ),
-    # --- nerve / vessel: domain.md section 4 [22e][36]
+    # --- nerve / vessel [22e][36]
     "brachial-plexus": RiskRow(
         "nerve/vessel",
         "Nerve: brachial plexus",
@@ -303,7 +303,7 @@ RISKS: dict[str, RiskRow] = {
         "Needle path and depth in the front of the neck",
         ("anat",),
     ),
-    # --- pressure cannot be held: domain.md section 2 [21][22]
+    # --- pressure cannot be held [21][22]
     "pressure": RiskRow(
         "pressure",
         "Pressure cannot be held on the site",

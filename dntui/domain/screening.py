@@ -4,7 +4,7 @@ Questions are asked of the practitioner and answered yes/no (``Answer``), with a
 note and an acknowledgement for precautions (``ScreeningAnswer``). Every item
 names its sources (keys of :data:`dntui.domain.sources.SOURCES`); the catalog is
 the domain notes (docs/sources.md) section 2: absolute contraindications (APTA 2013 as quoted in
-[21]; HPCSA [22]) and relative contraindications / precautions ([21][22]).
+[21]; AHPCSA BN121 [22]) and relative contraindications / precautions ([21][22]).
 
 Absolute items have a *scope*:
 
@@ -64,7 +64,7 @@ class ScreeningItem:
     help: str = ""
 
 
-_ABS = ("21", "22")  # APTA 2013 as quoted [21]; HPCSA BN121 [22]
+_ABS = ("21", "22")  # APTA 2013 as quoted [21]; AHPCSA BN121 [22]
 _REL = ("21", "22")
 
 _ANTITHROMBOTIC_NOTE = "Antithrombotic drugs alone are not an absolute contraindication [23]."
@@ -205,14 +205,21 @@ RELATIVE_ITEMS: tuple[ScreeningItem, ...] = (
     _relative("lymph-node-removal", "Lymph node removal?", "lymph node removal"),
     _relative(
         "pacemaker-implant",
-        "Pacemaker or other implanted electrical device (defibrillator, stimulator), or another "
-        "implant?",
-        "pacemaker or implant",
+        "Pacemaker or other implanted electrical device (defibrillator, stimulator)?",
+        "pacemaker or implanted electrical device",
         help=(
             "With a pacemaker or other implanted electrical device, electrical stimulation "
-            "through the needles is a stop [estim-implant]."
+            "through the needles is a stop [estim-implant]. Another implant is the next "
+            "question."
         ),
         source=(*_REL, "estim-implant"),
+    ),
+    # The sources' "pacemaker/implant" precaution [21][22], asked apart from the electrical
+    # device so that only a device makes electrical stimulation a stop [estim-implant].
+    _relative(
+        "other-implant",
+        "Another implant (not an electrical device)?",
+        "implant",
     ),
     _relative(
         "other-unsuitability",

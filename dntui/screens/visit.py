@@ -419,13 +419,16 @@ back to the start screen (the draft stays open there).
         self._refresh_review()
 
     def _prior_visits(self) -> list[date]:
-        """The patient's signed visits under this payer's kind (Medicare session numbers).
+        """The patient's signed visits that number this visit's session: under any
+        Medicare payer for Medicare (NCD 30.3.3 limits), under this plan for a payer
+        that asks for KX after some sessions (Medicare Advantage [12]).
 
         Read once per patient, payer and date, not on every keystroke."""
         d, schedule = self.draft, self.fee_schedule
         store = self.dntui.store
         payer = schedule.payer(d.payer)
-        if store is None or d.patient.id is None or not payer.medicare or self.locked:
+        counts_sessions = payer.medicare or payer.kx_after_sessions is not None
+        if store is None or d.patient.id is None or not counts_sessions or self.locked:
             return []
         key = (d.patient.id, d.payer, d.visit_date, d.visit_id)
         cached = getattr(self, "_prior_cache", None)
@@ -433,7 +436,9 @@ back to the start screen (the draft stays open there).
             return cached[1]
         from dntui.store.queries import prior_signed_dates
 
-        keys = [k for k, p in schedule.payers.items() if p.medicare]
+        keys = (
+            [k for k, p in schedule.payers.items() if p.medicare] if payer.medicare else [d.payer]
+        )
         try:
             dates = prior_signed_dates(
                 store, d.patient.id, before=d.visit_date, payers=keys, exclude_visit_id=d.visit_id

@@ -105,7 +105,8 @@ class ReviewStep(Step):
 
     # ------------------------------------------------------------- actions
     def action_response(self) -> None:
-        """Record the patient's tolerance of and response to needling (domain.md section 3)."""
+        """Record the patient's tolerance of and response to needling (a note holds it:
+        [15][26b][29] in docs/sources.md)."""
         from dntui.dialogs.tolerance import ToleranceScreen
 
         if self.host.locked:

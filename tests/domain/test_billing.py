@@ -1,4 +1,4 @@
-"""The billing engine (dntui.domain.billing): cases from shared/domain.md section 1."""
+"""The billing engine (dntui.domain.billing): cases from the domain notes, section 1 (sources in docs/sources.md)."""
 
 from __future__ import annotations
 

@@ -20,9 +20,10 @@ def visit(*ids: str, chosen: tuple[str, ...] = ()) -> VisitDraft:
 
 
 def test_every_exercise_is_sourced() -> None:
+    leaflets = {"cuh-stretch", "hw-calf", "uf-piriformis", "merck-wrist", "cemm-wrist"}
     for e in exercises.EXERCISES:
         assert e.source and all(k in SOURCES for k in e.source)
-        assert "cuh-stretch" in e.source
+        assert leaflets & set(e.source), e.id  # a patient leaflet, not only the article
         assert e.regions or e.groups
 
 
@@ -35,6 +36,19 @@ def test_every_exercise_is_sourced() -> None:
         ("quadratus-lumborum", "side-bend"),
         ("rectus-femoris", "thigh-front"),
         ("biceps-femoris", "thigh-back"),
+        # The most commonly needled groups outside the back leaflet [48]: calf, buttock,
+        # forearm, each from its own patient leaflet.
+        ("gastrocnemius", "calf-wall"),
+        ("soleus", "calf-wall"),
+        ("plantaris", "calf-wall"),
+        ("piriformis", "piriformis-stretch"),
+        ("obturator-internus", "piriformis-stretch"),
+        ("gemellus-superior", "piriformis-stretch"),
+        ("quadratus-femoris", "piriformis-stretch"),
+        ("extensor-carpi-radialis-brevis", "wrist-extensor-stretch"),
+        ("extensor-digitorum", "wrist-extensor-stretch"),
+        ("flexor-carpi-ulnaris", "wrist-flexor-stretch"),
+        ("flexor-digitorum-superficialis", "wrist-flexor-stretch"),
     ],
 )
 def test_suggested_for_the_muscles_needled(muscle_id: str, exercise_id: str) -> None:
@@ -44,6 +58,20 @@ def test_suggested_for_the_muscles_needled(muscle_id: str, exercise_id: str) -> 
 def test_no_invented_stretch_where_the_source_has_none() -> None:
     assert exercises.suggested(["first-dorsal-interosseous"]) == ()
     assert exercises.suggested(["not-a-muscle"]) == ()
+    # A leaflet's stretch is offered only for the muscles it names: none for the TFL
+    # (hip, not a lateral rotator) or the tibialis anterior (leg, not the calf).
+    assert exercises.suggested(["tensor-fasciae-latae"]) == ()
+    assert exercises.suggested(["tibialis-anterior"]) == ()
+
+
+def test_the_calf_stretch_says_what_its_leaflet_says() -> None:
+    """Healthwise (Michigan Medicine): back leg straight, heel on the floor, 15-30 s,
+    2-4 times each leg [hw-calf]."""
+    calf = exercises.BY_ID["calf-wall"]
+    text = " ".join(calf.text.split())
+    assert "heel on the floor" in text and "15 to 30 seconds" in text
+    handout = instructions.render_text(visit("gastrocnemius", chosen=("calf-wall",)))
+    assert "Calf stretch" in handout
 
 
 def test_handout_lists_only_the_chosen_exercises() -> None:

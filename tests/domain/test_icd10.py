@@ -1,4 +1,4 @@
-"""Diagnosis codes (dntui.domain.icd10): shared/domain.md section 1."""
+"""Diagnosis codes (dntui.domain.icd10): the domain notes, section 1 (sources in docs/sources.md)."""
 
 from __future__ import annotations
 

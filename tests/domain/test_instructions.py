@@ -1,8 +1,10 @@
-"""Patient handout (dntui.domain.instructions): shared/domain.md section 5."""
+"""Patient handout (dntui.domain.instructions): the domain notes, section 5 (sources in docs/sources.md)."""
 
 from __future__ import annotations
 
 from datetime import date
+
+import pytest
 
 from dntui.domain.instructions import THORACIC, generate, render_markdown, render_text
 from dntui.domain.sources import SOURCES
@@ -28,6 +30,25 @@ def test_thoracic_visit_includes_emergency_line() -> None:
     assert "Shortness of breath, chest pain or a dry cough" in render_markdown(instr)
     section = next(s for s in instr.sections if any(ED in line for line in s.lines))
     assert set(section.source) == {"22c", "33", "37", "38"}
+
+
+@pytest.mark.parametrize(
+    "muscle_id",
+    [
+        "infraspinatus",
+        "teres-major",
+        "teres-minor",
+        "thoracic-multifidus",
+        "subclavius",
+        "serratus-posterior-inferior",
+        "quadratus-lumborum",
+    ],
+)
+def test_newly_lung_flagged_muscles_bring_the_pneumothorax_section(muscle_id: str) -> None:
+    """The handout's pneumothorax signs follow the lung flag [22c][37][38], so they now
+    come with the muscles flagged in this release."""
+    text = " ".join(render_text(visit(MuscleEntry(muscle_id, Side.LEFT))).split())
+    assert ED in text and "call emergency services" in text
 
 
 def test_calf_only_visit_has_no_emergency_line() -> None:

@@ -522,3 +522,22 @@ def test_note_records_the_multifidus_level() -> None:
     note = render_note(v, summarize(v, load_fee_schedule(None)), evaluate({}, Consent()))
     assert "Lumbar multifidus at L4-L5 (left)" in note
     assert "Thoracic multifidus (spinal level not recorded) (left)" in note
+
+
+def test_readme_counts_are_the_catalogs() -> None:
+    """The README says how many muscles and screening items there are: the real numbers."""
+    import re
+    from pathlib import Path
+
+    from dntui.domain import screening
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    pattern = r"catalog of (\d+) muscles|(\d+) named muscles"
+    said = {int(n) for pair in re.findall(pattern, readme) for n in pair if n}
+    assert said == {len(muscles.CATALOG)}, said
+    items = re.search(r"(\d+) absolute contraindications and (\d+) precautions", readme)
+    assert items is not None
+    assert (int(items[1]), int(items[2])) == (
+        len(screening.ABSOLUTE_ITEMS),
+        len(screening.RELATIVE_ITEMS),
+    )

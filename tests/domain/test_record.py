@@ -96,3 +96,22 @@ def test_the_clock_is_injected() -> None:
     at = datetime(2030, 1, 2, 3, 4, tzinfo=UTC)
     rec = sign_visit(ready_draft(DANA, ADA), load_fee_schedule(None), DANA, lambda: at)
     assert rec.signed_at == at and "2030-01-02 03:04 UTC" in rec.note_text
+
+
+def test_the_signed_note_holds_every_screening_question_in_full() -> None:
+    """Every item's whole question is in the signed note with its answer, the pregnancy
+    trimester with it, and the patient's tolerance and response (issue 11)."""
+    from dntui.domain.screening import ITEMS
+    from dntui.domain.visit import Answer, ScreeningAnswer
+
+    draft = ready_draft(DANA, ADA)
+    draft.screening["pregnancy"] = ScreeningAnswer(Answer.YES, "24 weeks", True)
+    draft.pregnancy_trimester = 2
+    draft.tolerance = "tolerated well, less pain on rotation"
+    note = signed_record(draft).note_text
+    for item in ITEMS:
+        word = "YES [precaution]" if item.id == "pregnancy" else "no:"
+        assert f"{word} {item.question}" in note, item.id
+    assert "Trimester: 2." in note
+    assert "Tolerance and response: tolerated well, less pain on rotation." in note
+    assert f"{len(ITEMS)} of {len(ITEMS)} items answered" in note

@@ -180,6 +180,13 @@ def test_pacemaker_and_estim_is_a_stop_in_the_pane() -> None:
     assert not [w for w in safety_warnings(v) if w.level == "stop"]
 
 
+def test_another_implant_and_estim_is_no_stop_in_the_pane() -> None:
+    entry = m("soleus")
+    entry.estim = True
+    v = _yes(visit(entry), "other-implant")
+    assert not [w for w in safety_warnings(v) if w.level == "stop"]
+
+
 def test_pregnancy_stops_show_in_the_pane() -> None:
     v = _yes(visit(m("rectus-abdominis"), m("soleus")), "pregnancy")
     v.pregnancy_trimester = 2

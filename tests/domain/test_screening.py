@@ -45,7 +45,7 @@ def with_yes(
 
 def test_catalog_shape_and_sources() -> None:
     assert len(ABSOLUTE_ITEMS) == 8  # 7 of APTA 2013 [21] + infection at the site [25]
-    assert len(RELATIVE_ITEMS) == 17  # + latex allergy, fainting, tumour at the site
+    assert len(RELATIVE_ITEMS) == 18  # + latex allergy, fainting, tumour, other implant
     assert len(ITEMS_BY_ID) == len(ITEMS)
     for item in ITEMS:
         assert item.source and all(k in SOURCES for k in item.source), item.id
@@ -281,6 +281,19 @@ def test_pacemaker_with_estim_is_a_stop() -> None:
     assert any("electrical stimulation" in r for r in result.blocked_reasons)
     assert "estim-implant" in ITEMS_BY_ID["pacemaker-implant"].source
     assert evaluate(all_no(), CONSENTED, estim=True).status == ScreeningStatus.CAN_NEEDLE
+
+
+def test_an_implant_that_is_not_electrical_is_a_precaution_not_an_estim_stop() -> None:
+    """The stop is for a pacemaker or other implanted electrical device [estim-implant];
+    another implant (the 'pacemaker/implant' precaution of [21][22]) is asked on its own,
+    so a knee replacement does not forbid e-stim."""
+    device = ITEMS_BY_ID["pacemaker-implant"]
+    assert "electrical device" in device.question and "another implant" not in device.question
+    other = ITEMS_BY_ID["other-implant"]
+    assert other.kind == ItemKind.RELATIVE and other.source == ("21", "22")
+    knee = with_yes("other-implant", "knee replacement 2019", True)
+    assert evaluate(knee, CONSENTED, estim=True).status == ScreeningStatus.CAN_NEEDLE
+    assert evaluate(with_yes("other-implant"), CONSENTED).outstanding == ("other-implant",)
 
 
 @pytest.mark.parametrize(

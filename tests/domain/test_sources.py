@@ -41,3 +41,15 @@ def test_bn121_is_the_allied_health_council() -> None:
 def test_code_no_longer_points_at_shared_domain_md() -> None:
     src = Path(__file__).resolve().parents[2] / "dntui" / "domain" / "sources.py"
     assert "docs/sources.md" in src.read_text(encoding="utf-8")
+
+
+def test_no_module_cites_a_document_outside_the_repository_or_the_old_bn121_label() -> None:
+    """Rules cite source keys described in docs/sources.md, not the project's notes
+    (shared/domain.md, outside the repository); BN121 is the AHPCSA's, not the HPCSA's."""
+    root = Path(__file__).resolve().parents[2] / "dntui"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if "domain.md" in line or re.search(r"(?<!A)HPCSA", line):
+                found.append(f"{path.relative_to(root.parent)}:{n}: {line.strip()}")
+    assert not found, "\n".join(found)

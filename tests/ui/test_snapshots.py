@@ -279,7 +279,7 @@ async def _addendum(pilot: Pilot[Any]) -> None:
 
 
 SCENES_80x24 = [
-    Scene("longest-screening-item", "", _longest_screening_item, "Pacemaker or other"),
+    Scene("longest-screening-item", "", _longest_screening_item, "Compromised immune"),
     Scene("eight-warnings", "", _eight_warnings, "more lines"),
     Scene("eight-warnings-review", "", _eight_warnings_review, "WARNINGS (8"),
     Scene("precaution", "", _precaution, "Enter acknowledges"),
