@@ -40,7 +40,17 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from dntui.store.models import AuditEvent, CoverageRecord, Meta, Visit, VisitStatus, utcnow
+from dntui.store.models import (
+    AuditEvent,
+    CoverageRecord,
+    Meta,
+    Patient,
+    ScreeningRecord,
+    Visit,
+    VisitMuscle,
+    VisitStatus,
+    utcnow,
+)
 
 GENESIS = "0" * 64
 _PG_AUDIT_LOCK = 0x61_75_64_69_74  # "audit"
@@ -429,23 +439,121 @@ def check_signed_content(session: Session) -> tuple[list[str], int]:
         if ev.visit_id in signs:
             problems.append(f"visit {ev.visit_id} has more than one sign row")
         signs[ev.visit_id] = recorded
+    signers: dict[int, int | None] = {}
+    for ev in session.exec(select(AuditEvent).where(AuditEvent.action == "visit.sign")):
+        if ev.visit_id is not None:
+            signers[ev.visit_id] = ev.actor_id
     n = 0
-    visits = session.exec(
-        select(Visit)
-        .where(col(Visit.signed_at).is_not(None) | (Visit.status == VisitStatus.SIGNED))
-        .order_by(col(Visit.id))
+    visits = list(
+        session.exec(
+            select(Visit)
+            .where(col(Visit.signed_at).is_not(None) | (Visit.status == VisitStatus.SIGNED))
+            .order_by(col(Visit.id))
+        )
     )
     for v in visits:
         n += 1
-        recorded = signs.pop(v.id, None)  # type: ignore[arg-type]
+        assert v.id is not None
+        recorded = signs.pop(v.id, None)
         if recorded is None:
             problems.append(f"visit {v.id} is {v.status} but no audit row signed it")
             continue
         if content_hash(v.draft_json, v.billing_json, v.note_text) != recorded:
             problems.append(f"visit {v.id}: its content differs from what was signed")
+            continue
+        problems += _columns_against_content(session, v, signers.get(v.id))
     for vid in sorted(signs):
         problems.append(f"visit {vid} was signed in the audit trail but is not signed now")
     return problems, n
+
+
+def _same_money(a: object, b: object) -> bool:
+    from decimal import Decimal, InvalidOperation
+
+    if a in (None, "") or b in (None, ""):
+        return a in (None, "") and b in (None, "")
+    try:
+        return Decimal(str(a)) == Decimal(str(b))
+    except InvalidOperation:
+        return str(a) == str(b)
+
+
+def _columns_against_content(session: Session, v: Visit, signer_id: int | None) -> list[str]:
+    """What the screens, day sheet and exports read beside the hashed content (the
+    visit's own columns, its patient's row, its muscle and screening rows) against the
+    signed draft and billing it was written from: an edit made behind the triggers
+    there is not covered by the content hash, so it is compared here. Only fields the
+    signed JSON holds are compared (visits signed by older versions may lack some)."""
+    try:
+        draft = json.loads(v.draft_json)
+        billing = json.loads(v.billing_json)
+    except ValueError:
+        return [f"visit {v.id}: its signed draft or billing cannot be read"]
+    if not isinstance(draft, dict) or not isinstance(billing, dict):
+        return [f"visit {v.id}: its signed draft or billing cannot be read"]
+    differ: list[str] = []
+
+    def compare(what: str, stored: object, signed: object) -> None:
+        if stored != signed:
+            differ.append(what)
+
+    if "code" in billing:
+        compare("code", v.code, billing["code"] or "")
+    if "muscle_count" in billing:
+        compare("muscle count", v.muscle_count, billing["muscle_count"])
+    if "charge" in billing and not _same_money(v.charge, billing["charge"]):
+        differ.append("charge")
+    if "payer" in draft:
+        compare("payer", v.payer, draft["payer"])
+    if "diagnosis_codes" in draft:
+        compare("diagnosis codes", v.diagnosis_codes, " ".join(draft["diagnosis_codes"] or []))
+    if "abn_on_file" in draft:
+        compare("ABN", bool(v.abn_on_file), bool(draft["abn_on_file"]))
+    if "visit_date" in draft:
+        compare("date", v.visit_date.isoformat(), draft["visit_date"])
+    practitioner = draft.get("practitioner") or {}
+    if isinstance(practitioner, dict) and "id" in practitioner:
+        compare("practitioner", v.practitioner_id, practitioner["id"])
+    if signer_id is not None:
+        compare("signer", v.signed_by, signer_id)
+    patient = draft.get("patient") or {}
+    if isinstance(patient, dict) and "id" in patient:
+        compare("patient", v.patient_id, patient["id"])
+        row = session.get(Patient, v.patient_id) if v.patient_id is not None else None
+        if row is not None:
+            if "name" in patient:
+                compare("patient name", row.name, patient["name"])
+            if "date_of_birth" in patient:
+                dob = row.date_of_birth.isoformat() if row.date_of_birth else None
+                compare("patient date of birth", dob, patient["date_of_birth"])
+            if patient.get("chart_no"):
+                compare("chart number", row.chart_no, patient["chart_no"])
+    if isinstance(draft.get("muscles"), list):
+        rows = session.exec(
+            select(VisitMuscle)
+            .where(VisitMuscle.visit_id == v.id)
+            .order_by(col(VisitMuscle.position))
+        ).all()
+        stored = [(m.muscle_id, m.side, m.needles_in, m.needles_out) for m in rows]
+        signed = [
+            (m.get("muscle_id"), m.get("side"), m.get("needles_in"), m.get("needles_out"))
+            for m in draft["muscles"]
+            if isinstance(m, dict)
+        ]
+        compare("muscle rows", stored, signed)
+    if isinstance(draft.get("screening"), dict):
+        answers = session.exec(
+            select(ScreeningRecord).where(ScreeningRecord.visit_id == v.id)
+        ).all()
+        stored_s = sorted((a.item_id, a.answer) for a in answers)
+        signed_s = sorted(
+            (k, a.get("answer")) for k, a in draft["screening"].items() if isinstance(a, dict)
+        )
+        compare("screening rows", stored_s, signed_s)
+    if not differ:
+        return []
+    verb = "differs" if len(differ) == 1 else "differ"
+    return [f"visit {v.id}: {', '.join(differ)} {verb} from what was signed"]
 
 
 # ------------------------------------------------------------- coverage rows

@@ -163,6 +163,83 @@ def test_2_rewritten_signed_note_is_detected_by_content_hash(cdb: ClinicDB) -> N
     assert f"visit {cdb.sam_signed}: its content differs from what was signed" in check.problems
 
 
+def behind_the_triggers(cdb: ClinicDB, table: str, sql: str) -> None:
+    """The owner's edit that leaves no trace in the schema: PostgreSQL disables the
+    table's triggers and enables them again; SQLite drops them and re-creates them
+    exactly as they were (so nothing is restored at the next open)."""
+    if cdb.pg:
+        cdb.file_owner(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        cdb.file_owner(sql)
+        cdb.file_owner(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        return
+    path = cdb.url.removeprefix("sqlite:///")
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        saved = con.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+            (table,),
+        ).fetchall()
+        con.execute("BEGIN IMMEDIATE")
+        for name, _ in saved:
+            con.execute(f'DROP TRIGGER "{name}"')
+        con.execute(sql)
+        for _, create in saved:
+            con.execute(create)
+        con.execute("COMMIT")
+    finally:
+        con.close()
+
+
+#: Edits of what the day sheet, history and exports read beside the hashed note, draft
+#: and billing (the content hash alone said "intact" after each: found in the audit).
+BESIDE_THE_HASH = {
+    "charge": ("visit", "UPDATE visit SET charge = '500.00' WHERE id = {v}", "charge"),
+    "code": ("visit", "UPDATE visit SET code = '20561', muscle_count = 3 WHERE id = {v}", "code"),
+    "diagnosis": (
+        "visit",
+        "UPDATE visit SET diagnosis_codes = 'Z99.9', payer = 'medicare' WHERE id = {v}",
+        "diagnosis codes",
+    ),
+    "date": ("visit", "UPDATE visit SET visit_date = '2026-01-05' WHERE id = {v}", "date"),
+    "signer": ("visit", "UPDATE visit SET signed_by = {dana} WHERE id = {v}", "signer"),
+    "patient name": (
+        "patient",
+        "UPDATE patient SET name = 'Someone Else' WHERE id = {patient}",
+        "patient name",
+    ),
+    "muscles": (
+        "visit_muscle",
+        "UPDATE visit_muscle SET muscle_id = 'gluteus-medius' WHERE visit_id = {v}",
+        "muscle rows",
+    ),
+    "screening": (
+        "screening_answer",
+        "UPDATE screening_answer SET answer = 'yes' WHERE visit_id = {v}",
+        "screening rows",
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(BESIDE_THE_HASH))
+def test_2_signed_columns_and_rows_edited_behind_the_triggers_are_detected(
+    cdb: ClinicDB, edit: str
+) -> None:
+    table, sql, what = BESIDE_THE_HASH[edit]
+    assert cdb.owner.verify_audit().ok
+    behind_the_triggers(
+        cdb, table, sql.format(v=cdb.sam_signed, dana=cdb.dana.id, patient=cdb.patient.id)
+    )
+    store = cdb.reopen()
+    try:
+        assert store.restored_guards == []  # nothing in the schema gives it away
+        check = store.verify_audit()
+    finally:
+        store.close()
+    assert not check.ok and check.exit_code == 1, check.report()
+    found = [p for p in check.problems if p.startswith(f"visit {cdb.sam_signed}: ")]
+    assert found and what in found[0] and "from what was signed" in found[0], check.problems
+
+
 def test_2_dropped_guard_trigger_is_restored_at_open_and_audited(cdb: ClinicDB) -> None:
     if cdb.pg:
         cdb.file_owner("DROP TRIGGER visit_locked ON visit")
