@@ -22,7 +22,7 @@ from dntui.store.errors import NewerSchemaError, StoreError
 
 #: Every revision this code knows, oldest first. The last one is the head.
 #: ``tests/store/test_migrations.py`` checks this list against the migration scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 _PG_LOCK_KEY = 0x64_6E_74_75_69  # "dntui"
 

@@ -424,6 +424,38 @@ def test_3_a_forged_pin_ok_cannot_clear_a_colleagues_lockout(cdb: ClinicDB) -> N
 
 
 @pg_only
+def test_3_the_caller_cannot_loosen_the_lockout(cdb: ClinicDB) -> None:
+    """dntui_pin_check took the failure limit and the lock time from its caller: with
+    a limit of a million and no lock time, a colleague's PIN could be guessed online
+    without end (found in the audit). The caller may be stricter, never looser."""
+    for _ in range(5):
+        got = cdb.attacker(
+            "SELECT dntui_pin_check(:p, 'not-the-digest', NULL, 1000000, 0)", {"p": cdb.sam.id}
+        )
+        assert got[0][0] in ("fail",) or got[0][0].startswith("locked"), got
+    assert cdb.owner.pin_locked_until(cdb.sam.id) is not None
+    with pytest.raises(LockedError):
+        cdb.sam_store.check_signer(cdb.sam.id, SAM_PIN)
+
+
+@pg_only
+def test_3_audit_rows_cannot_carry_a_colleagues_name(cdb: ClinicDB) -> None:
+    """dntui_audit_append checked the actor's id but wrote the name it was given."""
+    for actor_id in (cdb.dana.id, None):
+        try:
+            cdb.attacker(
+                "SELECT dntui_audit_append('session.unlock', :a, 'Sam Okafor', NULL, '')",
+                {"a": actor_id},
+            )
+        except REFUSED:
+            continue
+        last = cdb.owner.audit_trail(limit=100_000)[-1]
+        assert last.action == "session.unlock"
+        assert last.actor != "Sam Okafor", (actor_id, last.actor)
+    assert cdb.owner.verify_audit().ok
+
+
+@pg_only
 def test_3_pin_hashes_cannot_be_read(cdb: ClinicDB) -> None:
     """SQLite: whoever can read the file reads the PIN hashes (README, Security); the
     6-digit minimum and the scrypt cost are what hold there (tested below)."""
@@ -458,3 +490,44 @@ def test_verify_checks_grants_on_postgresql(cdb: ClinicDB) -> None:
 def test_content_hash_formula_is_unchanged() -> None:
     body = json.dumps(["{}", "{}", "note é"], ensure_ascii=False)
     assert audit.content_hash("{}", "{}", "note é") == hashlib.sha256(body.encode()).hexdigest()
+
+
+@pg_only
+def test_schema_0006_replaces_the_loose_pin_check_of_an_older_database(db_url: str) -> None:
+    """A clinic database at 0005 has the caller-trusting functions: 0006 replaces them."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from dntui.store import guards, schema
+    from dntui.store.engine import make_engine
+    from dntui.store.repo import Store
+
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(schema._alembic_config(conn), "0005")
+        loose = guards.pin_check_sql("public")
+        start, end = loose.index("  lim integer"), loose.index("BEGIN")
+        loose = (
+            loose[:start]
+            + "  lim integer := p_max; secs integer := p_lock_seconds;\n"
+            + loose[end:]
+        )
+        conn.execute(text(loose))
+        body = "SELECT prosrc FROM pg_proc WHERE proname = 'dntui_pin_check'"
+        assert "LEAST" not in conn.execute(text(body)).scalar_one()
+    engine.dispose()
+    store = Store.open(db_url)
+    try:
+        with store.engine.connect() as conn:
+            assert "LEAST" in conn.execute(text(body)).scalar_one()
+            rev = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+        assert rev == "0006"
+    finally:
+        store.close()
+
+
+def test_the_database_lockout_is_the_apps() -> None:
+    from dntui.store import guards, repo
+
+    assert guards.PIN_MAX_FAILURES == repo.PIN_LOCKOUT_FAILURES
+    assert repo.PIN_LOCKOUT.total_seconds() == guards.PIN_LOCK_SECONDS
