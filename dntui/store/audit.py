@@ -594,11 +594,13 @@ def _coverage_digest(row: CoverageRecord) -> str:
 def check_coverage_rows(session: Session) -> tuple[list[str], int]:
     """Each coverage row against its ``coverage.record`` audit row."""
     recorded: dict[int, str] = {}
+    recorder: dict[int, int | None] = {}
     for ev in session.exec(select(AuditEvent).where(AuditEvent.action == "coverage.record")):
         head, _, digest = ev.detail.partition(_COVERAGE_DIGEST)
         parts = head.split()
         if len(parts) >= 2 and parts[0] == "coverage" and parts[1].isdigit():
             recorded[int(parts[1])] = digest
+            recorder[int(parts[1])] = ev.actor_id
     problems: list[str] = []
     n = 0
     for row in session.exec(select(CoverageRecord).order_by(col(CoverageRecord.id))):
@@ -608,4 +610,11 @@ def check_coverage_rows(session: Session) -> tuple[list[str], int]:
             problems.append(f"coverage row {row.id} has no audit row: written outside dntui")
         elif digest != _coverage_digest(row):
             problems.append(f"coverage row {row.id}: its content differs from what was recorded")
+        elif row.created_by is not None and recorder.get(row.id) != row.created_by:
+            # The audit row's actor is checked by the database (dntui_audit_append on
+            # PostgreSQL, the gate on SQLite); the row's own created_by is not.
+            problems.append(
+                f"coverage row {row.id}: recorded by practitioner {recorder.get(row.id)} "
+                f"in the name of practitioner {row.created_by}"
+            )
     return problems, n

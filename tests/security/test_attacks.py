@@ -531,3 +531,42 @@ def test_the_database_lockout_is_the_apps() -> None:
 
     assert guards.PIN_MAX_FAILURES == repo.PIN_LOCKOUT_FAILURES
     assert repo.PIN_LOCKOUT.total_seconds() == guards.PIN_LOCK_SECONDS
+
+
+@pg_only
+def test_3_a_coverage_row_in_a_colleagues_name_is_detected(cdb: ClinicDB) -> None:
+    """Practitioners insert coverage rows and append their coverage.record audit row
+    (the app does both): Dana's row saying Sam checked the payer, with a matching
+    digest appended under her own id, verified as intact (found in the audit)."""
+    from datetime import date as day
+
+    from dntui.store.models import CoverageRecord
+
+    row = CoverageRecord(
+        id=9001,
+        patient_id=cdb.patient.id,
+        payer="medicare",
+        verified_on=day(2026, 3, 1),
+        verified_by="phone",
+        reference_no="R1",
+        authorization_no="A1",
+        visits_authorized=99,
+        starts=day(2026, 1, 1),
+        ends=day(2026, 12, 31),
+        notes="",
+        created_by=cdb.sam.id,
+    )
+    cdb.attacker(
+        "INSERT INTO coverage (id, patient_id, payer, verified_on, verified_by, reference_no, "
+        "authorization_no, visits_authorized, starts, ends, notes, created_at, created_by) "
+        "VALUES (:id, :p, 'medicare', '2026-03-01', 'phone', 'R1', 'A1', 99, '2026-01-01', "
+        "'2026-12-31', '', now(), :s)",
+        {"id": row.id, "p": cdb.patient.id, "s": cdb.sam.id},
+    )
+    cdb.attacker(
+        "SELECT dntui_audit_append('coverage.record', :d, 'Dana Reyes', NULL, :detail)",
+        {"d": cdb.dana.id, "detail": audit.coverage_detail(row)},
+    )
+    check = cdb.owner.verify_audit()
+    assert not check.ok, check.report()
+    assert any(p.startswith("coverage row 9001: ") for p in check.problems), check.problems
