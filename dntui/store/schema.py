@@ -162,6 +162,9 @@ def _upgrade_sqlite(engine: Engine, on_step: MigrateProgress | None = None) -> N
 
 def _upgrade_postgres(engine: Engine, on_step: MigrateProgress | None = None) -> None:
     with engine.connect() as conn, conn.begin():
+        # Clients starting together wait for one another's upgrade however long it
+        # takes (the engine's lock timeout is for a save behind someone else's lock).
+        conn.execute(text("SET LOCAL lock_timeout = 0"))
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
         if _check(current_revision(conn)):
             _upgrade(conn, on_step)

@@ -221,3 +221,32 @@ def test_7_export_to_stdout_prints_nothing_when_its_audit_row_fails(
         assert len(owner.audit_trail(limit=100_000)) == n_audit
     finally:
         owner.close()
+
+
+def test_6_a_save_behind_a_held_lock_gives_up_with_one_line(
+    clinic: tuple[str, dict[str, str]],
+) -> None:
+    """The store's side of attack 6: a save waiting on another session's lock ends
+    with a StoreError (the visit screen then says "kept locally" and retries), on
+    SQLite after its busy timeout and on PostgreSQL after its lock timeout. Before,
+    a PostgreSQL save waited for as long as the lock was held (a colleague's idle SQL
+    shell: forever), and the pane said "saving…" all that time."""
+    from security_support import draft_for
+
+    from dntui.store.errors import StoreError
+
+    url, _env = clinic
+    store = Store.open(url)
+    try:
+        p = store.find_practitioner("Dana Reyes")
+        assert p is not None
+        patient = store.search_patients("Ada")[0]
+        with _lock_held(url) as take:
+            take()
+            with pytest.raises(StoreError) as err:
+                store.save_draft(draft_for(p, patient), actor=p)
+        msg = str(err.value)
+        assert len(msg.splitlines()) == 1 and "Ada" not in msg, msg
+        assert store.save_draft(draft_for(p, patient), actor=p).visit_id is not None
+    finally:
+        store.close()
