@@ -556,6 +556,75 @@ def _columns_against_content(session: Session, v: Visit, signer_id: int | None) 
     return [f"visit {v.id}: {', '.join(differ)} {verb} from what was signed"]
 
 
+# ------------------------------------------------------------------ addenda
+_ADDENDUM_ROW = " addendum "
+
+
+def addendum_digest(
+    addendum_id: int, visit_id: int, author_id: int, kind: str, reason: str, body: str
+) -> str:
+    """SHA-256 over the addendum's ids and the SHA-256 of each text field (PostgreSQL's
+    ``dntui_addendum`` computes the same with ``sha256()``: no JSON to agree on)."""
+
+    def h(value: str) -> str:
+        return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+    joined = "|".join(
+        [str(addendum_id), str(visit_id), str(author_id), h(kind), h(reason), h(body)]
+    )
+    return h(joined)
+
+
+def addendum_detail(
+    addendum_id: int, visit_id: int, author_id: int, kind: str, reason: str, body: str
+) -> str:
+    """The ``visit.addendum`` audit detail since schema 0006: the kind, which row, and
+    the digest of what it says (before: the kind alone)."""
+    digest = addendum_digest(addendum_id, visit_id, author_id, kind, reason, body)
+    return f"{kind}{_ADDENDUM_ROW}{addendum_id}{_COVERAGE_DIGEST}{digest}"
+
+
+def check_addenda(session: Session) -> list[str]:
+    """Each visit's addenda against its ``visit.addendum`` audit rows: as many rows as
+    audit rows, and each row written since schema 0006 as its digest recorded."""
+    from dntui.store.models import Addendum
+
+    audited: dict[int, int] = {}
+    recorded: dict[int, tuple[int | None, str]] = {}
+    for ev in session.exec(select(AuditEvent).where(AuditEvent.action == "visit.addendum")):
+        if ev.visit_id is None:
+            continue
+        audited[ev.visit_id] = audited.get(ev.visit_id, 0) + 1
+        head, _, digest = ev.detail.partition(_COVERAGE_DIGEST)
+        _, sep, row = head.partition(_ADDENDUM_ROW)
+        if sep and row.strip().isdigit():
+            recorded[int(row)] = (ev.visit_id, digest)
+    have: dict[int, int] = {}
+    problems: list[str] = []
+    for a in session.exec(select(Addendum).order_by(col(Addendum.id))):
+        assert a.id is not None
+        have[a.visit_id] = have.get(a.visit_id, 0) + 1
+        found = recorded.pop(a.id, None)
+        if found is None:
+            continue  # written before 0006 (the count below still holds it)
+        visit_id, digest = found
+        if visit_id != a.visit_id or digest != addendum_digest(
+            a.id, a.visit_id, a.author_id, a.kind, a.reason, a.text
+        ):
+            problems.append(f"visit {visit_id}: addendum {a.id} differs from what was recorded")
+    for visit_id, row_id in ((v, r) for r, (v, _) in recorded.items()):
+        problems.append(f"visit {visit_id}: addendum {row_id} was recorded but is gone")
+    for visit_id in sorted(set(audited) | set(have)):
+        if audited.get(visit_id, 0) != have.get(visit_id, 0) and not any(
+            p.startswith(f"visit {visit_id}: addendum") for p in problems
+        ):
+            problems.append(
+                f"visit {visit_id}: addenda: {have.get(visit_id, 0)} rows, "
+                f"{audited.get(visit_id, 0)} audit rows"
+            )
+    return problems
+
+
 # ------------------------------------------------------------- coverage rows
 _COVERAGE_FIELDS = (
     "patient_id",

@@ -240,6 +240,31 @@ def test_2_signed_columns_and_rows_edited_behind_the_triggers_are_detected(
     assert found and what in found[0] and "from what was signed" in found[0], check.problems
 
 
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "UPDATE addendum SET text = 'No adverse event.', reason = 'x' WHERE id = {a}",
+        "UPDATE addendum SET author_id = {dana} WHERE id = {a}",
+        "DELETE FROM addendum WHERE id = {a}",
+    ],
+    ids=["text", "author", "deleted"],
+)
+def test_2_an_addendum_edited_behind_the_triggers_is_detected(cdb: ClinicDB, edit: str) -> None:
+    """An addendum is part of the signed record (a correction, an adverse event); its
+    audit row held only its kind, so its text could be rewritten unseen (found in the
+    audit)."""
+    a = cdb.sam_store.add_addendum(
+        cdb.sam_signed, author=cdb.sam, text="Fainted briefly, recovered.", reason="AE"
+    )
+    assert cdb.owner.verify_audit().ok
+    behind_the_triggers(cdb, "addendum", edit.format(a=a.id, dana=cdb.dana.id))
+    check = cdb.owner.verify_audit()
+    assert not check.ok and check.exit_code == 1, check.report()
+    assert any(p.startswith(f"visit {cdb.sam_signed}: addend") for p in check.problems), (
+        check.problems
+    )
+
+
 def test_2_dropped_guard_trigger_is_restored_at_open_and_audited(cdb: ClinicDB) -> None:
     if cdb.pg:
         cdb.file_owner("DROP TRIGGER visit_locked ON visit")

@@ -7,8 +7,12 @@
 * ``dntui_audit_append`` checked that the role acts for the practitioner id it was
   given, then wrote whatever name it was given ('Sam Okafor' under Dana's id): a
   practitioner's row now carries the name of the practitioner its id names.
+* ``dntui_addendum`` wrote the addendum's kind alone in its audit row: it now writes
+  the row's id and a digest of what it says (``audit.addendum_detail``), which
+  ``dntui audit verify`` compares with the row. dntui's SQLite path does the same in
+  Python; addenda written before keep their old rows (counted, not compared).
 
-SQLite is unchanged (its audit and PIN writes are dntui's own code behind the gate).
+Nothing changes in SQLite's schema (its audit and PIN writes are dntui's own code).
 
 Revision ID: 0006
 Revises: 0005
