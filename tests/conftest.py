@@ -110,6 +110,7 @@ SLOW_FIRST = (
     "tests/ui/test_snapshots.py::test_screen[03-patient",
     "tests/test_keys_in_order.py::test_pty",
     "tests/security/test_terminal_text.py::test_pty",
+    "tests/security/test_app_attacks.py",
     "tests/test_flow.py",
     "tests/ui/test_snapshots.py",
 )

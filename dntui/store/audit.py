@@ -40,7 +40,17 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from dntui.store.models import AuditEvent, CoverageRecord, Meta, Visit, VisitStatus, utcnow
+from dntui.store.models import (
+    AuditEvent,
+    CoverageRecord,
+    Meta,
+    Patient,
+    ScreeningRecord,
+    Visit,
+    VisitMuscle,
+    VisitStatus,
+    utcnow,
+)
 
 GENESIS = "0" * 64
 _PG_AUDIT_LOCK = 0x61_75_64_69_74  # "audit"
@@ -429,23 +439,190 @@ def check_signed_content(session: Session) -> tuple[list[str], int]:
         if ev.visit_id in signs:
             problems.append(f"visit {ev.visit_id} has more than one sign row")
         signs[ev.visit_id] = recorded
+    signers: dict[int, int | None] = {}
+    for ev in session.exec(select(AuditEvent).where(AuditEvent.action == "visit.sign")):
+        if ev.visit_id is not None:
+            signers[ev.visit_id] = ev.actor_id
     n = 0
-    visits = session.exec(
-        select(Visit)
-        .where(col(Visit.signed_at).is_not(None) | (Visit.status == VisitStatus.SIGNED))
-        .order_by(col(Visit.id))
+    visits = list(
+        session.exec(
+            select(Visit)
+            .where(col(Visit.signed_at).is_not(None) | (Visit.status == VisitStatus.SIGNED))
+            .order_by(col(Visit.id))
+        )
     )
     for v in visits:
         n += 1
-        recorded = signs.pop(v.id, None)  # type: ignore[arg-type]
+        assert v.id is not None
+        recorded = signs.pop(v.id, None)
         if recorded is None:
             problems.append(f"visit {v.id} is {v.status} but no audit row signed it")
             continue
         if content_hash(v.draft_json, v.billing_json, v.note_text) != recorded:
             problems.append(f"visit {v.id}: its content differs from what was signed")
+            continue
+        problems += _columns_against_content(session, v, signers.get(v.id))
     for vid in sorted(signs):
         problems.append(f"visit {vid} was signed in the audit trail but is not signed now")
     return problems, n
+
+
+def _same_money(a: object, b: object) -> bool:
+    from decimal import Decimal, InvalidOperation
+
+    if a in (None, "") or b in (None, ""):
+        return a in (None, "") and b in (None, "")
+    try:
+        return Decimal(str(a)) == Decimal(str(b))
+    except InvalidOperation:
+        return str(a) == str(b)
+
+
+def _columns_against_content(session: Session, v: Visit, signer_id: int | None) -> list[str]:
+    """What the screens, day sheet and exports read beside the hashed content (the
+    visit's own columns, its patient's row, its muscle and screening rows) against the
+    signed draft and billing it was written from: an edit made behind the triggers
+    there is not covered by the content hash, so it is compared here. Only fields the
+    signed JSON holds are compared (visits signed by older versions may lack some)."""
+    try:
+        draft = json.loads(v.draft_json)
+        billing = json.loads(v.billing_json)
+    except ValueError:
+        return [f"visit {v.id}: its signed draft or billing cannot be read"]
+    if not isinstance(draft, dict) or not isinstance(billing, dict):
+        return [f"visit {v.id}: its signed draft or billing cannot be read"]
+    differ: list[str] = []
+
+    def compare(what: str, stored: object, signed: object) -> None:
+        if stored != signed:
+            differ.append(what)
+
+    if "code" in billing:
+        compare("code", v.code, billing["code"] or "")
+    if "muscle_count" in billing:
+        compare("muscle count", v.muscle_count, billing["muscle_count"])
+    if "charge" in billing and not _same_money(v.charge, billing["charge"]):
+        differ.append("charge")
+    if "payer" in draft:
+        compare("payer", v.payer, draft["payer"])
+    if "diagnosis_codes" in draft:
+        compare("diagnosis codes", v.diagnosis_codes, " ".join(draft["diagnosis_codes"] or []))
+    if "abn_on_file" in draft:
+        compare("ABN", bool(v.abn_on_file), bool(draft["abn_on_file"]))
+    if "visit_date" in draft:
+        compare("date", v.visit_date.isoformat(), draft["visit_date"])
+    practitioner = draft.get("practitioner") or {}
+    if isinstance(practitioner, dict) and "id" in practitioner:
+        compare("practitioner", v.practitioner_id, practitioner["id"])
+    if signer_id is not None:
+        compare("signer", v.signed_by, signer_id)
+    patient = draft.get("patient") or {}
+    if isinstance(patient, dict) and "id" in patient:
+        compare("patient", v.patient_id, patient["id"])
+        row = session.get(Patient, v.patient_id) if v.patient_id is not None else None
+        if row is not None:
+            if "name" in patient:
+                compare("patient name", row.name, patient["name"])
+            if "date_of_birth" in patient:
+                dob = row.date_of_birth.isoformat() if row.date_of_birth else None
+                compare("patient date of birth", dob, patient["date_of_birth"])
+            if patient.get("chart_no"):
+                compare("chart number", row.chart_no, patient["chart_no"])
+    if isinstance(draft.get("muscles"), list):
+        rows = session.exec(
+            select(VisitMuscle)
+            .where(VisitMuscle.visit_id == v.id)
+            .order_by(col(VisitMuscle.position))
+        ).all()
+        stored = [(m.muscle_id, m.side, m.needles_in, m.needles_out) for m in rows]
+        signed = [
+            (m.get("muscle_id"), m.get("side"), m.get("needles_in"), m.get("needles_out"))
+            for m in draft["muscles"]
+            if isinstance(m, dict)
+        ]
+        compare("muscle rows", stored, signed)
+    if isinstance(draft.get("screening"), dict):
+        answers = session.exec(
+            select(ScreeningRecord).where(ScreeningRecord.visit_id == v.id)
+        ).all()
+        stored_s = sorted((a.item_id, a.answer) for a in answers)
+        signed_s = sorted(
+            (k, a.get("answer")) for k, a in draft["screening"].items() if isinstance(a, dict)
+        )
+        compare("screening rows", stored_s, signed_s)
+    if not differ:
+        return []
+    verb = "differs" if len(differ) == 1 else "differ"
+    return [f"visit {v.id}: {', '.join(differ)} {verb} from what was signed"]
+
+
+# ------------------------------------------------------------------ addenda
+_ADDENDUM_ROW = " addendum "
+
+
+def addendum_digest(
+    addendum_id: int, visit_id: int, author_id: int, kind: str, reason: str, body: str
+) -> str:
+    """SHA-256 over the addendum's ids and the SHA-256 of each text field (PostgreSQL's
+    ``dntui_addendum`` computes the same with ``sha256()``: no JSON to agree on)."""
+
+    def h(value: str) -> str:
+        return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+    joined = "|".join(
+        [str(addendum_id), str(visit_id), str(author_id), h(kind), h(reason), h(body)]
+    )
+    return h(joined)
+
+
+def addendum_detail(
+    addendum_id: int, visit_id: int, author_id: int, kind: str, reason: str, body: str
+) -> str:
+    """The ``visit.addendum`` audit detail since schema 0006: the kind, which row, and
+    the digest of what it says (before: the kind alone)."""
+    digest = addendum_digest(addendum_id, visit_id, author_id, kind, reason, body)
+    return f"{kind}{_ADDENDUM_ROW}{addendum_id}{_COVERAGE_DIGEST}{digest}"
+
+
+def check_addenda(session: Session) -> list[str]:
+    """Each visit's addenda against its ``visit.addendum`` audit rows: as many rows as
+    audit rows, and each row written since schema 0006 as its digest recorded."""
+    from dntui.store.models import Addendum
+
+    audited: dict[int, int] = {}
+    recorded: dict[int, tuple[int | None, str]] = {}
+    for ev in session.exec(select(AuditEvent).where(AuditEvent.action == "visit.addendum")):
+        if ev.visit_id is None:
+            continue
+        audited[ev.visit_id] = audited.get(ev.visit_id, 0) + 1
+        head, _, digest = ev.detail.partition(_COVERAGE_DIGEST)
+        _, sep, row = head.partition(_ADDENDUM_ROW)
+        if sep and row.strip().isdigit():
+            recorded[int(row)] = (ev.visit_id, digest)
+    have: dict[int, int] = {}
+    problems: list[str] = []
+    for a in session.exec(select(Addendum).order_by(col(Addendum.id))):
+        assert a.id is not None
+        have[a.visit_id] = have.get(a.visit_id, 0) + 1
+        found = recorded.pop(a.id, None)
+        if found is None:
+            continue  # written before 0006 (the count below still holds it)
+        visit_id, digest = found
+        if visit_id != a.visit_id or digest != addendum_digest(
+            a.id, a.visit_id, a.author_id, a.kind, a.reason, a.text
+        ):
+            problems.append(f"visit {visit_id}: addendum {a.id} differs from what was recorded")
+    for visit_id, row_id in ((v, r) for r, (v, _) in recorded.items()):
+        problems.append(f"visit {visit_id}: addendum {row_id} was recorded but is gone")
+    for visit_id in sorted(set(audited) | set(have)):
+        if audited.get(visit_id, 0) != have.get(visit_id, 0) and not any(
+            p.startswith(f"visit {visit_id}: addendum") for p in problems
+        ):
+            problems.append(
+                f"visit {visit_id}: addenda: {have.get(visit_id, 0)} rows, "
+                f"{audited.get(visit_id, 0)} audit rows"
+            )
+    return problems
 
 
 # ------------------------------------------------------------- coverage rows
@@ -486,11 +663,13 @@ def _coverage_digest(row: CoverageRecord) -> str:
 def check_coverage_rows(session: Session) -> tuple[list[str], int]:
     """Each coverage row against its ``coverage.record`` audit row."""
     recorded: dict[int, str] = {}
+    recorder: dict[int, int | None] = {}
     for ev in session.exec(select(AuditEvent).where(AuditEvent.action == "coverage.record")):
         head, _, digest = ev.detail.partition(_COVERAGE_DIGEST)
         parts = head.split()
         if len(parts) >= 2 and parts[0] == "coverage" and parts[1].isdigit():
             recorded[int(parts[1])] = digest
+            recorder[int(parts[1])] = ev.actor_id
     problems: list[str] = []
     n = 0
     for row in session.exec(select(CoverageRecord).order_by(col(CoverageRecord.id))):
@@ -500,4 +679,11 @@ def check_coverage_rows(session: Session) -> tuple[list[str], int]:
             problems.append(f"coverage row {row.id} has no audit row: written outside dntui")
         elif digest != _coverage_digest(row):
             problems.append(f"coverage row {row.id}: its content differs from what was recorded")
+        elif row.created_by is not None and recorder.get(row.id) != row.created_by:
+            # The audit row's actor is checked by the database (dntui_audit_append on
+            # PostgreSQL, the gate on SQLite); the row's own created_by is not.
+            problems.append(
+                f"coverage row {row.id}: recorded by practitioner {recorder.get(row.id)} "
+                f"in the name of practitioner {row.created_by}"
+            )
     return problems, n

@@ -110,7 +110,18 @@ def make_engine(url: str) -> Engine:
             raise StoreError(
                 f"PostgreSQL needs the psycopg driver: {postgres_driver_hint()}"
             ) from None
-        return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+        # A write waits on another session's lock as long as SQLite's busy timeout, then
+        # fails (the visit screen keeps the draft locally and retries): without it, a
+        # colleague's idle SQL shell holding a row or the audit lock stalled every save
+        # for as long as it stayed open (issue 17, attack 6 on PostgreSQL).
+        return create_engine(
+            parsed,
+            pool_pre_ping=True,
+            connect_args={
+                "connect_timeout": 5,
+                "options": f"-c lock_timeout={BUSY_TIMEOUT_MS}",
+            },
+        )
     raise StoreError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")
 
 

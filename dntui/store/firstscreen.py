@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 #: The schema revision this reader understands: ``dntui.store.schema.HEAD_REVISION``
 #: (a test checks they are equal; when a migration is added and this is not updated,
 #: the quick path is skipped, never wrong).
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 NO_PATIENT = "(no patient yet)"  # dntui.store.views.NO_PATIENT
 DRAFT_LIMIT = 50
 #: Seconds to wait for a lock before giving up on the quick path (the store waits longer).

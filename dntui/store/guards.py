@@ -244,6 +244,118 @@ PG_FORBIDDEN_VISIT_COLUMNS = (
 PG_OWNER_ONLY = ("dntui__append(text,integer,text,integer,text)", "dntui_reanchor()")
 
 
+#: The lockout the database enforces on PostgreSQL (``dntui_pin_check``): the same as
+#: ``repo.PIN_LOCKOUT_FAILURES`` and ``repo.PIN_LOCKOUT``. A caller may ask for a
+#: stricter one, never a looser one.
+PIN_MAX_FAILURES = 5
+PIN_LOCK_SECONDS = 300
+
+
+def _definer(schema: str) -> str:
+    return f"SECURITY DEFINER SET search_path = {schema}, pg_temp"
+
+
+def audit_append_sql(schema: str) -> str:
+    """The public entry for ordinary events; the reserved ones have their own path.
+
+    Since schema 0006 a practitioner's row carries the name of the practitioner it
+    names by id (it wrote the name it was given: 'Sam Okafor' under Dana's id)."""
+    return f"""
+CREATE OR REPLACE FUNCTION dntui_audit_append(p_action text, p_actor_id integer, p_actor text,
+  p_visit_id integer, p_detail text) RETURNS integer LANGUAGE plpgsql {_definer(schema)} AS $$
+DECLARE who text := p_actor;
+BEGIN
+  IF NOT pg_has_role(session_user, (SELECT relowner FROM pg_class
+                                    WHERE oid = '{schema}.visit'::regclass), 'MEMBER') THEN
+    IF p_action LIKE 'pin.%' OR p_action LIKE 'practitioner.%' OR p_action LIKE 'db.%'
+       OR p_action IN ('visit.sign', 'visit.void', 'visit.addendum') THEN
+      RAISE EXCEPTION 'audit action % is written only by its own dntui path', p_action;
+    END IF;
+    IF p_actor_id IS NOT NULL AND NOT dntui_acts_as(p_actor_id) THEN
+      RAISE EXCEPTION 'this database role does not act as practitioner %', p_actor_id;
+    END IF;
+    who := COALESCE((SELECT name FROM practitioner WHERE id = p_actor_id), '');
+  END IF;
+  RETURN dntui__append(p_action, p_actor_id, who, p_visit_id, p_detail);
+END $$"""
+
+
+def pin_check_sql(schema: str) -> str:
+    """One attempt, counted under the row lock: 8 processes x 5 tries check 5 PINs.
+
+    Since schema 0006 the limit and the lock time are at least as strict as
+    ``PIN_MAX_FAILURES`` and ``PIN_LOCK_SECONDS`` whatever a practitioner passes (one
+    calling it with a limit of a million guessed without a lockout); only the schema
+    owner's own calls may set them freely."""
+    return f"""
+CREATE OR REPLACE FUNCTION dntui_pin_check(p_pid integer, p_digest text, p_visit_id integer,
+  p_max integer, p_lock_seconds integer) RETURNS text LANGUAGE plpgsql {_definer(schema)} AS $$
+DECLARE s practitioner_secret%ROWTYPE; ok boolean; who text;
+  lim integer := LEAST(GREATEST(COALESCE(p_max, 1), 1), {PIN_MAX_FAILURES});
+  secs integer := GREATEST(COALESCE(p_lock_seconds, 0), {PIN_LOCK_SECONDS});
+BEGIN
+  IF pg_has_role(session_user, (SELECT relowner FROM pg_class
+                                WHERE oid = '{schema}.visit'::regclass), 'MEMBER') THEN
+    lim := GREATEST(COALESCE(p_max, 1), 1);  -- the owner (and the tests) may set its own
+    secs := GREATEST(COALESCE(p_lock_seconds, 0), 0);
+  END IF;
+  SELECT * INTO s FROM practitioner_secret WHERE practitioner_id = p_pid FOR UPDATE;
+  SELECT name INTO who FROM practitioner WHERE id = p_pid;
+  IF s.locked_until IS NOT NULL AND s.locked_until > now() THEN
+    RETURN 'locked ' || to_char(s.locked_until AT TIME ZONE 'UTC',
+                                'YYYY-MM-DD"T"HH24:MI:SS"+00:00"');
+  END IF;
+  ok := s.pin_hash IS NOT NULL AND s.pin_hash <> ''
+        AND split_part(s.pin_hash, '$', 6) = p_digest;
+  IF ok THEN
+    UPDATE practitioner_secret SET failures = 0, locked_until = NULL
+    WHERE practitioner_id = p_pid;
+  ELSE
+    UPDATE practitioner_secret SET failures = CASE WHEN failures + 1 >= lim THEN 0
+                                                  ELSE failures + 1 END,
+      locked_until = CASE WHEN failures + 1 >= lim
+                          THEN now() + make_interval(secs => secs) END
+    WHERE practitioner_id = p_pid;
+  END IF;
+  PERFORM dntui__append(CASE WHEN ok THEN 'pin.ok' ELSE 'pin.fail' END, p_pid, who,
+                        p_visit_id, '');
+  RETURN CASE WHEN ok THEN 'ok' ELSE 'fail' END;
+END $$"""
+
+
+def addendum_sql(schema: str) -> str:
+    """An addendum and its audit row. Since schema 0006 the audit detail holds the row's
+    id and a digest of what it says (``audit.addendum_detail``): before, only its kind,
+    so its text could be rewritten behind the triggers unseen."""
+    return f"""
+CREATE OR REPLACE FUNCTION dntui_addendum(p_visit_id integer, p_author_id integer,
+  p_kind text, p_reason text, p_text text) RETURNS integer LANGUAGE plpgsql {_definer(schema)} AS $$
+DECLARE v visit%ROWTYPE; author practitioner%ROWTYPE; new_id integer; digest text;
+BEGIN
+  SELECT * INTO v FROM visit WHERE id = p_visit_id;
+  IF NOT FOUND THEN RAISE EXCEPTION 'dntui: no visit %', p_visit_id; END IF;
+  IF v.status = 'draft' THEN RAISE EXCEPTION 'dntui: this visit is still a draft'; END IF;
+  IF NOT dntui_acts_as(p_author_id) THEN
+    RAISE EXCEPTION 'dntui: this database role does not act as practitioner %', p_author_id;
+  END IF;
+  SELECT * INTO author FROM practitioner WHERE id = p_author_id;
+  INSERT INTO addendum (visit_id, author_id, created_at, kind, reason, text)
+  VALUES (p_visit_id, p_author_id, now(), p_kind, p_reason, p_text) RETURNING id INTO new_id;
+  digest := encode(sha256(convert_to(concat_ws('|', new_id, p_visit_id, p_author_id,
+      encode(sha256(convert_to(p_kind, 'UTF8')), 'hex'),
+      encode(sha256(convert_to(p_reason, 'UTF8')), 'hex'),
+      encode(sha256(convert_to(p_text, 'UTF8')), 'hex')), 'UTF8')), 'hex');
+  PERFORM dntui__append('visit.addendum', p_author_id, author.name, p_visit_id,
+                        p_kind || ' addendum ' || new_id || ' sha256 ' || digest);
+  RETURN new_id;
+END $$"""
+
+
+def pin_and_actor_0006_sql(schema: str) -> list[str]:
+    """Schema 0006 on PostgreSQL: the three functions above, replaced."""
+    return [audit_append_sql(schema), pin_check_sql(schema), addendum_sql(schema)]
+
+
 def postgres_sql(schema: str) -> list[str]:
     """Functions, triggers and revokes for PostgreSQL (``schema`` pins search_path)."""
     definer = f"SECURITY DEFINER SET search_path = {schema}, pg_temp"
@@ -350,22 +462,7 @@ RETURNS TABLE(seq integer, expected text) LANGUAGE sql STABLE {definer} AS $$
   WHERE s.name = 'audit_key' AND a.seq BETWEEN lo AND hi
 $$""",
         # The public entry for ordinary events; the reserved ones have their own path.
-        f"""
-CREATE OR REPLACE FUNCTION dntui_audit_append(p_action text, p_actor_id integer, p_actor text,
-  p_visit_id integer, p_detail text) RETURNS integer LANGUAGE plpgsql {definer} AS $$
-BEGIN
-  IF NOT pg_has_role(session_user, (SELECT relowner FROM pg_class
-                                    WHERE oid = '{schema}.visit'::regclass), 'MEMBER') THEN
-    IF p_action LIKE 'pin.%' OR p_action LIKE 'practitioner.%' OR p_action LIKE 'db.%'
-       OR p_action IN ('visit.sign', 'visit.void', 'visit.addendum') THEN
-      RAISE EXCEPTION 'audit action % is written only by its own dntui path', p_action;
-    END IF;
-    IF p_actor_id IS NOT NULL AND NOT dntui_acts_as(p_actor_id) THEN
-      RAISE EXCEPTION 'this database role does not act as practitioner %', p_actor_id;
-    END IF;
-  END IF;
-  RETURN dntui__append(p_action, p_actor_id, p_actor, p_visit_id, p_detail);
-END $$""",
+        audit_append_sql(schema),
         f"""
 CREATE OR REPLACE FUNCTION dntui_sign(p_visit_id integer, p_signer_id integer,
   p_version integer, p_code text, p_muscle_count integer, p_charge text,
@@ -423,23 +520,7 @@ BEGIN
     voided_at = now(), voided_by = p_actor_id WHERE id = p_visit_id;
   PERFORM dntui__append('visit.void', p_actor_id, actor.name, p_visit_id, '');
 END $$""",
-        f"""
-CREATE OR REPLACE FUNCTION dntui_addendum(p_visit_id integer, p_author_id integer,
-  p_kind text, p_reason text, p_text text) RETURNS integer LANGUAGE plpgsql {definer} AS $$
-DECLARE v visit%ROWTYPE; author practitioner%ROWTYPE; new_id integer;
-BEGIN
-  SELECT * INTO v FROM visit WHERE id = p_visit_id;
-  IF NOT FOUND THEN RAISE EXCEPTION 'dntui: no visit %', p_visit_id; END IF;
-  IF v.status = 'draft' THEN RAISE EXCEPTION 'dntui: this visit is still a draft'; END IF;
-  IF NOT dntui_acts_as(p_author_id) THEN
-    RAISE EXCEPTION 'dntui: this database role does not act as practitioner %', p_author_id;
-  END IF;
-  SELECT * INTO author FROM practitioner WHERE id = p_author_id;
-  INSERT INTO addendum (visit_id, author_id, created_at, kind, reason, text)
-  VALUES (p_visit_id, p_author_id, now(), p_kind, p_reason, p_text) RETURNING id INTO new_id;
-  PERFORM dntui__append('visit.addendum', p_author_id, author.name, p_visit_id, p_kind);
-  RETURN new_id;
-END $$""",
+        addendum_sql(schema),
         f"""
 CREATE OR REPLACE FUNCTION dntui_add_practitioner(p_name text, p_credentials text,
   p_licence_no text, p_licence_state text, p_hours integer, p_cert_date date,
@@ -490,33 +571,7 @@ LANGUAGE sql STABLE {definer} AS $$
   FROM practitioner_secret WHERE practitioner_id = p_pid
 $$""",
         # One attempt, counted under the row lock: 8 processes x 5 tries check 5 PINs.
-        f"""
-CREATE OR REPLACE FUNCTION dntui_pin_check(p_pid integer, p_digest text, p_visit_id integer,
-  p_max integer, p_lock_seconds integer) RETURNS text LANGUAGE plpgsql {definer} AS $$
-DECLARE s practitioner_secret%ROWTYPE; ok boolean; who text;
-BEGIN
-  SELECT * INTO s FROM practitioner_secret WHERE practitioner_id = p_pid FOR UPDATE;
-  SELECT name INTO who FROM practitioner WHERE id = p_pid;
-  IF s.locked_until IS NOT NULL AND s.locked_until > now() THEN
-    RETURN 'locked ' || to_char(s.locked_until AT TIME ZONE 'UTC',
-                                'YYYY-MM-DD"T"HH24:MI:SS"+00:00"');
-  END IF;
-  ok := s.pin_hash IS NOT NULL AND s.pin_hash <> ''
-        AND split_part(s.pin_hash, '$', 6) = p_digest;
-  IF ok THEN
-    UPDATE practitioner_secret SET failures = 0, locked_until = NULL
-    WHERE practitioner_id = p_pid;
-  ELSE
-    UPDATE practitioner_secret SET failures = CASE WHEN failures + 1 >= p_max THEN 0
-                                                  ELSE failures + 1 END,
-      locked_until = CASE WHEN failures + 1 >= p_max
-                          THEN now() + make_interval(secs => p_lock_seconds) END
-    WHERE practitioner_id = p_pid;
-  END IF;
-  PERFORM dntui__append(CASE WHEN ok THEN 'pin.ok' ELSE 'pin.fail' END, p_pid, who,
-                        p_visit_id, '');
-  RETURN CASE WHEN ok THEN 'ok' ELSE 'fail' END;
-END $$""",
+        pin_check_sql(schema),
         # ---- triggers
         f"""
 CREATE OR REPLACE FUNCTION dntui_visit_guard() RETURNS trigger LANGUAGE plpgsql

@@ -157,15 +157,15 @@ def add_addendum(
     with audit.db_path(session):
         session.add(a)
         session.flush()
+    assert a.id is not None
     audit.append(
         session,
         action="visit.addendum",
         actor_id=author_id,
         actor=author_name,
         visit_id=visit_id,
-        detail=kind,
+        detail=audit.addendum_detail(a.id, visit_id, author_id, kind, reason, body),
     )
-    assert a.id is not None
     return a.id
 
 

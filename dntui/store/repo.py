@@ -726,6 +726,7 @@ class Store:
             problems, unchecked, note = audit.check_anchor(s, self.audit_key)
             content, n_signed = audit.check_signed_content(s)
             coverage, n_coverage = audit.check_coverage_rows(s)
+            coverage += audit.check_addenda(s)
             conn = s.connection()
             if self.sqlite:
                 have = {

@@ -22,7 +22,7 @@ from dntui.store.errors import NewerSchemaError, StoreError
 
 #: Every revision this code knows, oldest first. The last one is the head.
 #: ``tests/store/test_migrations.py`` checks this list against the migration scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 _PG_LOCK_KEY = 0x64_6E_74_75_69  # "dntui"
 
@@ -162,6 +162,9 @@ def _upgrade_sqlite(engine: Engine, on_step: MigrateProgress | None = None) -> N
 
 def _upgrade_postgres(engine: Engine, on_step: MigrateProgress | None = None) -> None:
     with engine.connect() as conn, conn.begin():
+        # Clients starting together wait for one another's upgrade however long it
+        # takes (the engine's lock timeout is for a save behind someone else's lock).
+        conn.execute(text("SET LOCAL lock_timeout = 0"))
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
         if _check(current_revision(conn)):
             _upgrade(conn, on_step)

@@ -163,6 +163,108 @@ def test_2_rewritten_signed_note_is_detected_by_content_hash(cdb: ClinicDB) -> N
     assert f"visit {cdb.sam_signed}: its content differs from what was signed" in check.problems
 
 
+def behind_the_triggers(cdb: ClinicDB, table: str, sql: str) -> None:
+    """The owner's edit that leaves no trace in the schema: PostgreSQL disables the
+    table's triggers and enables them again; SQLite drops them and re-creates them
+    exactly as they were (so nothing is restored at the next open)."""
+    if cdb.pg:
+        cdb.file_owner(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        cdb.file_owner(sql)
+        cdb.file_owner(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        return
+    path = cdb.url.removeprefix("sqlite:///")
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        saved = con.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+            (table,),
+        ).fetchall()
+        con.execute("BEGIN IMMEDIATE")
+        for name, _ in saved:
+            con.execute(f'DROP TRIGGER "{name}"')
+        con.execute(sql)
+        for _, create in saved:
+            con.execute(create)
+        con.execute("COMMIT")
+    finally:
+        con.close()
+
+
+#: Edits of what the day sheet, history and exports read beside the hashed note, draft
+#: and billing (the content hash alone said "intact" after each: found in the audit).
+BESIDE_THE_HASH = {
+    "charge": ("visit", "UPDATE visit SET charge = '500.00' WHERE id = {v}", "charge"),
+    "code": ("visit", "UPDATE visit SET code = '20561', muscle_count = 3 WHERE id = {v}", "code"),
+    "diagnosis": (
+        "visit",
+        "UPDATE visit SET diagnosis_codes = 'Z99.9', payer = 'medicare' WHERE id = {v}",
+        "diagnosis codes",
+    ),
+    "date": ("visit", "UPDATE visit SET visit_date = '2026-01-05' WHERE id = {v}", "date"),
+    "signer": ("visit", "UPDATE visit SET signed_by = {dana} WHERE id = {v}", "signer"),
+    "patient name": (
+        "patient",
+        "UPDATE patient SET name = 'Someone Else' WHERE id = {patient}",
+        "patient name",
+    ),
+    "muscles": (
+        "visit_muscle",
+        "UPDATE visit_muscle SET muscle_id = 'gluteus-medius' WHERE visit_id = {v}",
+        "muscle rows",
+    ),
+    "screening": (
+        "screening_answer",
+        "UPDATE screening_answer SET answer = 'yes' WHERE visit_id = {v}",
+        "screening rows",
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(BESIDE_THE_HASH))
+def test_2_signed_columns_and_rows_edited_behind_the_triggers_are_detected(
+    cdb: ClinicDB, edit: str
+) -> None:
+    table, sql, what = BESIDE_THE_HASH[edit]
+    assert cdb.owner.verify_audit().ok
+    behind_the_triggers(
+        cdb, table, sql.format(v=cdb.sam_signed, dana=cdb.dana.id, patient=cdb.patient.id)
+    )
+    store = cdb.reopen()
+    try:
+        assert store.restored_guards == []  # nothing in the schema gives it away
+        check = store.verify_audit()
+    finally:
+        store.close()
+    assert not check.ok and check.exit_code == 1, check.report()
+    found = [p for p in check.problems if p.startswith(f"visit {cdb.sam_signed}: ")]
+    assert found and what in found[0] and "from what was signed" in found[0], check.problems
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "UPDATE addendum SET text = 'No adverse event.', reason = 'x' WHERE id = {a}",
+        "UPDATE addendum SET author_id = {dana} WHERE id = {a}",
+        "DELETE FROM addendum WHERE id = {a}",
+    ],
+    ids=["text", "author", "deleted"],
+)
+def test_2_an_addendum_edited_behind_the_triggers_is_detected(cdb: ClinicDB, edit: str) -> None:
+    """An addendum is part of the signed record (a correction, an adverse event); its
+    audit row held only its kind, so its text could be rewritten unseen (found in the
+    audit)."""
+    a = cdb.sam_store.add_addendum(
+        cdb.sam_signed, author=cdb.sam, text="Fainted briefly, recovered.", reason="AE"
+    )
+    assert cdb.owner.verify_audit().ok
+    behind_the_triggers(cdb, "addendum", edit.format(a=a.id, dana=cdb.dana.id))
+    check = cdb.owner.verify_audit()
+    assert not check.ok and check.exit_code == 1, check.report()
+    assert any(p.startswith(f"visit {cdb.sam_signed}: addend") for p in check.problems), (
+        check.problems
+    )
+
+
 def test_2_dropped_guard_trigger_is_restored_at_open_and_audited(cdb: ClinicDB) -> None:
     if cdb.pg:
         cdb.file_owner("DROP TRIGGER visit_locked ON visit")
@@ -347,6 +449,38 @@ def test_3_a_forged_pin_ok_cannot_clear_a_colleagues_lockout(cdb: ClinicDB) -> N
 
 
 @pg_only
+def test_3_the_caller_cannot_loosen_the_lockout(cdb: ClinicDB) -> None:
+    """dntui_pin_check took the failure limit and the lock time from its caller: with
+    a limit of a million and no lock time, a colleague's PIN could be guessed online
+    without end (found in the audit). The caller may be stricter, never looser."""
+    for _ in range(5):
+        got = cdb.attacker(
+            "SELECT dntui_pin_check(:p, 'not-the-digest', NULL, 1000000, 0)", {"p": cdb.sam.id}
+        )
+        assert got[0][0] in ("fail",) or got[0][0].startswith("locked"), got
+    assert cdb.owner.pin_locked_until(cdb.sam.id) is not None
+    with pytest.raises(LockedError):
+        cdb.sam_store.check_signer(cdb.sam.id, SAM_PIN)
+
+
+@pg_only
+def test_3_audit_rows_cannot_carry_a_colleagues_name(cdb: ClinicDB) -> None:
+    """dntui_audit_append checked the actor's id but wrote the name it was given."""
+    for actor_id in (cdb.dana.id, None):
+        try:
+            cdb.attacker(
+                "SELECT dntui_audit_append('session.unlock', :a, 'Sam Okafor', NULL, '')",
+                {"a": actor_id},
+            )
+        except REFUSED:
+            continue
+        last = cdb.owner.audit_trail(limit=100_000)[-1]
+        assert last.action == "session.unlock"
+        assert last.actor != "Sam Okafor", (actor_id, last.actor)
+    assert cdb.owner.verify_audit().ok
+
+
+@pg_only
 def test_3_pin_hashes_cannot_be_read(cdb: ClinicDB) -> None:
     """SQLite: whoever can read the file reads the PIN hashes (README, Security); the
     6-digit minimum and the scrypt cost are what hold there (tested below)."""
@@ -381,3 +515,83 @@ def test_verify_checks_grants_on_postgresql(cdb: ClinicDB) -> None:
 def test_content_hash_formula_is_unchanged() -> None:
     body = json.dumps(["{}", "{}", "note é"], ensure_ascii=False)
     assert audit.content_hash("{}", "{}", "note é") == hashlib.sha256(body.encode()).hexdigest()
+
+
+@pg_only
+def test_schema_0006_replaces_the_loose_pin_check_of_an_older_database(db_url: str) -> None:
+    """A clinic database at 0005 has the caller-trusting functions: 0006 replaces them."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from dntui.store import guards, schema
+    from dntui.store.engine import make_engine
+    from dntui.store.repo import Store
+
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(schema._alembic_config(conn), "0005")
+        loose = guards.pin_check_sql("public")
+        start, end = loose.index("  lim integer"), loose.index("BEGIN")
+        loose = (
+            loose[:start]
+            + "  lim integer := p_max; secs integer := p_lock_seconds;\n"
+            + loose[end:]
+        )
+        conn.execute(text(loose))
+        body = "SELECT prosrc FROM pg_proc WHERE proname = 'dntui_pin_check'"
+        assert "LEAST" not in conn.execute(text(body)).scalar_one()
+    engine.dispose()
+    store = Store.open(db_url)
+    try:
+        with store.engine.connect() as conn:
+            assert "LEAST" in conn.execute(text(body)).scalar_one()
+            rev = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+        assert rev == "0006"
+    finally:
+        store.close()
+
+
+def test_the_database_lockout_is_the_apps() -> None:
+    from dntui.store import guards, repo
+
+    assert guards.PIN_MAX_FAILURES == repo.PIN_LOCKOUT_FAILURES
+    assert repo.PIN_LOCKOUT.total_seconds() == guards.PIN_LOCK_SECONDS
+
+
+@pg_only
+def test_3_a_coverage_row_in_a_colleagues_name_is_detected(cdb: ClinicDB) -> None:
+    """Practitioners insert coverage rows and append their coverage.record audit row
+    (the app does both): Dana's row saying Sam checked the payer, with a matching
+    digest appended under her own id, verified as intact (found in the audit)."""
+    from datetime import date as day
+
+    from dntui.store.models import CoverageRecord
+
+    row = CoverageRecord(
+        id=9001,
+        patient_id=cdb.patient.id,
+        payer="medicare",
+        verified_on=day(2026, 3, 1),
+        verified_by="phone",
+        reference_no="R1",
+        authorization_no="A1",
+        visits_authorized=99,
+        starts=day(2026, 1, 1),
+        ends=day(2026, 12, 31),
+        notes="",
+        created_by=cdb.sam.id,
+    )
+    cdb.attacker(
+        "INSERT INTO coverage (id, patient_id, payer, verified_on, verified_by, reference_no, "
+        "authorization_no, visits_authorized, starts, ends, notes, created_at, created_by) "
+        "VALUES (:id, :p, 'medicare', '2026-03-01', 'phone', 'R1', 'A1', 99, '2026-01-01', "
+        "'2026-12-31', '', now(), :s)",
+        {"id": row.id, "p": cdb.patient.id, "s": cdb.sam.id},
+    )
+    cdb.attacker(
+        "SELECT dntui_audit_append('coverage.record', :d, 'Dana Reyes', NULL, :detail)",
+        {"d": cdb.dana.id, "detail": audit.coverage_detail(row)},
+    )
+    check = cdb.owner.verify_audit()
+    assert not check.ok, check.report()
+    assert any(p.startswith("coverage row 9001: ") for p in check.problems), check.problems

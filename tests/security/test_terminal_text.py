@@ -395,3 +395,35 @@ def test_pty_bytes_hold_no_stored_escape_sequence(evil_clinic: Any, app_dirs: Pa
         app.kill()
     for seq in RAW_BYTES:
         assert seq not in app.output, seq
+
+
+# ------------------------------------------------------- both engines, as the attacker
+def test_a_patient_inserted_with_escapes_from_a_sql_shell_reaches_stdout_clean(
+    cdb: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Attack 4 against SQLite and a real PostgreSQL: Dana, with a SQL shell (PostgreSQL:
+    her own role, which may insert patients; SQLite: a plain sqlite3 connection), adds
+    a patient whose name holds escape sequences; Sam signs a visit for them; the CSV
+    export and the handout to standard output carry none of them."""
+    from security_support import draft_for
+
+    name = EVIL_PATIENT.replace("\x00", "") if cdb.pg else EVIL_PATIENT  # PostgreSQL: no NUL
+    cdb.attacker(
+        "INSERT INTO patient (name, name_key, chart_no, created_at) "
+        f"VALUES ({':n' if cdb.pg else '?'}, 'eve', 'EVIL-1', '2026-01-01')",
+        {"n": name} if cdb.pg else (name,),
+    )
+    evil = next(p for p in cdb.owner.search_patients("EVIL-1"))
+    assert evil.name == name  # stored exactly: the database is not the filter
+    draft = cdb.sam_store.save_draft(draft_for(cdb.sam, evil), actor=cdb.sam)
+    cdb.sam_store.sign(
+        record_of(draft, code="20560", muscle_count=1, charge="25.74", note_text="note"),
+        signer=cdb.sam,
+    )
+    text = _stdout(["--db", cdb.url, "export", "--format", "csv"], capsys)
+    for seq in RAW_BYTES:
+        assert seq not in text.encode(), seq
+    assert terminal_safe(name) in text
+    text = _stdout(["--db", cdb.url, "handout", str(draft.visit_id), "--format", "text"], capsys)
+    for seq in RAW_BYTES:
+        assert seq not in text.encode(), seq

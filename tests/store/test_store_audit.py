@@ -32,7 +32,7 @@ def test_every_operation_is_audited(clinic: Clinic) -> None:
     assert store.check_signer(pt.id, PIN, visit_id=vid) is True
     store.record_refused_sign(vid, actor=pt, reasons=["no consent", "screening unanswered"])
     clinic.sign(draft)
-    store.add_addendum(vid, author=pt, text="Late entry.", reason="late", kind="late-entry")  # type: ignore[arg-type]
+    late = store.add_addendum(vid, author=pt, text="Late entry.", reason="late", kind="late-entry")  # type: ignore[arg-type]
     store.log_event("visit.export", actor=pt, visit_id=vid, detail="pdf")
     store.void(vid, actor=pt, reason="duplicate")  # type: ignore[arg-type]
     assert trail(store) == [
@@ -57,7 +57,12 @@ def test_every_operation_is_audited(clinic: Clinic) -> None:
     signed_content = _content_hash(store.load(vid).visit)
     assert events["visit.sign"].detail == f"code=20561 muscles=3 content={signed_content}"
     assert events["visit.sign-refused"].detail == "no consent; screening unanswered"
-    assert events["visit.addendum"].detail == "late-entry"
+    # the kind, the row and a digest of what it says (schema 0006), computed by the
+    # database's own function on PostgreSQL and by dntui's code on SQLite
+    assert events["visit.addendum"].detail == audit.addendum_detail(
+        late.id, vid, pt.id, "late-entry", "late", "Late entry."
+    )
+    assert events["visit.addendum"].detail.startswith("late-entry addendum ")
     assert events["patient.create"].detail == clinic.patient.chart_no
     assert store.audit_trail(visit_id=vid)[0].action == "visit.create"
     assert [e.seq for e in store.audit_trail()] == list(range(1, 13))

@@ -460,7 +460,7 @@ def test_a_database_at_0002_upgrades_to_the_head_and_keeps_everything(
             ]
             cols = [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(practitioner)")]
             secrets = conn.exec_driver_sql("SELECT count(*) FROM practitioner_secret").scalar()
-        assert rev == schema.HEAD_REVISION == "0005"
+        assert rev == schema.HEAD_REVISION == "0006"
         assert names == ["Alex Rivera", "alex rivera (2)", "Sam Lee"]
         assert "pin_hash" not in cols and secrets == 3
         assert store.check_signer(1, "4821") is True  # the old PIN still signs
