@@ -418,3 +418,49 @@ async def test_credentials_are_picked_from_the_fixed_list_with_the_acupuncture_f
     p = store.find_practitioner("Nia Brooks")
     assert p is not None
     assert (p.credentials, p.acupuncture_licensed, p.acupuncture_degree) == ("NP", True, True)
+
+
+async def test_tab_reaches_every_field_before_the_buttons_and_shows_it_at_80x24(
+    store: Store,
+) -> None:
+    """The form is taller than 24 rows: Tab goes through every field in order, the PIN
+    fields before Save and Cancel (the buttons stay pinned at the bottom, and were
+    reached first), and each field is scrolled into sight, not left under the buttons."""
+    app = make_app(store, practitioner=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NewPractitionerScreen)
+        buttons = dialog.query_one(".buttons")
+        order: list[str] = []
+        for _ in range(20):
+            focused = dialog.focused
+            assert focused is not None and focused.id is not None
+            if order and focused.id == order[0]:
+                break
+            if focused.has_class("dialog"):  # the scrolling form itself, after Cancel
+                await pilot.press("tab")
+                await pilot.pause()
+                continue
+            order.append(focused.id)
+            if focused not in buttons.query("*"):
+                region = focused.region
+                assert region.height > 0, f"{focused.id} is not drawn"
+                assert region.bottom <= buttons.region.y, f"{focused.id} is under the buttons"
+                assert region.y >= 0
+            await pilot.press("tab")
+            await pilot.pause()
+        assert order == [
+            "p-name",
+            "p-cred",
+            "p-acu",
+            "p-acu-degree",
+            "p-licence",
+            "p-state",
+            "p-hours",
+            "p-certdate",
+            "p-pin",
+            "p-pin2",
+            "p-save",
+            "p-cancel",
+        ]
