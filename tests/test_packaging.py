@@ -61,8 +61,9 @@ def test_metadata_fit_for_a_package_index() -> None:
     assert "MIT License" in (ROOT / "LICENSE").read_text()
     assert project["keywords"] and len(project["classifiers"]) >= 8
     extras = project["optional-dependencies"]
-    assert not any(r.startswith("ruff") for r in extras["test"]), "linters are not test tools"
-    assert any(r.startswith("ruff") for r in extras["lint"])
+    for linter in ("ruff", "import-linter"):  # `ruff check`, `lint-imports`
+        assert not any(r.startswith(linter) for r in extras["test"]), f"{linter} is a linter"
+        assert any(r.startswith(linter) for r in extras["lint"]), f"{linter} not in lint"
     assert any(r.startswith("textual-serve") for r in extras["web"])
 
 
