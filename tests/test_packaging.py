@@ -73,6 +73,10 @@ def test_index_description_has_no_links_into_the_repository() -> None:
     links = re.findall(r"\]\(([^)]+)\)", text)
     assert all(re.match(r"https://", link) for link in links), links
     assert "<img" not in text
+    # No repository link to follow from the index: the manual is named as a file that ships.
+    manual = re.search(r"full manual.*?is (`?[\w.]+`?)", text, re.S)
+    assert manual and manual[1].strip("`") == "README.md", manual
+    assert "prune README.md" not in (ROOT / "MANIFEST.in").read_text()
 
 
 def test_sdist_carries_no_part_of_the_test_suite() -> None:
