@@ -147,12 +147,7 @@ async def settle(pilot: Pilot[Any]) -> None:
     for screen in app.screen_stack:
         if isinstance(screen, VisitScreen):
             await screen.flush("gallery")
-    app.clear_notifications()  # the toasts of the screen on top
-    for screen in app.screen_stack:
-        # A toast shown before a dialog opened stays drawn on the screen below it until
-        # its own timer ends: whether it is in the picture would depend on the machine.
-        for toast in screen.query("Toast"):
-            await toast.remove()
+    app.clear_notifications()
     for screen in app.screen_stack:
         for widget in screen.query(Input):
             widget.cursor_blink = False

@@ -107,31 +107,6 @@ def test_render_gallery_writes_every_scene(tmp_path: Path, monkeypatch: pytest.M
     assert not data_dir.exists()
 
 
-async def test_settle_drops_toasts_left_on_the_screen_under_a_dialog(demo_app: DntuiApp) -> None:
-    """A toast shown before a dialog opened stays drawn on the screen below it until its
-    timer ends: the picture then depended on the machine's speed (the level scene's
-    3 s risk toast was in its baseline on a quiet machine, gone under load)."""
-    from dntui.gallery import settle
-
-    # Toasts shown, as snap_compare and the gallery show them (run_test hides them).
-    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
-        await _chosen_muscle(pilot, "lumbar multif")
-        pilot.app.notify("a toast from before the dialog", timeout=600)
-        for _ in range(100):  # bounded: the toast is mounted after a refresh
-            if pilot.app.screen.query("Toast"):
-                break
-            await pilot.pause()
-        assert pilot.app.screen.query("Toast"), "the toast never showed"
-        await pilot.press("v")
-        await pilot.pause()
-        assert "spinal level" in svg_text(pilot.app.export_screenshot())
-        await settle(pilot)
-        toasts = [t for screen in pilot.app.screen_stack for t in screen.query("Toast")]
-        assert toasts == []
-        shown = svg_text(pilot.app.export_screenshot())
-        assert "a toast from before the dialog" not in shown and "spinal level" in shown
-
-
 # ------------------------------------------------- 80x24: what issue 13 added
 async def _longest_screening_item(pilot: Pilot[Any]) -> None:
     """Screening with the longest question highlighted: wrapped in full in the list."""
