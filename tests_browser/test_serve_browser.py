@@ -221,7 +221,10 @@ def test_a_browser_signs_in_logs_a_visit_and_reads_the_billing_code(
             page.keyboard.press("Enter")
             wait_for(page, lambda: term.billing_code() == "20561", "CPT 20561", term)
             assert "Muscles counted: 3" in term.text()
-            page.wait_for_timeout(1000)  # the draft autosaves half a second after the last change
+            # The draft autosaves half a second after the last change: wait for the pane to
+            # say so (a fixed second was not enough on a loaded machine: "saving…" was in
+            # the screenshot), so the picture and the database check below see it saved.
+            wait_for(page, lambda: "draft saved" in term.text(), "the draft saved", term)
             page.screenshot(path=str(SCREENSHOT))
         finally:
             browser.close()
