@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -716,16 +716,30 @@ class Store:
                 stmt = stmt.where(AuditEvent.visit_id == visit_id)
             return list(s.exec(stmt.order_by(col(AuditEvent.seq)).limit(limit)))
 
-    def verify_audit(self) -> audit.ChainCheck:
+    def verify_audit(self, progress: Callable[[int, int], None] | None = None) -> audit.ChainCheck:
         """Everything ``dntui audit verify`` checks: chain, keys, tail anchor, signed
-        content against its sign row, guard triggers (and grants on PostgreSQL)."""
+        content against its sign row, guard triggers (and grants on PostgreSQL).
+
+        ``progress(done, total)``: rows checked so far, of the audit rows, signed visits
+        and coverage rows there are (a bar on a terminal for a large database)."""
         from dntui.store.guards import PG_TRIGGERS, sqlite_guards
 
         with self._read() as s:
-            check = audit.verify_chain(s, self.audit_key)
+            tick: audit.Tick = audit.no_tick
+            if progress is not None:
+                total = audit.rows_to_verify(s)
+                done = 0
+                progress(0, total)
+
+                def tick(n: int) -> None:
+                    nonlocal done
+                    done = min(done + n, total)
+                    progress(done, total)
+
+            check = audit.verify_chain(s, self.audit_key, tick=tick)
             problems, unchecked, note = audit.check_anchor(s, self.audit_key)
-            content, n_signed = audit.check_signed_content(s)
-            coverage, n_coverage = audit.check_coverage_rows(s)
+            content, n_signed = audit.check_signed_content(s, tick)
+            coverage, n_coverage = audit.check_coverage_rows(s, tick)
             conn = s.connection()
             if self.sqlite:
                 have = {
