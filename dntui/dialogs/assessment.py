@@ -49,6 +49,8 @@ def _optional_text(value: str, what: str) -> str:
 class AssessmentScreen(Dialog[Assessment]):
     """Before needling; returns the new ``Assessment`` (None when cancelled)."""
 
+    SUBMIT_ON_ENTER = "as-psfs"
+
     DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="assessment.save")]
     HELP = (
@@ -139,15 +141,6 @@ class AssessmentScreen(Dialog[Assessment]):
 
     def on_mount(self) -> None:
         self.query_one("#as-complaint", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "as-psfs":
-            self.submit()
-        else:
-            self.focus_next()
-
-    def action_save(self) -> None:
-        self.submit()
 
     def _value(self, selector: str) -> str:
         return self.query_one(selector, Input).value

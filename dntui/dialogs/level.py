@@ -13,6 +13,8 @@ from dntui.ui.plain import Plain
 class LevelScreen(Dialog[str]):
     """Spinal level needled; empty clears it. Returns the level, "" or None (cancel)."""
 
+    SUBMIT_ON_ENTER = "*"
+
     def __init__(self, muscle: str, level: str) -> None:
         super().__init__()
         self._muscle = muscle
@@ -25,9 +27,6 @@ class LevelScreen(Dialog[str]):
             yield Plain("A level (L4) or a range (L4-L5). Empty clears it.", classes="hint")
             yield Plain("", classes="error")
             yield self.buttons()
-
-    def on_input_submitted(self, _: Input.Submitted) -> None:
-        self.submit()
 
     def submit(self) -> None:
         from dntui.domain.muscles import parse_spinal_level

@@ -22,6 +22,8 @@ def _before(value: int | None) -> str:
 class OutcomeScreen(Dialog[Outcome]):
     """After needling; returns the new ``Outcome`` (None when cancelled)."""
 
+    SUBMIT_ON_ENTER = "oc-psfs"
+
     DEFAULT_CSS = DIALOG_CSS
     HELP = "Outcome after needling: pain now 0-10 (NPRS), and the PSFS activity re-scored 0-10."
 
@@ -49,12 +51,6 @@ class OutcomeScreen(Dialog[Outcome]):
 
     def on_mount(self) -> None:
         self.query_one("#oc-nprs", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "oc-psfs":
-            self.submit()
-        else:
-            self.focus_next()
 
     def submit(self) -> None:
         try:

@@ -18,6 +18,8 @@ from dntui.ui.plain import Plain
 class PrecautionScreen(Dialog[str]):
     """A relative contraindication answered yes: acknowledge it and write why needling goes ahead."""
 
+    SUBMIT_ON_ENTER = "*"
+
     def __init__(self, question: str, help_text: str, note: str = "") -> None:
         super().__init__()
         self._question = question
@@ -34,9 +36,6 @@ class PrecautionScreen(Dialog[str]):
             yield Plain("Enter acknowledges the precaution with this note.", classes="hint")
             yield Plain("", classes="error")
             yield self.buttons("Acknowledge")
-
-    def on_input_submitted(self, _: Input.Submitted) -> None:
-        self.submit()
 
     def submit(self) -> None:
         try:

@@ -15,6 +15,8 @@ from dntui.ui.plain import Plain
 class ToleranceScreen(Dialog[str]):
     """The patient's tolerance of and response to needling, for the note."""
 
+    SUBMIT_ON_ENTER = "*"
+
     def __init__(self, current: str = "") -> None:
         super().__init__()
         self._current = current
@@ -32,9 +34,6 @@ class ToleranceScreen(Dialog[str]):
             yield Plain("Enter saves it in the note.", classes="hint")
             yield Plain("", classes="error")
             yield self.buttons("Save")
-
-    def on_input_submitted(self, _: Input.Submitted) -> None:
-        self.submit()
 
     def submit(self) -> None:
         try:
