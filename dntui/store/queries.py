@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -292,15 +292,7 @@ class PatientVisit:
 
 def _draft_outcome(draft_json: str, visit_date: date) -> OutcomePoint:
     """The visit's NPRS and PSFS from its stored draft; older visits have none."""
-    a, o = _assessment_of(draft_json)
-    return OutcomePoint(
-        visit_date=visit_date,
-        nprs_before=a.nprs_before,
-        nprs_after=o.nprs_after,
-        psfs_activity=a.psfs_activity,
-        psfs_before=a.psfs_before,
-        psfs_after=o.psfs_after,
-    )
+    return OutcomePoint.measured(visit_date, *_assessment_of(draft_json))
 
 
 def _draft_muscles(draft_json: str) -> tuple[MuscleLine, ...]:
@@ -466,17 +458,9 @@ def last_assessment(
 
 # ------------------------------------------------------------------ coverage
 def _coverage_of(row: CoverageRecord) -> Coverage:
-    return Coverage(
-        payer=row.payer,
-        verified_on=row.verified_on,
-        verified_by=row.verified_by,
-        reference_no=row.reference_no,
-        authorization_no=row.authorization_no,
-        visits_authorized=row.visits_authorized,
-        starts=row.starts,
-        ends=row.ends,
-        notes=row.notes,
-    )
+    """The domain's ``Coverage`` of a stored row (the row's columns by the dataclass's
+    field names; ``Store.record_coverage`` writes them the same way)."""
+    return Coverage(**{f.name: getattr(row, f.name) for f in fields(Coverage)})
 
 
 def current_coverage(store: Store, patient_id: int) -> dict[str, Coverage]:

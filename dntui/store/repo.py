@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -357,19 +357,8 @@ class Store:
         with self._write() as s:
             if s.get(Patient, patient_id) is None:
                 raise NotFoundError(f"no patient {patient_id}")
-            row = CoverageRecord(
-                patient_id=patient_id,
-                payer=c.payer,
-                verified_on=c.verified_on,
-                verified_by=c.verified_by,
-                reference_no=c.reference_no,
-                authorization_no=c.authorization_no,
-                visits_authorized=c.visits_authorized,
-                starts=c.starts,
-                ends=c.ends,
-                notes=c.notes,
-                created_by=actor.id,
-            )
+            # Every field of the domain's Coverage is a column of the same name.
+            row = CoverageRecord(patient_id=patient_id, created_by=actor.id, **asdict(c))
             s.add(row)
             s.flush()
             audit.append(
