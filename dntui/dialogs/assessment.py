@@ -19,7 +19,7 @@ from textual.widgets import Input, Label, Select
 from dntui.dialogs.base import Dialog
 from dntui.domain.assessment import REGIONS, Assessment, Duration, PainPattern
 from dntui.domain.text import terminal_safe
-from dntui.domain.validation import ValidationError, clean_name, parse_onset, parse_score
+from dntui.domain.validation import clean_name, parse_onset, parse_score
 from dntui.ui.fields import score_input
 from dntui.ui.plain import Plain
 
@@ -165,11 +165,3 @@ class AssessmentScreen(Dialog[Assessment]):
             psfs_activity=_optional_text(self._value("#as-psfs-activity"), "PSFS activity"),
             psfs_before=parse_score(self._value("#as-psfs"), "The PSFS score"),
         )
-
-    def submit(self) -> None:
-        try:
-            result = self.read()
-        except ValidationError as exc:
-            self.error(str(exc))
-            return
-        self.dismiss(result)

@@ -53,8 +53,19 @@ class Dialog(ModalScreen[ResultT | None], AppAccess, Generic[ResultT]):
         """For a dialog that binds a key (ctrl+s) to ``save``."""
         self.submit()
 
-    def submit(self) -> None:  # pragma: no cover - overridden
+    def read(self) -> ResultT:  # pragma: no cover - overridden where submit is not
+        """The dialog's result from its fields; ``ValueError`` (``ValidationError``) says
+        what is wrong in one line."""
         raise NotImplementedError
+
+    def submit(self) -> None:
+        """Dismiss with what ``read`` makes of the fields, or show its one-line error."""
+        try:
+            result = self.read()
+        except ValueError as exc:
+            self.error(str(exc))
+            return
+        self.dismiss(result)
 
     def buttons(self, ok: str = "Save") -> Horizontal:
         return Horizontal(

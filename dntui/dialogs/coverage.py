@@ -163,11 +163,3 @@ class CoverageScreen(Dialog[Coverage]):
                 notes=clean_text(self._value("cv-notes"), limit=500, what="notes"),
             )
         )
-
-    def submit(self) -> None:
-        try:
-            result = self.read()
-        except ValidationError as exc:
-            self.error(str(exc))
-            return
-        self.dismiss(result)

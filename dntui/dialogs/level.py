@@ -28,12 +28,7 @@ class LevelScreen(Dialog[str]):
             yield Plain("", classes="error")
             yield self.buttons()
 
-    def submit(self) -> None:
+    def read(self) -> str:
         from dntui.domain.muscles import parse_spinal_level
 
-        try:
-            level = parse_spinal_level(self.query_one("#level", Input).value)
-        except ValueError as exc:
-            self.error(str(exc))
-            return
-        self.dismiss(level)
+        return parse_spinal_level(self.query_one("#level", Input).value)

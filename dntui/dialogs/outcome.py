@@ -10,7 +10,7 @@ from dntui.dialogs.assessment import DIALOG_CSS
 from dntui.dialogs.base import Dialog
 from dntui.domain.assessment import Assessment, Outcome
 from dntui.domain.text import terminal_safe
-from dntui.domain.validation import ValidationError, parse_score
+from dntui.domain.validation import parse_score
 from dntui.ui.fields import score_input
 from dntui.ui.plain import Plain
 
@@ -52,15 +52,10 @@ class OutcomeScreen(Dialog[Outcome]):
     def on_mount(self) -> None:
         self.query_one("#oc-nprs", Input).focus()
 
-    def submit(self) -> None:
-        try:
-            result = Outcome(
-                nprs_after=parse_score(
-                    self.query_one("#oc-nprs", Input).value, "Pain after needling (NPRS)"
-                ),
-                psfs_after=parse_score(self.query_one("#oc-psfs", Input).value, "The PSFS score"),
-            )
-        except ValidationError as exc:
-            self.error(str(exc))
-            return
-        self.dismiss(result)
+    def read(self) -> Outcome:
+        return Outcome(
+            nprs_after=parse_score(
+                self.query_one("#oc-nprs", Input).value, "Pain after needling (NPRS)"
+            ),
+            psfs_after=parse_score(self.query_one("#oc-psfs", Input).value, "The PSFS score"),
+        )

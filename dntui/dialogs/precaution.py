@@ -37,13 +37,8 @@ class PrecautionScreen(Dialog[str]):
             yield Plain("", classes="error")
             yield self.buttons("Acknowledge")
 
-    def submit(self) -> None:
-        try:
-            note = clean_text(self.query_one("#note", Input).value, limit=500).strip()
-        except ValidationError as exc:
-            self.error(str(exc))
-            return
+    def read(self) -> str:
+        note = clean_text(self.query_one("#note", Input).value, limit=500).strip()
         if not note:
-            self.error("A precaution needs a note before it can be acknowledged.")
-            return
-        self.dismiss(note)
+            raise ValidationError("A precaution needs a note before it can be acknowledged.")
+        return note

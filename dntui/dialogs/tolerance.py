@@ -8,7 +8,7 @@ from textual.widgets import Input
 
 from dntui.dialogs.base import Dialog
 from dntui.domain.text import terminal_safe
-from dntui.domain.validation import ValidationError, clean_text
+from dntui.domain.validation import clean_text
 from dntui.ui.plain import Plain
 
 
@@ -35,10 +35,5 @@ class ToleranceScreen(Dialog[str]):
             yield Plain("", classes="error")
             yield self.buttons("Save")
 
-    def submit(self) -> None:
-        try:
-            text = clean_text(self.query_one("#tolerance", Input).value, limit=300)
-        except ValidationError as exc:
-            self.error(str(exc))
-            return
-        self.dismiss(" ".join(text.split()))
+    def read(self) -> str:
+        return " ".join(clean_text(self.query_one("#tolerance", Input).value, limit=300).split())
