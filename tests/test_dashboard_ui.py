@@ -7,10 +7,11 @@ from typing import Any
 
 import app_support
 from app_support import TODAY, make_app, type_text
+from builders import plain_draft
 from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable
 
-from dntui.domain.visit import MuscleEntry, PatientInfo, PractitionerInfo, Side, VisitDraft
+from dntui.domain.visit import MuscleEntry, Side
 from dntui.screens.dashboard import DashboardScreen
 from dntui.screens.start import StartScreen
 from dntui.store.repo import Store
@@ -21,16 +22,9 @@ def _draft(store: Store, who: str, days_ago: int, patient: str) -> int:
     pr = store.find_practitioner(who)
     assert pr is not None
     pa = store.add_patient(patient, None, actor=pr)
-    d = store.save_draft(
-        VisitDraft(
-            visit_date=TODAY - timedelta(days=days_ago),
-            practitioner=PractitionerInfo(pr.id, pr.name, pr.credentials),
-            patient=PatientInfo(pa.id, pa.name, pa.date_of_birth, pa.chart_no),
-            payer="self-pay",
-            muscles=[MuscleEntry("piriformis", Side.RIGHT, 1, 1)],
-        ),
-        actor=pr,
-    )
+    muscles = [MuscleEntry("piriformis", Side.RIGHT, 1, 1)]
+    day = TODAY - timedelta(days=days_ago)
+    d = store.save_draft(plain_draft(pr, pa, day=day, payer="self-pay", muscles=muscles), actor=pr)
     assert d.visit_id is not None
     return d.visit_id
 
