@@ -14,7 +14,6 @@ Rows come back as plain frozen dataclasses; no ORM object escapes a session.
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, fields
@@ -51,6 +50,7 @@ from dntui.store.views import (
     PRACTITIONER_NAME,
     ROW_COLUMNS,
     VisitRow,
+    patient_matches,
     visit_row,
     visit_rows_select,
     visit_select,
@@ -93,16 +93,7 @@ def _like_prefix(column: Any, text: str) -> ColumnElement[bool]:
 
 def _patient_condition(query: str) -> ColumnElement[bool] | None:
     q = name_key(query)
-    if not q:
-        return None
-    conds: list[ColumnElement[bool]] = [
-        _like_prefix(Patient.name_key, q),
-        col(Patient.name_key).contains(" " + q, autoescape=True),
-        func.lower(Patient.chart_no).startswith(q, autoescape=True),
-    ]
-    with contextlib.suppress(ValueError):
-        conds.append(Patient.date_of_birth == date.fromisoformat(q))
-    return or_(*conds)
+    return patient_matches(q) if q else None
 
 
 def _conditions(f: HistoryFilter) -> list[ColumnElement[bool]]:

@@ -38,7 +38,7 @@ from dntui.store.models import (
     utcnow,
 )
 from dntui.store.schema import MigrateProgress, describe_db_error, ensure_schema
-from dntui.store.views import VisitRow, visit_row, visit_rows_select
+from dntui.store.views import VisitRow, patient_matches, visit_row, visit_rows_select
 
 if TYPE_CHECKING:
     from dntui.domain.coverage import Coverage
@@ -383,15 +383,7 @@ class Store:
         with self._read() as s:
             stmt = select(Patient)
             if q:
-                # autoescape: "%" and "_" typed by a person are text, not LIKE wildcards
-                conds = [
-                    col(Patient.name_key).startswith(q, autoescape=True),
-                    col(Patient.name_key).contains(" " + q, autoescape=True),
-                    func.lower(Patient.chart_no).startswith(q, autoescape=True),
-                ]
-                with contextlib.suppress(ValueError):
-                    conds.append(Patient.date_of_birth == date.fromisoformat(q))
-                stmt = stmt.where(or_(*conds))
+                stmt = stmt.where(patient_matches(q))
             stmt = stmt.order_by(Patient.name_key).limit(limit)
             return list(s.exec(stmt))
 

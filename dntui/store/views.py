@@ -8,16 +8,32 @@ so rows are read by column name (``row.patient_name``), never by position.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlmodel import col
 
 from dntui.store.models import Addendum, Patient, Practitioner, Visit
 
 NO_PATIENT = "(no patient yet)"
+
+
+def patient_matches(key: str) -> ColumnElement[bool]:
+    """Patients whose name (any word), chart number or date of birth starts with ``key``
+    (a ``name_key``-normalised query): the patient search and the history's patient
+    filter. "%" and "_" typed by a person are text, not LIKE wildcards (autoescape)."""
+    conds: list[ColumnElement[bool]] = [
+        col(Patient.name_key).startswith(key, autoescape=True),
+        col(Patient.name_key).contains(" " + key, autoescape=True),
+        func.lower(Patient.chart_no).startswith(key, autoescape=True),
+    ]
+    with contextlib.suppress(ValueError):
+        conds.append(Patient.date_of_birth == date.fromisoformat(key))
+    return or_(*conds)
+
 
 PATIENT_NAME = col(Patient.name).label("patient_name")
 CHART_NO = col(Patient.chart_no).label("chart_no")
