@@ -51,6 +51,7 @@ from dntui.store.views import (
     ROW_COLUMNS,
     VisitRow,
     patient_matches,
+    visit_columns,
     visit_row,
     visit_rows_select,
     visit_select,
@@ -378,8 +379,7 @@ def patient_visits(store: Store, patient_id: int, *, limit: int = 500) -> list[P
         rows = s.execute(
             visit_select(
                 *ROW_COLUMNS,
-                col(Visit.payer).label("payer"),
-                col(Visit.draft_json).label("draft_json"),
+                *visit_columns("payer", "draft_json"),
             )
             .where(Visit.patient_id == patient_id)
             .order_by(col(Visit.visit_date).desc(), col(Visit.id).desc())
@@ -675,12 +675,9 @@ def day_sheet(store: Store, day: date, *, practitioner_id: int | None = None) ->
         where.append(Visit.practitioner_id == practitioner_id)
     stmt = visit_select(
         *ROW_COLUMNS,
-        col(Visit.payer).label("payer"),
-        col(Visit.charge).label("charge"),
-        col(Visit.diagnosis_codes).label("diagnosis_codes"),
-        col(Visit.billing_json).label("billing_json"),
-        col(Visit.draft_json).label("draft_json"),
-        col(Visit.patient_id).label("patient_id"),
+        *visit_columns(
+            "payer", "charge", "diagnosis_codes", "billing_json", "draft_json", "patient_id"
+        ),
     )
     stmt = stmt.where(*where).order_by(col(Practitioner.name), col(Visit.id))
     with store.reading() as s:
@@ -808,17 +805,19 @@ def export_records(
     after: tuple[date, int] | None = None
     while True:
         stmt = visit_select(
-            col(Visit.id).label("id"),
-            col(Visit.visit_date).label("visit_date"),
-            col(Visit.status).label("status"),
-            col(Visit.payer).label("payer"),
-            col(Visit.diagnosis_codes).label("diagnosis_codes"),
-            col(Visit.code).label("code"),
-            col(Visit.muscle_count).label("muscle_count"),
-            col(Visit.charge).label("charge"),
-            col(Visit.billing_json).label("billing_json"),
-            col(Visit.draft_json).label("draft_json"),
-            col(Visit.signed_at).label("signed_at"),
+            *visit_columns(
+                "id",
+                "visit_date",
+                "status",
+                "payer",
+                "diagnosis_codes",
+                "code",
+                "muscle_count",
+                "charge",
+                "billing_json",
+                "draft_json",
+                "signed_at",
+            ),
             CHART_NO,
             PATIENT_NAME,
             DATE_OF_BIRTH,

@@ -79,14 +79,14 @@ def visit_select(*columns: Any) -> Select[Any]:
     )
 
 
+def visit_columns(*names: str) -> tuple[Any, ...]:
+    """Visit columns labelled with their own names, read back as ``row.<name>``."""
+    return tuple(col(getattr(Visit, name)).label(name) for name in names)
+
+
 #: The columns ``visit_row`` reads.
 ROW_COLUMNS = (
-    col(Visit.id).label("id"),
-    col(Visit.visit_date).label("visit_date"),
-    col(Visit.status).label("status"),
-    col(Visit.code).label("code"),
-    col(Visit.muscle_count).label("muscle_count"),
-    col(Visit.updated_at).label("updated_at"),
+    *visit_columns("id", "visit_date", "status", "code", "muscle_count", "updated_at"),
     PATIENT_NAME,
     CHART_NO,
     PRACTITIONER_NAME,
