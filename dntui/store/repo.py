@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Engine, func, or_, update
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
@@ -258,9 +258,7 @@ class Store:
 
     def practitioner(self, practitioner_id: int) -> Practitioner:
         with self._read() as s:
-            p = s.get(Practitioner, practitioner_id)
-        if p is None:
-            raise NotFoundError(f"no practitioner {practitioner_id}")
+            p = _must_get(s, Practitioner, practitioner_id, "practitioner")
         return p
 
     def find_practitioner(self, name: str) -> Practitioner | None:
@@ -355,8 +353,7 @@ class Store:
 
         c = check_coverage(coverage)
         with self._write() as s:
-            if s.get(Patient, patient_id) is None:
-                raise NotFoundError(f"no patient {patient_id}")
+            _must_get(s, Patient, patient_id, "patient")
             # Every field of the domain's Coverage is a column of the same name.
             row = CoverageRecord(patient_id=patient_id, created_by=actor.id, **asdict(c))
             s.add(row)
@@ -372,9 +369,7 @@ class Store:
 
     def patient(self, patient_id: int) -> Patient:
         with self._read() as s:
-            p = s.get(Patient, patient_id)
-        if p is None:
-            raise NotFoundError(f"no patient {patient_id}")
+            p = _must_get(s, Patient, patient_id, "patient")
         return p
 
     def search_patients(self, query: str, limit: int = 20) -> list[Patient]:
@@ -396,9 +391,7 @@ class Store:
         if draft.visit_id is None:
             return self._insert_draft(draft, actor=actor)
         with self._write() as s:
-            old = s.get(Visit, draft.visit_id)
-            if old is None:
-                raise NotFoundError(f"no visit {draft.visit_id}")
+            old = _must_get(s, Visit, draft.visit_id, "visit")
             if old.status != VisitStatus.DRAFT:
                 raise LockedError(f"visit {old.id} is {old.status}: add an addendum instead")
             if old.version != draft.version:
@@ -485,9 +478,7 @@ class Store:
 
     def load(self, visit_id: int) -> VisitRecord:
         with self._read() as s:
-            v = s.get(Visit, visit_id)
-            if v is None:
-                raise NotFoundError(f"no visit {visit_id}")
+            v = _must_get(s, Visit, visit_id, "visit")
             patient = s.get(Patient, v.patient_id) if v.patient_id else None
             practitioner = s.get(Practitioner, v.practitioner_id)
             assert practitioner is not None
@@ -550,9 +541,7 @@ class Store:
         if signer.id != draft.practitioner.id:
             raise LockedError(f"this visit is {draft.practitioner.name}'s: only they can sign it")
         with self._write() as s:
-            v = s.get(Visit, draft.visit_id, with_for_update=True)
-            if v is None:
-                raise NotFoundError(f"no visit {draft.visit_id}")
+            v = _must_get(s, Visit, draft.visit_id, "visit", with_for_update=True)
             if v.status != VisitStatus.DRAFT:
                 raise LockedError(f"visit {v.id} is already {v.status}")
             if v.version != draft.version:
@@ -632,9 +621,7 @@ class Store:
         if not text:
             raise ValueError("an addendum needs text")
         with self._write() as s:
-            v = s.get(Visit, visit_id)
-            if v is None:
-                raise NotFoundError(f"no visit {visit_id}")
+            v = _must_get(s, Visit, visit_id, "visit")
             if v.status == VisitStatus.DRAFT:
                 raise ValueError(
                     "this visit is still a draft: edit it instead of adding an addendum"
@@ -658,9 +645,7 @@ class Store:
         if not reason.strip():
             raise ValueError("say why the visit is entered in error")
         with self._write() as s:
-            v = s.get(Visit, visit_id)
-            if v is None:
-                raise NotFoundError(f"no visit {visit_id}")
+            v = _must_get(s, Visit, visit_id, "visit")
             if v.status == VisitStatus.ENTERED_IN_ERROR:
                 raise LockedError(f"visit {visit_id} is already entered in error")
             if v.practitioner_id != actor.id:
@@ -753,6 +738,19 @@ class Store:
             )
         check.ok = not check.problems and not check.unchecked
         return check
+
+
+RowT = TypeVar("RowT")
+
+
+def _must_get(
+    s: Session, model: type[RowT], key: int | None, what: str, *, with_for_update: bool = False
+) -> RowT:
+    """The row of ``model`` with id ``key``; ``NotFoundError("no <what> <key>")`` if none."""
+    row = s.get(model, key, with_for_update=with_for_update) if key is not None else None
+    if row is None:
+        raise NotFoundError(f"no {what} {key}")
+    return row
 
 
 def _free_chart_no(s: Session, patient_id: int | None) -> str:
