@@ -346,8 +346,12 @@ def _open_url(url: str):  # type: ignore[no-untyped-def]
 
 def _audit_verify(args: argparse.Namespace) -> int:
     """Exit 0 intact, 1 tampering found, 3 parts could not be checked (key or anchor missing)."""
+    from dntui.progress import CliProgress
+
     store = _open_store(args)
-    result = store.verify_audit()
+    # On a terminal a bar counts the rows; on a pipe the report below is the summary.
+    with CliProgress("Verifying the audit trail", unit="rows", summary=None) as bar:
+        result = store.verify_audit(progress=bar.update)
     print(result.report())
     return result.exit_code
 

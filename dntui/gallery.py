@@ -63,6 +63,8 @@ class Scene:
     caption: str
     drive: Drive
     expect: str
+    #: Also pictured at 80x24 (``<name>-80x24.svg``), the smallest supported window.
+    at_80x24: bool = False
 
     async def run(self, pilot: Pilot[Any]) -> None:
         """Drive to the scene, then pin everything that would differ between runs."""
@@ -84,6 +86,10 @@ class Scene:
     @property
     def filename(self) -> str:
         return f"{self.name}.svg"
+
+    def filename_at(self, size: tuple[int, int]) -> str:
+        """The picture's file at ``size``: the gallery size has no suffix."""
+        return self.filename if size == GALLERY_SIZE else f"{self.name}-{size[0]}x{size[1]}.svg"
 
 
 async def type_text(pilot: Pilot[Any], text: str) -> None:
@@ -444,6 +450,7 @@ SCENES: list[Scene] = [
         "Dashboard (b): the month at a glance, late drafts first, Medicare limits",
         _dashboard,
         "Signed visits per week",
+        at_80x24=True,
     ),
     Scene(
         "21-assessment",
@@ -578,10 +585,10 @@ async def _render(scene: Scene, folder: Path, workdir: Path, size: tuple[int, in
             app = build_app(store)
             async with app.run_test(size=size) as pilot:
                 await scene.run(pilot)
-                app.save_screenshot(filename=scene.filename, path=str(folder))
+                app.save_screenshot(filename=scene.filename_at(size), path=str(folder))
         finally:
             store.close()
-    return folder / scene.filename
+    return folder / scene.filename_at(size)
 
 
 async def _render_all(
@@ -594,6 +601,9 @@ def render_gallery(
     folder: Path, scenes: list[Scene] | None = None, *, size: tuple[int, int] = GALLERY_SIZE
 ) -> list[Path]:
     """Render every scene to ``folder/<name>.svg``; returns the files written.
+
+    Without ``scenes``, the scenes marked ``at_80x24`` are rendered again at 80x24
+    (``<name>-80x24.svg``) after the others.
 
     Runs headless on throwaway demo databases in a temporary folder (also the
     data and config folders while rendering); nothing of the user's is touched.
@@ -610,7 +620,11 @@ def render_gallery(
             )
         )
         stack.enter_context(frozen_clock())
-        return asyncio.run(_render_all(list(scenes or SCENES), folder, tmp, size))
+        paths = asyncio.run(_render_all(list(scenes or SCENES), folder, tmp, size))
+        if scenes is None:
+            small = [s for s in SCENES if s.at_80x24]
+            paths += asyncio.run(_render_all(small, folder, tmp / "80x24", (80, 24)))
+        return paths
 
 
 _SVG_TEXT = re.compile(

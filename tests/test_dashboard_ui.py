@@ -7,10 +7,11 @@ from typing import Any
 
 import app_support
 from app_support import TODAY, make_app, type_text
+from builders import plain_draft
 from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable
 
-from dntui.domain.visit import MuscleEntry, PatientInfo, PractitionerInfo, Side, VisitDraft
+from dntui.domain.visit import MuscleEntry, Side
 from dntui.screens.dashboard import DashboardScreen
 from dntui.screens.start import StartScreen
 from dntui.store.repo import Store
@@ -21,16 +22,9 @@ def _draft(store: Store, who: str, days_ago: int, patient: str) -> int:
     pr = store.find_practitioner(who)
     assert pr is not None
     pa = store.add_patient(patient, None, actor=pr)
-    d = store.save_draft(
-        VisitDraft(
-            visit_date=TODAY - timedelta(days=days_ago),
-            practitioner=PractitionerInfo(pr.id, pr.name, pr.credentials),
-            patient=PatientInfo(pa.id, pa.name, pa.date_of_birth, pa.chart_no),
-            payer="self-pay",
-            muscles=[MuscleEntry("piriformis", Side.RIGHT, 1, 1)],
-        ),
-        actor=pr,
-    )
+    muscles = [MuscleEntry("piriformis", Side.RIGHT, 1, 1)]
+    day = TODAY - timedelta(days=days_ago)
+    d = store.save_draft(plain_draft(pr, pa, day=day, payer="self-pay", muscles=muscles), actor=pr)
     assert d.visit_id is not None
     return d.visit_id
 
@@ -126,3 +120,47 @@ async def test_dashboard_from_the_command_palette(clinic_store: Store) -> None:
         await _until(pilot, found)
         await pilot.press("enter")
         await _until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+
+
+async def test_every_state_reads_as_a_word_without_colour(
+    clinic_store: Store, monkeypatch: Any
+) -> None:
+    """Issue 18: legible in monochrome. LATE, SERIOUS and LIMIT REACHED are words on the
+    screen (NO_COLOR), and the bars are block characters."""
+    from builders import record_of
+
+    from dntui.gallery import svg_text
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    dana = clinic_store.find_practitioner("Dana Reyes")
+    assert dana is not None
+    medicare = clinic_store.add_patient("Mel Care", None, actor=dana)
+    muscles = [MuscleEntry("piriformis", Side.RIGHT, 1, 1)]
+    first = 0
+    for i in range(12):  # 12 of 12 Medicare visits in the 90 days: the limit is reached
+        day = TODAY - timedelta(days=7 * i)
+        d = clinic_store.save_draft(
+            plain_draft(dana, medicare, day=day, payer="medicare", muscles=muscles), actor=dana
+        )
+        v = clinic_store.sign(
+            record_of(d, code="20560", muscle_count=1, charge="25.74", units=1), signer=dana
+        )
+        first = first or int(v.id or 0)
+    clinic_store.add_addendum(
+        first, author=dana, text="Fainted.", reason="adverse event (serious)", kind="adverse-event"
+    )
+    _draft(clinic_store, "Dana Reyes", 5, "Late Patient")
+    app = make_app(clinic_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _until(pilot, lambda: isinstance(app.screen, StartScreen))
+        await pilot.press("b")
+        await _until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        await _until(pilot, lambda: screen.data is not None)
+        await pilot.pause()
+        text = svg_text(app.export_screenshot())
+    assert "LATE" in text
+    assert "SERIOUS" in text
+    assert "LIMIT REACHED" in text
+    assert "█" in text  # the weekly bars

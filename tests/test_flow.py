@@ -166,8 +166,11 @@ async def test_quit_and_restart_shows_visit_in_todays_list(env: Store) -> None:
         assert app.return_code == 0
     app2 = make_app(env)
     async with app2.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        # Today's list is filled by a thread worker: wait for it (one pause lost the race
+        # on a loaded machine).
+        await wait_for(pilot, lambda: bool(app2.screen.query("#start-visits")))
         table = app2.screen.query_one("#start-visits")
+        await wait_for(pilot, lambda: table.row_count > 0)  # type: ignore[attr-defined]
         assert table.row_count == 1  # type: ignore[attr-defined]
         row = table.get_row_at(0)  # type: ignore[attr-defined]
         assert "Cleo Dunn" in row and "draft" in row

@@ -164,6 +164,32 @@ def test_db_migrate_on_a_pipe_is_quiet(tmp_path: Path, env: dict[str, str]) -> N
     assert again.returncode == 0 and again.stderr == ""
 
 
+def test_audit_verify_shows_a_bar_on_a_terminal(tmp_path: Path, env: dict[str, str]) -> None:
+    # audit verify walks every audit row, signed visit and coverage row: at 100,000 visits it
+    # takes seconds, so on a terminal it counts them like export and db migrate do.
+    db = tmp_path / "clinic.db"
+    _clinic(db)
+    store = Store.open(f"sqlite:///{db}")
+    rows = len(store.audit_trail(limit=10_000)) + VISITS  # audit rows + signed visits
+    store.close()
+    code, shown = on_pty(["--db", str(db), "audit", "verify"], env)
+    text = ANSI.sub("", shown)
+    assert code == 0, text
+    assert "Verifying the audit trail" in text and f"{rows}/{rows} rows" in text, text
+    assert "ETA" in text and "━" in text  # Rich's bar
+    assert "result: intact" in text
+
+
+def test_audit_verify_on_a_pipe_prints_only_its_report(tmp_path: Path, env: dict[str, str]) -> None:
+    db = tmp_path / "clinic.db"
+    _clinic(db)
+    proc = on_pipe(["--db", str(db), "audit", "verify"], env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stderr == ""  # the report on stdout is the summary
+    assert proc.stdout.splitlines()[-1] == "result: intact"
+    assert not ANSI.search(proc.stdout) and "━" not in proc.stdout
+
+
 async def test_export_dialog_counts_up_in_a_worker(
     clinic_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

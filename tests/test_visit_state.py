@@ -46,6 +46,41 @@ async def test_after_entered_in_error_the_pane_says_so_not_draft_saved(clinic_st
         assert "draft saved" not in str(pane.border_subtitle)
 
 
+async def test_a_draft_marked_entered_in_error_no_longer_reads_draft_saved(clinic_store) -> None:  # type: ignore[no-untyped-def]
+    # The defect as the issue found it: a *draft* marked entered in error kept
+    # "draft saved" under the pane (the old _void skipped the state refresh).
+    dana = clinic_store.find_practitioner("Dana Reyes")
+    ada = clinic_store.add_patient("Ada Park", date(1980, 1, 2), actor=dana)
+    draft = clinic_store.save_draft(ready_draft(dana, ada), actor=dana)
+    visit_id = draft.visit_id
+    assert visit_id is not None
+    app = make_app(clinic_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_visit(visit_id)
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, VisitScreen) and bool(app.screen.query(BillingPane)),
+        )
+        vs = app.screen
+        assert isinstance(vs, VisitScreen)
+        pane = vs.query_one(BillingPane)
+        await wait_for(pilot, lambda: "draft saved" in str(pane.border_subtitle))
+        await pilot.press("f6")
+        await pilot.press("v")
+        await wait_for(pilot, lambda: bool(app.screen.query("#reason")), what="reason dialog")
+        app.screen.query_one("#reason").value = "wrong patient"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*PIN, "enter")
+        await wait_for(
+            pilot, lambda: clinic_store.load(visit_id).visit.status == "entered-in-error"
+        )
+        await wait_for(pilot, lambda: "entered in error" in str(pane.border_subtitle))
+        assert "draft saved" not in str(pane.border_subtitle)
+        assert vs.locked
+
+
 async def test_help_shows_the_remapped_key_the_footer_shows(clinic_store) -> None:  # type: ignore[no-untyped-def]
     app = make_app(clinic_store, keymap={"visit.step.muscles": "f12", "app.help": "f1"})
     async with app.run_test(size=(120, 40)) as pilot:

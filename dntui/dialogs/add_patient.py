@@ -21,6 +21,7 @@ from dntui.ui.plain import Plain
 
 
 class AddPatientScreen(Dialog[Patient]):
+    SUBMIT_ON_ENTER = "pt-chart"
     HELP = "Add a patient: full name and date of birth. A chart number is assigned if left empty."
 
     def __init__(self, *, name: str = "", today: date) -> None:
@@ -39,12 +40,6 @@ class AddPatientScreen(Dialog[Patient]):
             yield Input(id="pt-chart", max_length=20)
             yield Plain("", classes="error")
             yield self.buttons()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "pt-chart":
-            self.submit()
-        else:
-            self.focus_next()
 
     def submit(self) -> None:
         try:

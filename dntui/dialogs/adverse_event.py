@@ -17,6 +17,8 @@ from dntui.ui.plain import Plain
 class AdverseEventScreen(Dialog[dict[str, str]]):
     """Record an adverse event (Physiotherapy Alberta scale); returns a dict or None."""
 
+    SUBMIT_ON_ENTER = "ae-action"
+
     HELP = "Severity: mild (no care needed), significant (needed medical care), serious (hospital admission)."
 
     def __init__(self, muscles: list[str], now: str) -> None:
@@ -65,12 +67,6 @@ class AdverseEventScreen(Dialog[dict[str, str]]):
     def _to_top(self) -> None:
         for form in self.query(".dialog"):
             form.scroll_home(animate=False)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "ae-action":
-            self.submit()
-        else:
-            self.focus_next()
 
     def submit(self) -> None:
         import re

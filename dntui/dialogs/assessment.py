@@ -19,7 +19,7 @@ from textual.widgets import Input, Label, Select
 from dntui.dialogs.base import Dialog
 from dntui.domain.assessment import REGIONS, Assessment, Duration, PainPattern
 from dntui.domain.text import terminal_safe
-from dntui.domain.validation import ValidationError, clean_name, parse_onset, parse_score
+from dntui.domain.validation import clean_name, parse_onset, parse_score
 from dntui.ui.fields import score_input
 from dntui.ui.plain import Plain
 
@@ -48,6 +48,8 @@ def _optional_text(value: str, what: str) -> str:
 
 class AssessmentScreen(Dialog[Assessment]):
     """Before needling; returns the new ``Assessment`` (None when cancelled)."""
+
+    SUBMIT_ON_ENTER = "as-psfs"
 
     DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="assessment.save")]
@@ -140,15 +142,6 @@ class AssessmentScreen(Dialog[Assessment]):
     def on_mount(self) -> None:
         self.query_one("#as-complaint", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "as-psfs":
-            self.submit()
-        else:
-            self.focus_next()
-
-    def action_save(self) -> None:
-        self.submit()
-
     def _value(self, selector: str) -> str:
         return self.query_one(selector, Input).value
 
@@ -172,11 +165,3 @@ class AssessmentScreen(Dialog[Assessment]):
             psfs_activity=_optional_text(self._value("#as-psfs-activity"), "PSFS activity"),
             psfs_before=parse_score(self._value("#as-psfs"), "The PSFS score"),
         )
-
-    def submit(self) -> None:
-        try:
-            result = self.read()
-        except ValidationError as exc:
-            self.error(str(exc))
-            return
-        self.dismiss(result)

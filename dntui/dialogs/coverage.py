@@ -47,6 +47,8 @@ def _text(value: str) -> str:
 class CoverageScreen(Dialog[Coverage]):
     """Returns the checked ``Coverage`` to record (None when cancelled)."""
 
+    SUBMIT_ON_ENTER = "cv-notes"
+
     DEFAULT_CSS = (
         DIALOG_CSS
         + """
@@ -134,15 +136,6 @@ class CoverageScreen(Dialog[Coverage]):
             self._fill(event.value)
             self.error("")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "cv-notes":
-            self.submit()
-        else:
-            self.focus_next()
-
-    def action_save(self) -> None:
-        self.submit()
-
     def _value(self, wid: str) -> str:
         return self.query_one(f"#{wid}", Input).value
 
@@ -170,11 +163,3 @@ class CoverageScreen(Dialog[Coverage]):
                 notes=clean_text(self._value("cv-notes"), limit=500, what="notes"),
             )
         )
-
-    def submit(self) -> None:
-        try:
-            result = self.read()
-        except ValidationError as exc:
-            self.error(str(exc))
-            return
-        self.dismiss(result)

@@ -13,6 +13,8 @@ from dntui.ui.plain import Plain
 class DepthScreen(Dialog[int | str]):
     """Needle depth in millimetres; empty clears it. Returns int, "" or None (cancel)."""
 
+    SUBMIT_ON_ENTER = "*"
+
     MAX_DEPTH_MM = 150
 
     def __init__(self, depth: int | None) -> None:
@@ -28,9 +30,6 @@ class DepthScreen(Dialog[int | str]):
             yield Plain("Empty clears the depth.", classes="hint")
             yield Plain("", classes="error")
             yield self.buttons()
-
-    def on_input_submitted(self, _: Input.Submitted) -> None:
-        self.submit()
 
     def submit(self) -> None:
         text = self.query_one("#depth", Input).value.strip()

@@ -21,6 +21,8 @@ from dntui.ui.plain import Plain
 class ExportScreen(Dialog[str]):
     """Export signed visits to a CSV or JSON file (0600), audited."""
 
+    SUBMIT_ON_ENTER = "ex-path"
+
     HELP = """\
 Export the signed visits of a date range as CSV or JSON (the JSON schema is in the
 README). Dates: YYYY-MM-DD, or YYYY-MM, YYYY; empty means no limit. Practitioner:
@@ -109,12 +111,6 @@ a name, or empty for everyone. The file is written private (0600)."""
                 self._path_edited = True
         elif event.input.id in ("ex-from", "ex-to"):
             self._suggest_path()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "ex-path":
-            self.submit()
-        else:
-            self.focus_next()
 
     def submit(self) -> None:
         from dntui.domain.validation import parse_day

@@ -13,6 +13,8 @@ from dntui.ui.plain import Plain
 class LevelScreen(Dialog[str]):
     """Spinal level needled; empty clears it. Returns the level, "" or None (cancel)."""
 
+    SUBMIT_ON_ENTER = "*"
+
     def __init__(self, muscle: str, level: str) -> None:
         super().__init__()
         self._muscle = muscle
@@ -26,15 +28,7 @@ class LevelScreen(Dialog[str]):
             yield Plain("", classes="error")
             yield self.buttons()
 
-    def on_input_submitted(self, _: Input.Submitted) -> None:
-        self.submit()
-
-    def submit(self) -> None:
+    def read(self) -> str:
         from dntui.domain.muscles import parse_spinal_level
 
-        try:
-            level = parse_spinal_level(self.query_one("#level", Input).value)
-        except ValueError as exc:
-            self.error(str(exc))
-            return
-        self.dismiss(level)
+        return parse_spinal_level(self.query_one("#level", Input).value)

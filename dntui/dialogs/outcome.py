@@ -10,7 +10,7 @@ from dntui.dialogs.assessment import DIALOG_CSS
 from dntui.dialogs.base import Dialog
 from dntui.domain.assessment import Assessment, Outcome
 from dntui.domain.text import terminal_safe
-from dntui.domain.validation import ValidationError, parse_score
+from dntui.domain.validation import parse_score
 from dntui.ui.fields import score_input
 from dntui.ui.plain import Plain
 
@@ -21,6 +21,8 @@ def _before(value: int | None) -> str:
 
 class OutcomeScreen(Dialog[Outcome]):
     """After needling; returns the new ``Outcome`` (None when cancelled)."""
+
+    SUBMIT_ON_ENTER = "oc-psfs"
 
     DEFAULT_CSS = DIALOG_CSS
     HELP = "Outcome after needling: pain now 0-10 (NPRS), and the PSFS activity re-scored 0-10."
@@ -50,21 +52,10 @@ class OutcomeScreen(Dialog[Outcome]):
     def on_mount(self) -> None:
         self.query_one("#oc-nprs", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "oc-psfs":
-            self.submit()
-        else:
-            self.focus_next()
-
-    def submit(self) -> None:
-        try:
-            result = Outcome(
-                nprs_after=parse_score(
-                    self.query_one("#oc-nprs", Input).value, "Pain after needling (NPRS)"
-                ),
-                psfs_after=parse_score(self.query_one("#oc-psfs", Input).value, "The PSFS score"),
-            )
-        except ValidationError as exc:
-            self.error(str(exc))
-            return
-        self.dismiss(result)
+    def read(self) -> Outcome:
+        return Outcome(
+            nprs_after=parse_score(
+                self.query_one("#oc-nprs", Input).value, "Pain after needling (NPRS)"
+            ),
+            psfs_after=parse_score(self.query_one("#oc-psfs", Input).value, "The PSFS score"),
+        )

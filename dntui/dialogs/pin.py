@@ -13,6 +13,8 @@ from dntui.ui.plain import Plain
 class PinScreen(Dialog[str]):
     """Asks for a practitioner's PIN; ``ok`` names what it does (sign, log in, unlock)."""
 
+    SUBMIT_ON_ENTER = "*"
+
     def __init__(self, title: str = "", *, ok: str = "Sign") -> None:
         super().__init__(title)
         self._ok = ok
@@ -24,9 +26,6 @@ class PinScreen(Dialog[str]):
             yield Input(password=True, id="pin", max_length=64)
             yield Plain("", classes="error")
             yield self.buttons(self._ok)
-
-    def on_input_submitted(self, _: Input.Submitted) -> None:
-        self.submit()
 
     def submit(self) -> None:
         self.dismiss(self.query_one("#pin", Input).value)

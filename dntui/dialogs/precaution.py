@@ -18,6 +18,8 @@ from dntui.ui.plain import Plain
 class PrecautionScreen(Dialog[str]):
     """A relative contraindication answered yes: acknowledge it and write why needling goes ahead."""
 
+    SUBMIT_ON_ENTER = "*"
+
     def __init__(self, question: str, help_text: str, note: str = "") -> None:
         super().__init__()
         self._question = question
@@ -35,16 +37,8 @@ class PrecautionScreen(Dialog[str]):
             yield Plain("", classes="error")
             yield self.buttons("Acknowledge")
 
-    def on_input_submitted(self, _: Input.Submitted) -> None:
-        self.submit()
-
-    def submit(self) -> None:
-        try:
-            note = clean_text(self.query_one("#note", Input).value, limit=500).strip()
-        except ValidationError as exc:
-            self.error(str(exc))
-            return
+    def read(self) -> str:
+        note = clean_text(self.query_one("#note", Input).value, limit=500).strip()
         if not note:
-            self.error("A precaution needs a note before it can be acknowledged.")
-            return
-        self.dismiss(note)
+            raise ValidationError("A precaution needs a note before it can be acknowledged.")
+        return note

@@ -11,6 +11,8 @@ from dntui.ui.plain import Plain
 
 
 class ReasonScreen(Dialog[str]):
+    SUBMIT_ON_ENTER = "*"
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Plain(self._title, classes="dialog-title")
@@ -18,9 +20,6 @@ class ReasonScreen(Dialog[str]):
             yield Input(id="reason", max_length=200)
             yield Plain("", classes="error")
             yield self.buttons("Confirm")
-
-    def on_input_submitted(self, _: Input.Submitted) -> None:
-        self.submit()
 
     def submit(self) -> None:
         reason = " ".join(self.query_one("#reason", Input).value.split())

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 class SaveFileScreen(Dialog[str]):
     """Ask where to save a file (a default is filled in); ``save(path)`` returns the message."""
 
+    SUBMIT_ON_ENTER = "*"
+
     def __init__(
         self,
         title: str,
@@ -45,9 +47,6 @@ class SaveFileScreen(Dialog[str]):
 
     def on_mount(self) -> None:
         self.query_one("#save-path", Input).focus()
-
-    def on_input_submitted(self, _: Input.Submitted) -> None:
-        self.submit()
 
     def submit(self) -> None:
         text = self.query_one("#save-path", Input).value.strip()

@@ -8,12 +8,14 @@ from textual.widgets import Input
 
 from dntui.dialogs.base import Dialog
 from dntui.domain.text import terminal_safe
-from dntui.domain.validation import ValidationError, clean_text
+from dntui.domain.validation import clean_text
 from dntui.ui.plain import Plain
 
 
 class ToleranceScreen(Dialog[str]):
     """The patient's tolerance of and response to needling, for the note."""
+
+    SUBMIT_ON_ENTER = "*"
 
     def __init__(self, current: str = "") -> None:
         super().__init__()
@@ -33,13 +35,5 @@ class ToleranceScreen(Dialog[str]):
             yield Plain("", classes="error")
             yield self.buttons("Save")
 
-    def on_input_submitted(self, _: Input.Submitted) -> None:
-        self.submit()
-
-    def submit(self) -> None:
-        try:
-            text = clean_text(self.query_one("#tolerance", Input).value, limit=300)
-        except ValidationError as exc:
-            self.error(str(exc))
-            return
-        self.dismiss(" ".join(text.split()))
+    def read(self) -> str:
+        return " ".join(clean_text(self.query_one("#tolerance", Input).value, limit=300).split())

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
+from dntui.domain.assessment import Assessment, Outcome
 from dntui.domain.visit import VisitDraft
 
 NOT_RECORDED: Final = "Pain and function: not recorded"
@@ -39,9 +40,13 @@ class OutcomePoint:
 
     @classmethod
     def of(cls, draft: VisitDraft) -> OutcomePoint:
-        a, o = draft.assessment, draft.outcome
+        return cls.measured(draft.visit_date, draft.assessment, draft.outcome)
+
+    @classmethod
+    def measured(cls, visit_date: date, a: Assessment, o: Outcome) -> OutcomePoint:
+        """The point of a visit on ``visit_date`` with its assessment and outcome."""
         return cls(
-            visit_date=draft.visit_date,
+            visit_date=visit_date,
             nprs_before=a.nprs_before,
             nprs_after=o.nprs_after,
             psfs_activity=a.psfs_activity,

@@ -16,11 +16,16 @@ _N, _R, _P = 2**14, 8, 1
 MIN_PIN_LENGTH = 6
 
 
+def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    """The one key derivation behind every stored PIN hash and every check."""
+    return hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32)
+
+
 def hash_pin(pin: str, *, salt: bytes | None = None, min_length: int = MIN_PIN_LENGTH) -> str:
     if len(pin) < min_length:
         raise ValueError(f"a PIN needs at least {min_length} characters")
     salt = salt if salt is not None else os.urandom(16)
-    digest = hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    digest = _scrypt(pin, salt, _N, _R, _P)
     salt_b64 = base64.b64encode(salt).decode()
     return f"scrypt${_N}${_R}${_P}${salt_b64}${base64.b64encode(digest).decode()}"
 
@@ -35,32 +40,14 @@ def pin_digest(pin: str, params: str) -> str:
         scheme, n, r, p, salt_b64 = params.split("$")
         if scheme != "scrypt":
             return ""
-        digest = hashlib.scrypt(
-            pin.encode("utf-8"),
-            salt=base64.b64decode(salt_b64),
-            n=int(n),
-            r=int(r),
-            p=int(p),
-            dklen=32,
-        )
+        digest = _scrypt(pin, base64.b64decode(salt_b64), int(n), int(r), int(p))
     except ValueError:
         return ""
     return base64.b64encode(digest).decode()
 
 
 def check_pin(pin: str, stored: str) -> bool:
-    try:
-        scheme, n, r, p, salt_b64, digest_b64 = stored.split("$")
-    except ValueError:
-        return False
-    if scheme != "scrypt":
-        return False
-    digest = hashlib.scrypt(
-        pin.encode("utf-8"),
-        salt=base64.b64decode(salt_b64),
-        n=int(n),
-        r=int(r),
-        p=int(p),
-        dklen=32,
-    )
-    return hmac.compare_digest(digest, base64.b64decode(digest_b64))
+    """``pin`` against a stored hash; False (never an error) for a damaged one."""
+    params, _, digest_b64 = stored.rpartition("$")
+    digest = pin_digest(pin, params)
+    return bool(digest) and hmac.compare_digest(digest.encode(), digest_b64.encode())

@@ -88,10 +88,14 @@ def save_handout(
     path = Path(output).expanduser()
     with private_file(path) as fh:
         fh.write(body)
-    store.log_event(
-        "export",
-        actor=actor,
-        visit_id=record.visit.id,
-        detail=f"handout format={fmt} via={via} dest={path.resolve()}"[:500],
-    )
+    audit_handout(store, record, actor, f"format={fmt} via={via} dest={path.resolve()}")
     return path
+
+
+def audit_handout(
+    store: Store, record: VisitRecord, actor: Practitioner | None, detail: str
+) -> None:
+    """The ``export`` audit row of a handout written or printed (``detail``: how, where)."""
+    store.log_event(
+        "export", actor=actor, visit_id=record.visit.id, detail=f"handout {detail}"[:500]
+    )

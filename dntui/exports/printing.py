@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from dntui.store.repo import Store, VisitRecord
 
 from dntui.exports import ExportError
-from dntui.exports.handout import handout
+from dntui.exports.handout import audit_handout, handout
 
 # ------------------------------------------------------------------ printing
 Runner = Callable[..., "subprocess.CompletedProcess[str]"]
@@ -92,10 +92,5 @@ def print_handout(
 ) -> str:
     """Print the plain-text handout and audit it; returns lp's answer (the job id)."""
     answer = print_text(handout(record, clinic_name=clinic_name, fmt="text"), printer, run=run)
-    store.log_event(
-        "export",
-        actor=actor,
-        visit_id=record.visit.id,
-        detail=f"handout format=print printer={printer} via={via}"[:500],
-    )
+    audit_handout(store, record, actor, f"format=print printer={printer} via={via}")
     return answer

@@ -20,12 +20,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
-from textual.worker import get_current_worker
 
-from dntui.domain.errors import DntuiError
 from dntui.domain.periods import Period, PeriodKind
 from dntui.ui.app_access import AppAccess
 from dntui.ui.plain import Plain, PlainTable
+from dntui.ui.workers import answer_from_thread
 from dntui.widgets.bars import bar_lines
 
 if TYPE_CHECKING:
@@ -170,8 +169,9 @@ a quarter; t goes back to the current period; Enter on a draft opens it."""
             keys = [p.key for p in rules]
             if rules:
                 limit_90, limit_year = rules[0].visits_per_90_days, rules[0].visits_per_year
-        try:
-            data = dashboard(
+        answer_from_thread(
+            self,
+            lambda: dashboard(
                 app.db,
                 period,
                 today=app.today(),
@@ -179,12 +179,10 @@ a quarter; t goes back to the current period; Enter on a draft opens it."""
                 medicare_payers=keys,
                 limit_90_days=limit_90,
                 limit_year=limit_year,
-            )
-        except DntuiError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show, data)
+            ),
+            self.show,
+            self._failed,
+        )
 
     def _failed(self, message: str) -> None:
         self.query_one("#dash-bar", Plain).update(f"The dashboard could not be loaded: {message}")

@@ -18,13 +18,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
-from textual.worker import get_current_worker
 
 from dntui.dialogs.export import ExportScreen
-from dntui.domain.errors import DntuiError
 from dntui.ui.app_access import AppAccess
 from dntui.ui.plain import Plain, PlainTable
 from dntui.ui.times import local_time
+from dntui.ui.workers import answer_from_thread
 
 if TYPE_CHECKING:
     from dntui.store.queries import DaySheet, DaySheetLine
@@ -130,19 +129,17 @@ day's signed visits; Enter opens a visit read-only."""
         from dntui.store.queries import day_sheet
 
         store = self.dntui.db
-        try:
+
+        def fetch() -> tuple[str, DaySheet, dict[int, str]]:
             people = {p.id: p for p in store.practitioners() if p.id is not None}
             who = "all practitioners"
             if practitioner_id is not None:
                 p = people.get(practitioner_id) or store.practitioner(practitioner_id)
                 who = f"{p.name}, {p.credentials}"
             sheet = day_sheet(store, day, practitioner_id=practitioner_id)
-        except DntuiError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        if not get_current_worker().is_cancelled:
-            names = {pid: p.name for pid, p in people.items()}
-            self.app.call_from_thread(self._show_sheet, day, practitioner_id, who, sheet, names)
+            return who, sheet, {pid: p.name for pid, p in people.items()}
+
+        answer_from_thread(self, fetch, lambda got: self._show_sheet(day, practitioner_id, *got))
 
     def _show_sheet(
         self,

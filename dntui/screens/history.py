@@ -16,12 +16,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select
-from textual.worker import get_current_worker
 
 from dntui.domain.errors import DntuiError
 from dntui.store_rows import STATUS_TEXT
 from dntui.ui.app_access import AppAccess
 from dntui.ui.plain import Plain, PlainTable
+from dntui.ui.workers import answer_from_thread
 
 if TYPE_CHECKING:
     from dntui.store.queries import HistoryFilter, HistoryPage
@@ -139,14 +139,12 @@ its addenda and audit trail. e exports the signed visits of the date range."""
         """Count and first page in a thread; a newer filter cancels this one's result."""
         from dntui.store.queries import history_count, history_page
 
-        try:
-            count = history_count(self.dntui.db, f, cap=COUNT_CAP)
-            page = history_page(self.dntui.db, f, limit=PAGE)
-        except DntuiError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_first_page, f, problems, count, page)
+        db = self.dntui.db
+        answer_from_thread(
+            self,
+            lambda: (history_count(db, f, cap=COUNT_CAP), history_page(db, f, limit=PAGE)),
+            lambda got: self._show_first_page(f, problems, *got),
+        )
 
     def _show_first_page(
         self, f: HistoryFilter, problems: list[str], count: int, page: HistoryPage

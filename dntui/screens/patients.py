@@ -10,6 +10,7 @@ The SQL layer is imported inside the methods that query (startup stays light).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -18,12 +19,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
-from textual.worker import get_current_worker
 
 from dntui.domain.errors import DntuiError
 from dntui.store_rows import STATUS_TEXT
 from dntui.ui.app_access import AppAccess
 from dntui.ui.plain import Plain, PlainTable
+from dntui.ui.workers import answer_from_thread
 from dntui.widgets.outcome_picture import OutcomePicture
 
 if TYPE_CHECKING:
@@ -165,13 +166,10 @@ authorization for the patient (the remaining authorized visits are shown)."""
 
     @work(thread=True, exclusive=True, group="find-patient", exit_on_error=False)
     def _search_worker(self, q: str) -> None:
-        try:
-            found = self.dntui.db.search_patients(q, limit=50)
-        except DntuiError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_found, q, found)
+        db = self.dntui.db
+        answer_from_thread(
+            self, lambda: db.search_patients(q, limit=50), partial(self._show_found, q)
+        )
 
     def _show_found(self, q: str, found: list[Patient]) -> None:
         if q != self._query:
@@ -307,13 +305,10 @@ authorization for the patient (the remaining authorized visits are shown)."""
     def _load_coverage(self, patient_id: int) -> None:
         from dntui.store.queries import patient_coverage
 
-        try:
-            lines = patient_coverage(self.dntui.db, patient_id)
-        except DntuiError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_coverage, patient_id, lines)
+        db = self.dntui.db
+        answer_from_thread(
+            self, lambda: patient_coverage(db, patient_id), partial(self._show_coverage, patient_id)
+        )
 
     def _show_coverage(self, patient_id: int, lines: list[CoverageLine]) -> None:
         if patient_id != self.patient_id:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -13,13 +14,13 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual.widgets.data_table import ColumnKey
-from textual.worker import get_current_worker
 
 from dntui.domain.errors import DntuiError
 from dntui.store.firstscreen import StartView
 from dntui.ui.app_access import AppAccess
 from dntui.ui.footer import SteadyFooter
 from dntui.ui.plain import Plain, PlainTable
+from dntui.ui.workers import answer_from_thread
 
 if TYPE_CHECKING:
     from dntui.store.repo import Store
@@ -87,16 +88,14 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
     def _load(self, store: Store, practitioner_id: int, today: date, late_days: int) -> None:
         from dntui.store.firstscreen import start_view
 
-        worker = get_current_worker()
-        try:
-            view = start_view(store, practitioner_id, today=today, late_days=late_days)
-            view = self._with_draft_codes(store, view)
-        except DntuiError as exc:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._failed, str(exc))
-            return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._loaded, practitioner_id, today, late_days, view)
+        answer_from_thread(
+            self,
+            lambda: self._with_draft_codes(
+                store, start_view(store, practitioner_id, today=today, late_days=late_days)
+            ),
+            partial(self._loaded, practitioner_id, today, late_days),
+            self._failed,
+        )
 
     def _with_draft_codes(self, store: Store, view: StartView) -> StartView:
         """Drafts show their code and muscle count as the billing pane would now (read

@@ -32,12 +32,13 @@ import hmac
 import json
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from dntui.store.models import (
@@ -328,7 +329,32 @@ def _expected_pg(session: Session, seqs: list[int]) -> dict[int, str | None]:
     return {int(r[0]): r[1] for r in rows}
 
 
-def verify_chain(session: Session, key: AuditKey | None, batch: int = 5000) -> ChainCheck:
+#: Reports rows checked since the last call (``audit verify``'s progress bar).
+Tick = Callable[[int], None]
+
+#: How many rows the content checks go through between two ticks.
+TICK_EVERY = 1000
+
+
+def no_tick(_: int) -> None:
+    pass
+
+
+def _signed_visits() -> Any:
+    return col(Visit.signed_at).is_not(None) | (Visit.status == VisitStatus.SIGNED)
+
+
+def rows_to_verify(session: Session) -> int:
+    """What ``audit verify`` goes through: audit rows, signed visits and coverage rows."""
+    audit_rows = session.exec(select(func.count()).select_from(AuditEvent)).one()
+    visits = session.exec(select(func.count()).select_from(Visit).where(_signed_visits())).one()
+    coverage = session.exec(select(func.count()).select_from(CoverageRecord)).one()
+    return int(audit_rows) + int(visits) + int(coverage)
+
+
+def verify_chain(
+    session: Session, key: AuditKey | None, batch: int = 5000, tick: Tick = no_tick
+) -> ChainCheck:
     """Walk the whole chain in order; report the first row that does not fit."""
     pg = session.get_bind().dialect.name == "postgresql"
     prev = GENESIS
@@ -353,6 +379,7 @@ def verify_chain(session: Session, key: AuditKey | None, batch: int = 5000) -> C
                 )
             return ChainCheck(not unchecked, checked, unchecked=unchecked)
         expected = _expected_pg(session, [r.seq for r in rows]) if pg else {}
+        tick(len(rows))
         for ev in rows:
 
             def broken(seq: int, why: str, n: int = checked) -> ChainCheck:
@@ -428,7 +455,7 @@ def check_anchor(session: Session, key: AuditKey | None) -> tuple[list[str], lis
 _SIGN_CONTENT = "content="
 
 
-def check_signed_content(session: Session) -> tuple[list[str], int]:
+def check_signed_content(session: Session, tick: Tick = no_tick) -> tuple[list[str], int]:
     """Each signed (or voided after signing) visit's content vs its visit.sign row."""
     problems: list[str] = []
     signs: dict[int, str] = {}
@@ -444,15 +471,12 @@ def check_signed_content(session: Session) -> tuple[list[str], int]:
         if ev.visit_id is not None:
             signers[ev.visit_id] = ev.actor_id
     n = 0
-    visits = list(
-        session.exec(
-            select(Visit)
-            .where(col(Visit.signed_at).is_not(None) | (Visit.status == VisitStatus.SIGNED))
-            .order_by(col(Visit.id))
-        )
-    )
+    # A list: the checks below query the muscle and screening rows of each visit.
+    visits = list(session.exec(select(Visit).where(_signed_visits()).order_by(col(Visit.id))))
     for v in visits:
         n += 1
+        if n % TICK_EVERY == 0:
+            tick(TICK_EVERY)
         assert v.id is not None
         recorded = signs.pop(v.id, None)
         if recorded is None:
@@ -464,6 +488,7 @@ def check_signed_content(session: Session) -> tuple[list[str], int]:
         problems += _columns_against_content(session, v, signers.get(v.id))
     for vid in sorted(signs):
         problems.append(f"visit {vid} was signed in the audit trail but is not signed now")
+    tick(n % TICK_EVERY)
     return problems, n
 
 
@@ -660,7 +685,7 @@ def _coverage_digest(row: CoverageRecord) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def check_coverage_rows(session: Session) -> tuple[list[str], int]:
+def check_coverage_rows(session: Session, tick: Tick = no_tick) -> tuple[list[str], int]:
     """Each coverage row against its ``coverage.record`` audit row."""
     recorded: dict[int, str] = {}
     recorder: dict[int, int | None] = {}
@@ -674,6 +699,8 @@ def check_coverage_rows(session: Session) -> tuple[list[str], int]:
     n = 0
     for row in session.exec(select(CoverageRecord).order_by(col(CoverageRecord.id))):
         n += 1
+        if n % TICK_EVERY == 0:
+            tick(TICK_EVERY)
         digest = recorded.get(row.id) if row.id is not None else None
         if digest is None:
             problems.append(f"coverage row {row.id} has no audit row: written outside dntui")
@@ -686,4 +713,5 @@ def check_coverage_rows(session: Session) -> tuple[list[str], int]:
                 f"coverage row {row.id}: recorded by practitioner {recorder.get(row.id)} "
                 f"in the name of practitioner {row.created_by}"
             )
+    tick(n % TICK_EVERY)
     return problems, n

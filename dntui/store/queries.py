@@ -14,10 +14,9 @@ Rows come back as plain frozen dataclasses; no ORM object escapes a session.
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -51,6 +50,8 @@ from dntui.store.views import (
     PRACTITIONER_NAME,
     ROW_COLUMNS,
     VisitRow,
+    patient_matches,
+    visit_columns,
     visit_row,
     visit_rows_select,
     visit_select,
@@ -93,16 +94,7 @@ def _like_prefix(column: Any, text: str) -> ColumnElement[bool]:
 
 def _patient_condition(query: str) -> ColumnElement[bool] | None:
     q = name_key(query)
-    if not q:
-        return None
-    conds: list[ColumnElement[bool]] = [
-        _like_prefix(Patient.name_key, q),
-        col(Patient.name_key).contains(" " + q, autoescape=True),
-        func.lower(Patient.chart_no).startswith(q, autoescape=True),
-    ]
-    with contextlib.suppress(ValueError):
-        conds.append(Patient.date_of_birth == date.fromisoformat(q))
-    return or_(*conds)
+    return patient_matches(q) if q else None
 
 
 def _conditions(f: HistoryFilter) -> list[ColumnElement[bool]]:
@@ -292,15 +284,7 @@ class PatientVisit:
 
 def _draft_outcome(draft_json: str, visit_date: date) -> OutcomePoint:
     """The visit's NPRS and PSFS from its stored draft; older visits have none."""
-    a, o = _assessment_of(draft_json)
-    return OutcomePoint(
-        visit_date=visit_date,
-        nprs_before=a.nprs_before,
-        nprs_after=o.nprs_after,
-        psfs_activity=a.psfs_activity,
-        psfs_before=a.psfs_before,
-        psfs_after=o.psfs_after,
-    )
+    return OutcomePoint.measured(visit_date, *_assessment_of(draft_json))
 
 
 def _draft_muscles(draft_json: str) -> tuple[MuscleLine, ...]:
@@ -395,8 +379,7 @@ def patient_visits(store: Store, patient_id: int, *, limit: int = 500) -> list[P
         rows = s.execute(
             visit_select(
                 *ROW_COLUMNS,
-                col(Visit.payer).label("payer"),
-                col(Visit.draft_json).label("draft_json"),
+                *visit_columns("payer", "draft_json"),
             )
             .where(Visit.patient_id == patient_id)
             .order_by(col(Visit.visit_date).desc(), col(Visit.id).desc())
@@ -466,17 +449,9 @@ def last_assessment(
 
 # ------------------------------------------------------------------ coverage
 def _coverage_of(row: CoverageRecord) -> Coverage:
-    return Coverage(
-        payer=row.payer,
-        verified_on=row.verified_on,
-        verified_by=row.verified_by,
-        reference_no=row.reference_no,
-        authorization_no=row.authorization_no,
-        visits_authorized=row.visits_authorized,
-        starts=row.starts,
-        ends=row.ends,
-        notes=row.notes,
-    )
+    """The domain's ``Coverage`` of a stored row (the row's columns by the dataclass's
+    field names; ``Store.record_coverage`` writes them the same way)."""
+    return Coverage(**{f.name: getattr(row, f.name) for f in fields(Coverage)})
 
 
 def current_coverage(store: Store, patient_id: int) -> dict[str, Coverage]:
@@ -700,12 +675,9 @@ def day_sheet(store: Store, day: date, *, practitioner_id: int | None = None) ->
         where.append(Visit.practitioner_id == practitioner_id)
     stmt = visit_select(
         *ROW_COLUMNS,
-        col(Visit.payer).label("payer"),
-        col(Visit.charge).label("charge"),
-        col(Visit.diagnosis_codes).label("diagnosis_codes"),
-        col(Visit.billing_json).label("billing_json"),
-        col(Visit.draft_json).label("draft_json"),
-        col(Visit.patient_id).label("patient_id"),
+        *visit_columns(
+            "payer", "charge", "diagnosis_codes", "billing_json", "draft_json", "patient_id"
+        ),
     )
     stmt = stmt.where(*where).order_by(col(Practitioner.name), col(Visit.id))
     with store.reading() as s:
@@ -833,17 +805,19 @@ def export_records(
     after: tuple[date, int] | None = None
     while True:
         stmt = visit_select(
-            col(Visit.id).label("id"),
-            col(Visit.visit_date).label("visit_date"),
-            col(Visit.status).label("status"),
-            col(Visit.payer).label("payer"),
-            col(Visit.diagnosis_codes).label("diagnosis_codes"),
-            col(Visit.code).label("code"),
-            col(Visit.muscle_count).label("muscle_count"),
-            col(Visit.charge).label("charge"),
-            col(Visit.billing_json).label("billing_json"),
-            col(Visit.draft_json).label("draft_json"),
-            col(Visit.signed_at).label("signed_at"),
+            *visit_columns(
+                "id",
+                "visit_date",
+                "status",
+                "payer",
+                "diagnosis_codes",
+                "code",
+                "muscle_count",
+                "charge",
+                "billing_json",
+                "draft_json",
+                "signed_at",
+            ),
             CHART_NO,
             PATIENT_NAME,
             DATE_OF_BIRTH,

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Engine, func, or_, update
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
@@ -38,7 +38,7 @@ from dntui.store.models import (
     utcnow,
 )
 from dntui.store.schema import MigrateProgress, describe_db_error, ensure_schema
-from dntui.store.views import VisitRow, visit_row, visit_rows_select
+from dntui.store.views import VisitRow, patient_matches, visit_row, visit_rows_select
 
 if TYPE_CHECKING:
     from dntui.domain.coverage import Coverage
@@ -258,9 +258,7 @@ class Store:
 
     def practitioner(self, practitioner_id: int) -> Practitioner:
         with self._read() as s:
-            p = s.get(Practitioner, practitioner_id)
-        if p is None:
-            raise NotFoundError(f"no practitioner {practitioner_id}")
+            p = _must_get(s, Practitioner, practitioner_id, "practitioner")
         return p
 
     def find_practitioner(self, name: str) -> Practitioner | None:
@@ -355,21 +353,9 @@ class Store:
 
         c = check_coverage(coverage)
         with self._write() as s:
-            if s.get(Patient, patient_id) is None:
-                raise NotFoundError(f"no patient {patient_id}")
-            row = CoverageRecord(
-                patient_id=patient_id,
-                payer=c.payer,
-                verified_on=c.verified_on,
-                verified_by=c.verified_by,
-                reference_no=c.reference_no,
-                authorization_no=c.authorization_no,
-                visits_authorized=c.visits_authorized,
-                starts=c.starts,
-                ends=c.ends,
-                notes=c.notes,
-                created_by=actor.id,
-            )
+            _must_get(s, Patient, patient_id, "patient")
+            # Every field of the domain's Coverage is a column of the same name.
+            row = CoverageRecord(patient_id=patient_id, created_by=actor.id, **asdict(c))
             s.add(row)
             s.flush()
             audit.append(
@@ -383,9 +369,7 @@ class Store:
 
     def patient(self, patient_id: int) -> Patient:
         with self._read() as s:
-            p = s.get(Patient, patient_id)
-        if p is None:
-            raise NotFoundError(f"no patient {patient_id}")
+            p = _must_get(s, Patient, patient_id, "patient")
         return p
 
     def search_patients(self, query: str, limit: int = 20) -> list[Patient]:
@@ -394,15 +378,7 @@ class Store:
         with self._read() as s:
             stmt = select(Patient)
             if q:
-                # autoescape: "%" and "_" typed by a person are text, not LIKE wildcards
-                conds = [
-                    col(Patient.name_key).startswith(q, autoescape=True),
-                    col(Patient.name_key).contains(" " + q, autoescape=True),
-                    func.lower(Patient.chart_no).startswith(q, autoescape=True),
-                ]
-                with contextlib.suppress(ValueError):
-                    conds.append(Patient.date_of_birth == date.fromisoformat(q))
-                stmt = stmt.where(or_(*conds))
+                stmt = stmt.where(patient_matches(q))
             stmt = stmt.order_by(Patient.name_key).limit(limit)
             return list(s.exec(stmt))
 
@@ -415,9 +391,7 @@ class Store:
         if draft.visit_id is None:
             return self._insert_draft(draft, actor=actor)
         with self._write() as s:
-            old = s.get(Visit, draft.visit_id)
-            if old is None:
-                raise NotFoundError(f"no visit {draft.visit_id}")
+            old = _must_get(s, Visit, draft.visit_id, "visit")
             if old.status != VisitStatus.DRAFT:
                 raise LockedError(f"visit {old.id} is {old.status}: add an addendum instead")
             if old.version != draft.version:
@@ -504,9 +478,7 @@ class Store:
 
     def load(self, visit_id: int) -> VisitRecord:
         with self._read() as s:
-            v = s.get(Visit, visit_id)
-            if v is None:
-                raise NotFoundError(f"no visit {visit_id}")
+            v = _must_get(s, Visit, visit_id, "visit")
             patient = s.get(Patient, v.patient_id) if v.patient_id else None
             practitioner = s.get(Practitioner, v.practitioner_id)
             assert practitioner is not None
@@ -569,9 +541,7 @@ class Store:
         if signer.id != draft.practitioner.id:
             raise LockedError(f"this visit is {draft.practitioner.name}'s: only they can sign it")
         with self._write() as s:
-            v = s.get(Visit, draft.visit_id, with_for_update=True)
-            if v is None:
-                raise NotFoundError(f"no visit {draft.visit_id}")
+            v = _must_get(s, Visit, draft.visit_id, "visit", with_for_update=True)
             if v.status != VisitStatus.DRAFT:
                 raise LockedError(f"visit {v.id} is already {v.status}")
             if v.version != draft.version:
@@ -651,9 +621,7 @@ class Store:
         if not text:
             raise ValueError("an addendum needs text")
         with self._write() as s:
-            v = s.get(Visit, visit_id)
-            if v is None:
-                raise NotFoundError(f"no visit {visit_id}")
+            v = _must_get(s, Visit, visit_id, "visit")
             if v.status == VisitStatus.DRAFT:
                 raise ValueError(
                     "this visit is still a draft: edit it instead of adding an addendum"
@@ -677,9 +645,7 @@ class Store:
         if not reason.strip():
             raise ValueError("say why the visit is entered in error")
         with self._write() as s:
-            v = s.get(Visit, visit_id)
-            if v is None:
-                raise NotFoundError(f"no visit {visit_id}")
+            v = _must_get(s, Visit, visit_id, "visit")
             if v.status == VisitStatus.ENTERED_IN_ERROR:
                 raise LockedError(f"visit {visit_id} is already entered in error")
             if v.practitioner_id != actor.id:
@@ -716,16 +682,30 @@ class Store:
                 stmt = stmt.where(AuditEvent.visit_id == visit_id)
             return list(s.exec(stmt.order_by(col(AuditEvent.seq)).limit(limit)))
 
-    def verify_audit(self) -> audit.ChainCheck:
+    def verify_audit(self, progress: Callable[[int, int], None] | None = None) -> audit.ChainCheck:
         """Everything ``dntui audit verify`` checks: chain, keys, tail anchor, signed
-        content against its sign row, guard triggers (and grants on PostgreSQL)."""
+        content against its sign row, guard triggers (and grants on PostgreSQL).
+
+        ``progress(done, total)``: rows checked so far, of the audit rows, signed visits
+        and coverage rows there are (a bar on a terminal for a large database)."""
         from dntui.store.guards import PG_TRIGGERS, sqlite_guards
 
         with self._read() as s:
-            check = audit.verify_chain(s, self.audit_key)
+            tick: audit.Tick = audit.no_tick
+            if progress is not None:
+                total = audit.rows_to_verify(s)
+                done = 0
+                progress(0, total)
+
+                def tick(n: int) -> None:
+                    nonlocal done
+                    done = min(done + n, total)
+                    progress(done, total)
+
+            check = audit.verify_chain(s, self.audit_key, tick=tick)
             problems, unchecked, note = audit.check_anchor(s, self.audit_key)
-            content, n_signed = audit.check_signed_content(s)
-            coverage, n_coverage = audit.check_coverage_rows(s)
+            content, n_signed = audit.check_signed_content(s, tick)
+            coverage, n_coverage = audit.check_coverage_rows(s, tick)
             coverage += audit.check_addenda(s)
             conn = s.connection()
             if self.sqlite:
@@ -759,6 +739,19 @@ class Store:
             )
         check.ok = not check.problems and not check.unchecked
         return check
+
+
+RowT = TypeVar("RowT")
+
+
+def _must_get(
+    s: Session, model: type[RowT], key: int | None, what: str, *, with_for_update: bool = False
+) -> RowT:
+    """The row of ``model`` with id ``key``; ``NotFoundError("no <what> <key>")`` if none."""
+    row = s.get(model, key, with_for_update=with_for_update) if key is not None else None
+    if row is None:
+        raise NotFoundError(f"no {what} {key}")
+    return row
 
 
 def _free_chart_no(s: Session, patient_id: int | None) -> str:

@@ -8,16 +8,32 @@ so rows are read by column name (``row.patient_name``), never by position.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlmodel import col
 
 from dntui.store.models import Addendum, Patient, Practitioner, Visit
 
 NO_PATIENT = "(no patient yet)"
+
+
+def patient_matches(key: str) -> ColumnElement[bool]:
+    """Patients whose name (any word), chart number or date of birth starts with ``key``
+    (a ``name_key``-normalised query): the patient search and the history's patient
+    filter. "%" and "_" typed by a person are text, not LIKE wildcards (autoescape)."""
+    conds: list[ColumnElement[bool]] = [
+        col(Patient.name_key).startswith(key, autoescape=True),
+        col(Patient.name_key).contains(" " + key, autoescape=True),
+        func.lower(Patient.chart_no).startswith(key, autoescape=True),
+    ]
+    with contextlib.suppress(ValueError):
+        conds.append(Patient.date_of_birth == date.fromisoformat(key))
+    return or_(*conds)
+
 
 PATIENT_NAME = col(Patient.name).label("patient_name")
 CHART_NO = col(Patient.chart_no).label("chart_no")
@@ -63,14 +79,14 @@ def visit_select(*columns: Any) -> Select[Any]:
     )
 
 
+def visit_columns(*names: str) -> tuple[Any, ...]:
+    """Visit columns labelled with their own names, read back as ``row.<name>``."""
+    return tuple(col(getattr(Visit, name)).label(name) for name in names)
+
+
 #: The columns ``visit_row`` reads.
 ROW_COLUMNS = (
-    col(Visit.id).label("id"),
-    col(Visit.visit_date).label("visit_date"),
-    col(Visit.status).label("status"),
-    col(Visit.code).label("code"),
-    col(Visit.muscle_count).label("muscle_count"),
-    col(Visit.updated_at).label("updated_at"),
+    *visit_columns("id", "visit_date", "status", "code", "muscle_count", "updated_at"),
     PATIENT_NAME,
     CHART_NO,
     PRACTITIONER_NAME,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -21,6 +22,7 @@ from dntui.domain.text import terminal_safe
 from dntui.domain.validation import ValidationError, parse_visit_date
 from dntui.ui.marks import MarkCheckbox
 from dntui.ui.plain import Plain, PlainTable
+from dntui.ui.workers import answer_from_thread
 from dntui.widgets.step_base import Step
 
 #: Fifty years: anything longer is a typing slip.
@@ -168,13 +170,13 @@ class PatientStep(Step):
 
     @work(thread=True, exclusive=True, group="patient-search", exit_on_error=False)
     def _search_worker(self, query: str) -> None:
-        try:
-            found = self.dntui.db.search_patients(query, limit=8)
-        except DntuiError as exc:
-            self.app.call_from_thread(self._error, str(exc))
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_results, query, found)
+        db = self.dntui.db
+        answer_from_thread(
+            self,
+            lambda: db.search_patients(query, limit=8),
+            partial(self._show_results, query),
+            self._error,
+        )
 
     def _show_results(self, query: str, found: list[Patient]) -> None:
         if query != self._query:

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from builders import plain_draft
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -17,8 +18,6 @@ from dntui.domain.visit import (
     Answer,
     Consent,
     MuscleEntry,
-    PatientInfo,
-    PractitionerInfo,
     ScreeningAnswer,
     Side,
     VisitDraft,
@@ -49,13 +48,13 @@ def readme_sql(role_tag: str) -> list[str]:
 
 
 def draft_for(pt: Practitioner, patient: Patient) -> VisitDraft:
-    return VisitDraft(
-        visit_date=date(2026, 3, 2),
-        practitioner=PractitionerInfo(pt.id, pt.name, pt.credentials),
-        patient=PatientInfo(patient.id, patient.name, patient.date_of_birth, patient.chart_no),
+    return plain_draft(
+        pt,
+        patient,
+        day=date(2026, 3, 2),
+        muscles=[MuscleEntry("upper_trapezius", Side.LEFT, 1, 1)],
         screening={"pregnancy": ScreeningAnswer(Answer.NO)},
         consent=Consent(True, "verbal", "v1", "2026-03-02T10:00:00+00:00"),
-        muscles=[MuscleEntry("upper_trapezius", Side.LEFT, 1, 1)],
     )
 
 

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from builders import record_of
+from builders import plain_draft, record_of
 from store_support import PIN
 
 from dntui.domain.periods import Period
-from dntui.domain.visit import MuscleEntry, PatientInfo, PractitionerInfo, Side, VisitDraft
+from dntui.domain.visit import MuscleEntry, Side, VisitDraft
 from dntui.store.dashboard import dashboard, draft_counts, drafts_by_age, medicare_watch
 from dntui.store.models import Patient, Practitioner
 from dntui.store.repo import Store
@@ -21,14 +21,8 @@ MARCH = Period.containing("month", TODAY)
 
 
 def _draft(pr: Practitioner, pa: Patient | None, day: date, payer: str, **kw: object) -> VisitDraft:
-    return VisitDraft(
-        visit_date=day,
-        practitioner=PractitionerInfo(pr.id, pr.name, pr.credentials),
-        patient=PatientInfo(pa.id, pa.name, pa.date_of_birth, pa.chart_no) if pa else PatientInfo(),
-        payer=payer,
-        muscles=[MuscleEntry("gluteus-medius", Side.RIGHT, 2, 2)],
-        **kw,  # type: ignore[arg-type]
-    )
+    muscles = [MuscleEntry("gluteus-medius", Side.RIGHT, 2, 2)]
+    return plain_draft(pr, pa, day=day, payer=payer, muscles=muscles, **kw)
 
 
 def _sign(store: Store, pr: Practitioner, draft: VisitDraft, code: str, charge: str) -> int:

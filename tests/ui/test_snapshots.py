@@ -74,12 +74,16 @@ def test_render_gallery_renders_every_scene_by_default(
 
     async def fake_render(scene: Scene, folder: Path, workdir: Path, size: tuple[int, int]) -> Path:
         rendered.append((scene.name, size))
-        return folder / scene.filename
+        return folder / scene.filename_at(size)
 
     monkeypatch.setattr(dntui.gallery, "_render", fake_render)
     paths = render_gallery(tmp_path / "screens")
-    assert rendered == [(s.name, GALLERY_SIZE) for s in SCENES]
-    assert paths == [tmp_path / "screens" / s.filename for s in SCENES]
+    assert rendered[: len(SCENES)] == [(s.name, GALLERY_SIZE) for s in SCENES]
+    assert paths[: len(SCENES)] == [tmp_path / "screens" / s.filename for s in SCENES]
+    # Then the scenes pictured at 80x24 too (issue 18: the dashboard at both sizes).
+    assert rendered[len(SCENES) :] == [(s.name, (80, 24)) for s in SCENES if s.at_80x24]
+    assert ("19-dashboard", (80, 24)) in rendered
+    assert tmp_path / "screens" / "19-dashboard-80x24.svg" in paths
 
 
 def test_render_gallery_writes_every_scene(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
