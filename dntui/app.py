@@ -915,6 +915,9 @@ class DntuiApp(App[int]):
             return
         if self.practitioner is not None and practitioner.id == self.practitioner.id:
             return
+        # Chosen in the early picker: the start screen is built now, below the PIN
+        # dialog, while the PIN is typed (built after it, it cost 0.3-0.7 s there).
+        self._ensure_start()
         current = self.practitioner
 
         def with_pin(pin: str | None) -> None:
