@@ -25,6 +25,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
+from textual.geometry import Size
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -188,6 +189,8 @@ class DntuiApp(App[int]):
         self._last_input = time.monotonic()
         self._idle_timer: Any = None
         self._typeahead: list[events.Key] = []
+        #: The size of the last Resize let through to Textual (on_resize).
+        self._last_resize: Size | None = None
         self._releasing = False
         self._release_task: asyncio.Task[None] | None = None
         self._key_in_flight: events.Key | None = None
@@ -266,6 +269,15 @@ class DntuiApp(App[int]):
 
     # ------------------------------------------------------ window size
     def on_resize(self, event: events.Resize) -> None:
+        # The terminal's size is reported twice at startup (Textual's own first Resize,
+        # then the driver's): Textual hands the second, though the size is the same, to
+        # every screen, and each lays out again. Under a modal screen (the picker) each
+        # such layout below is a redraw of the whole terminal (issue 16: startup bytes).
+        # A Resize to the size last seen changes nothing: Textual never sees it.
+        if event.size == self._last_resize:
+            event.prevent_default()
+            return
+        self._last_resize = event.size
         self.call_after_refresh(self._size_notice)
 
     def push_screen(self, *args: Any, **kwargs: Any) -> Any:
@@ -338,16 +350,23 @@ class DntuiApp(App[int]):
 
     # --------------------------------------------------------------- startup
     def on_mount(self) -> None:
-        from dntui.screens.start import StartScreen
-
-        self.push_screen(StartScreen())
         self._install_signal_handlers()
         if self.store is not None:
+            self._ensure_start()
             self.call_after_refresh(self._database_ready, self.store)
         elif self.require_pin:
+            self._ensure_start()
             self.open_database()
         else:
             self._peeked(*self._peek_database())
+
+    def _ensure_start(self) -> None:
+        """The start screen at the bottom of the stack, pushed if it is not there yet
+        (the early picker comes first: the start screen follows the choice)."""
+        from dntui.screens.start import StartScreen
+
+        if not any(isinstance(screen, StartScreen) for screen in self.screen_stack):
+            self.push_screen(StartScreen())
 
     # The first screen, before SQLAlchemy is even imported: a current SQLite database is
     # read with the standard library (read-only, a few milliseconds, a lock waited for at
@@ -385,13 +404,28 @@ class DntuiApp(App[int]):
             if self.store is None and self.practitioner is None:
                 self._show_early(people or [], person, view)
         finally:
+            if not self._early_picker:
+                self._ensure_start()
             self.call_after_refresh(self.open_database)
 
+    # With two or more practitioners and nobody named, the picker is the first screen,
+    # alone: the start screen is composed once someone is chosen. Under a modal screen,
+    # every layout of the screen below (mounting, its footer, its rows) makes Textual
+    # redraw the whole terminal: the start screen mounting behind the picker tripled
+    # the bytes written at startup (issue 16).
     def _show_early(
         self, people: list[Person], person: Person | None, view: StartView | None
     ) -> None:
         from dntui.screens.start import StartScreen
 
+        if person is None and not self.practitioner_name and len(people) >= 2:
+            from dntui.screens.practitioner import PickPractitionerScreen
+
+            self._early_people = people
+            self._early_picker = True
+            self.push_screen(PickPractitionerScreen(people=people), self._picked)
+            return
+        self._ensure_start()
         if person is not None and view is not None:
             self.sub_title = self._who_title(person.name, person.credentials)
             for screen in self.screen_stack:
@@ -403,12 +437,6 @@ class DntuiApp(App[int]):
                         late_days=self.settings.late_draft_days,
                         early=True,
                     )
-        elif not self.practitioner_name and len(people) >= 2:
-            from dntui.screens.practitioner import PickPractitionerScreen
-
-            self._early_people = people
-            self._early_picker = True
-            self.push_screen(PickPractitionerScreen(people=people), self._picked)
 
     def _who_title(self, name: str, credentials: str) -> str:
         from dntui.domain.text import terminal_safe
@@ -538,6 +566,7 @@ class DntuiApp(App[int]):
     def set_practitioner(self, practitioner: Practitioner) -> None:
         self.practitioner = practitioner
         self.sub_title = self._who_title(practitioner.name, practitioner.credentials)
+        self._ensure_start()
         self.refresh_start()
         self._warn_late_drafts()
         self._start_idle_lock()
@@ -902,6 +931,9 @@ class DntuiApp(App[int]):
             return
         if self.practitioner is not None and practitioner.id == self.practitioner.id:
             return
+        # Chosen in the early picker: the start screen is built now, below the PIN
+        # dialog, while the PIN is typed (built after it, it cost 0.3-0.7 s there).
+        self._ensure_start()
         current = self.practitioner
 
         def with_pin(pin: str | None) -> None:
@@ -910,6 +942,7 @@ class DntuiApp(App[int]):
                     self.action_switch_practitioner()  # nobody is logged in yet: ask again
                 return
             if self.store is None:  # chosen in the early picker: checked once the store opens
+                self._ensure_start()  # keys typed meanwhile ("n") are kept by it
                 self._pending_pin = lambda: with_pin(pin)
                 self.notify("Opening the database…", timeout=2)
                 return

@@ -16,6 +16,9 @@ from typing import Any
 
 from app_support import NOW, PIN, TODAY, make_app, type_text, wait_for
 from builders import plain_draft
+from textual import events
+from textual.geometry import Size
+from textual.screen import Screen
 
 from dntui.app import DntuiApp
 from dntui.config import Settings
@@ -94,6 +97,105 @@ async def test_a_pin_entered_before_the_store_opens_is_checked_when_it_does(
                 r[0] for r in s.connection().exec_driver_sql("SELECT action FROM audit").all()
             ]
         assert any("pin" in a for a in actions), actions
+
+
+def _burst(app: Any, *keys: str) -> None:
+    """Queue the keys at once, as the driver does for one terminal read (a fast typist)."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_the_early_picker_is_the_first_screen_and_a_fast_pin_still_logs_in(
+    app_dirs: Path,
+) -> None:
+    """Issue 16 (bytes): the picker is the first screen, with nothing composed behind it
+    (laid out under the modal picker, the start screen made Textual redraw the whole
+    terminal, three times at startup); the start screen follows the choice. Keys typed in
+    one go (choose, PIN, Enter and a key right behind it) land where they should: the PIN
+    is checked once the store opens, and an "n" typed on the start screen meanwhile opens
+    a visit then."""
+    app = _app(_two(app_dirs))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PickPractitionerScreen))
+        assert [type(s) for s in app.screen_stack] == [Screen, PickPractitionerScreen]
+        assert app.store is None
+        # "x" (no key of the start screen) typed right behind the PIN's Enter.
+        _burst(app, "down", "enter", *SAM_PIN, "enter", "x")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        assert app.practitioner is None  # the PIN waits for the store's check
+        start = app.screen
+        assert [type(s) for s in app.screen_stack] == [Screen, StartScreen]
+        await pilot.press("n")
+        await wait_for(pilot, lambda: any("Opening" in n.message for n in app._notifications))
+        app.release()
+        await wait_for(pilot, lambda: app.practitioner is not None)
+        assert app.practitioner is not None and app.practitioner.name == "Sam Okafor"
+        await wait_for(pilot, lambda: isinstance(app.screen, VisitScreen))  # the "n"
+        assert app.screen_stack[1] is start  # one start screen, below the visit
+        await wait_for(pilot, lambda: app.screen.is_mounted and app.focused is not None)
+
+
+async def test_the_start_screen_is_built_below_the_pin_dialog_once_someone_is_chosen(
+    app_dirs: Path,
+) -> None:
+    """Built after the PIN, the start screen cost 0.3-0.7 s between the PIN and the list
+    (bench: PIN to the list filled); it is built while the PIN is typed instead."""
+    app = _app(_two(app_dirs))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PickPractitionerScreen))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PinScreen))
+        assert [type(s) for s in app.screen_stack] == [Screen, StartScreen, PinScreen]
+
+
+async def test_the_pin_is_what_the_field_held_when_enter_was_pressed(app_dirs: Path) -> None:
+    """A key typed right behind the PIN's Enter (one terminal read) can reach the field
+    before the dialog handles the Enter: the PIN checked is the one Enter submitted
+    ("975318", not "975318x": a wrong PIN for a fast typist)."""
+    from textual.widgets import Input
+
+    app = _app(_two(app_dirs))
+    answers: list[str | None] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PickPractitionerScreen))
+        app.push_screen(PinScreen("Log in"), answers.append)
+        await wait_for(pilot, lambda: isinstance(app.screen, PinScreen) and app.screen.is_mounted)
+        field = app.screen.query_one("#pin", Input)
+        field.value = SAM_PIN
+        submitted = Input.Submitted(field, field.value)
+        field.value = SAM_PIN + "x"  # the next key, in before the Enter is handled
+        field.post_message(submitted)
+        await wait_for(pilot, lambda: bool(answers))
+        assert answers == [SAM_PIN]
+
+
+async def test_a_resize_to_the_size_already_shown_reaches_no_screen(app_dirs: Path) -> None:
+    """The driver reports the terminal's size again just after startup: Textual handed it
+    to every screen, and each laid out again (under the picker, a whole-terminal redraw
+    per screen). A Resize to the size already shown is dropped; a real one still goes."""
+    app = _app(_two(app_dirs))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PickPractitionerScreen))
+        await pilot.pause()
+        seen: list[Size] = []
+        for screen in app.screen_stack:
+            real_post = screen.post_message
+
+            def post(message: Any, real_post: Any = real_post) -> bool:
+                if isinstance(message, events.Resize):
+                    seen.append(message.size)
+                return bool(real_post(message))
+
+            screen.post_message = post  # type: ignore[method-assign]
+        same = Size(100, 30)
+        app.post_message(events.Resize(same, same))
+        await pilot.pause()
+        bigger = Size(110, 32)
+        app.post_message(events.Resize(bigger, bigger))
+        await wait_for(pilot, lambda: bigger in seen, what="the new size reached the screens")
+        await pilot.pause()
+        assert same not in seen
+        assert app.size == bigger
 
 
 async def test_a_wrong_pin_entered_early_logs_nobody_in(app_dirs: Path) -> None:

@@ -13,9 +13,11 @@ import asyncio
 import json
 import os
 import random
+import traceback
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from app_support import wait_for
@@ -138,6 +140,14 @@ async def test_random_keys_never_crash_the_app(
         store=store, settings=Settings(), practitioner_name="Dana Reyes", today=lambda: TODAY
     )
     keys = key_stream(seed, KEYS_PER_SEED)
+    exits: list[str] = []  # where App.exit was called from: the app must never leave
+    real_exit = app.exit
+
+    def traced_exit(*args: Any, **kwargs: Any) -> None:
+        exits.append("".join(traceback.format_stack(limit=12)[:-1]))
+        real_exit(*args, **kwargs)
+
+    app.exit = traced_exit  # type: ignore[method-assign]
     pressed: list[str] = []
     back_to_start = 0
     screens_seen: set[str] = set()
@@ -156,7 +166,10 @@ async def test_random_keys_never_crash_the_app(
                     unlocks += 1
                 if isinstance(app.screen, StartScreen):
                     back_to_start += 1  # dropped to the start screen: keep going
-                assert app.is_running, f"the app left after key {i} ({key!r})"
+                assert app.is_running, (
+                    f"the app left after key {i} ({key!r}), screens {screens_seen}; "
+                    f"exit called from:\n{''.join(exits) or '(not App.exit)'}"
+                )
             await pilot.pause()
             assert app.is_running and app.return_code is None
     except BaseException as exc:

@@ -93,9 +93,11 @@ def _first_screen_probe(db_url: str, practitioner: str | None) -> dict[str, obje
                     m for m in sys.modules if m.split(".")[0] in {HEAVY_DB!r}
                 )
                 seen["screen"] = type(self.screen).__name__
-                start = self.screen_stack[1]
-                seen["rows"] = start.query_one(DataTable).row_count
-                seen["status"] = str(start.query_one("#start-status").render())
+                seen["stack"] = [type(s).__name__ for s in self.screen_stack]
+                for start in self.screen_stack[1:2]:
+                    if type(start).__name__ == "StartScreen":
+                        seen["rows"] = start.query_one(DataTable).row_count
+                        seen["status"] = str(start.query_one("#start-status").render())
                 if seen["screen"] == "PickPractitionerScreen":
                     seen["options"] = self.screen.query_one(OptionList).option_count
                 self.exit(0)
@@ -138,6 +140,9 @@ def test_picker_and_todays_list_show_before_the_database_layer_is_imported(tmp_p
     assert picker["loaded"] == []
     assert picker["screen"] == "PickPractitionerScreen"
     assert picker["options"] == 2
+    # The picker is the first screen, alone: the start screen is composed once someone
+    # is chosen (laid out under the modal picker, it redrew the whole terminal each time).
+    assert picker["stack"] == ["Screen", "PickPractitionerScreen"]
 
     listed = _first_screen_probe(url, "Dana Reyes")
     assert listed["loaded"] == []

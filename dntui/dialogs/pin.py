@@ -27,5 +27,10 @@ class PinScreen(Dialog[str]):
             yield Plain("", classes="error")
             yield self.buttons(self._ok)
 
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # The PIN as it was when Enter was pressed: a key typed right behind the Enter
+        # (one terminal read: PIN, Enter, "n") can reach the field before this runs.
+        self.dismiss(event.value)
+
     def submit(self) -> None:
         self.dismiss(self.query_one("#pin", Input).value)

@@ -153,6 +153,10 @@ class PickPractitionerScreen(ModalScreen["object | None"], AppAccess):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="pick.cancel"),
         Binding("a", "add", "Add practitioner", id="pick.add"),
+        # Enter chooses here and now (a priority binding), not through the list's
+        # OptionSelected message: keys typed right behind it (the PIN, one terminal
+        # read) wait for the PIN dialog instead of reaching the picker being closed.
+        Binding("enter", "choose", "Choose", id="pick.choose", show=False, priority=True),
     ]
 
     def compose(self) -> ComposeResult:
@@ -183,8 +187,19 @@ class PickPractitionerScreen(ModalScreen["object | None"], AppAccess):
             ol.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        chosen = next(p for p in self._people if str(p.id) == event.option.id)
-        self.dismiss(chosen)
+        self._choose(event.option.id)
+
+    def action_choose(self) -> None:
+        lists = self.query(OptionList)
+        ol = lists.first(OptionList) if lists else None
+        if ol is None or ol.highlighted is None:
+            return
+        self._choose(ol.get_option_at_index(ol.highlighted).id)
+
+    def _choose(self, option_id: str | None) -> None:
+        chosen = next((p for p in self._people if str(p.id) == option_id), None)
+        if chosen is not None and self.app.screen is self:  # once, even for Enter and a click
+            self.dismiss(chosen)
 
     def action_add(self) -> None:
         if self.dntui.store is None:
