@@ -61,3 +61,23 @@ async def test_enter_moves_on_or_submits_as_the_dialog_says(
         await pilot.press("enter")
         await pilot.pause()
         assert form.submitted == after_last
+
+
+async def test_enter_in_the_pin_dialog_dismisses_it_and_nothing_below() -> None:
+    """The PIN dialog answers Enter with the PIN as typed, and the base's Enter handling
+    must not run as well: twice dismissed, it took the screen below with it."""
+    from textual.screen import Screen
+
+    from dntui.dialogs.pin import PinScreen
+
+    answers: list[str | None] = []
+    app = _Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        below = Screen()
+        app.push_screen(below)
+        app.push_screen(PinScreen("Sign"), answers.append)
+        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press(*"246810", "enter")
+        await wait_for(pilot, lambda: answers == ["246810"])
+        await pilot.pause()
+        assert app.screen is below and answers == ["246810"]

@@ -30,6 +30,7 @@ class PinScreen(Dialog[str]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         # The PIN as it was when Enter was pressed: a key typed right behind the Enter
         # (one terminal read: PIN, Enter, "n") can reach the field before this runs.
+        event.prevent_default()  # not Dialog.on_input_submitted too: it would dismiss twice
         self.dismiss(event.value)
 
     def submit(self) -> None:
