@@ -44,6 +44,17 @@ _SUMMARY = pytest.StashKey[list[str]]()
 # --------------------------------------------------------------- reporting
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[_SUMMARY] = []
+    _hypothesis_profile()
+
+
+def _hypothesis_profile() -> None:
+    """Hypothesis checks rules, not speed: no per-example deadline and no health check
+    on slow data generation, both of which failed property tests on a loaded machine
+    (the suite runs beside other work on 2 cores). The examples are as many as before."""
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("dntui", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile("dntui")
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -151,3 +151,11 @@ def test_each_test_database_is_dropped_after_its_test(pg_server: Any) -> None:
     with pytest.raises(StopIteration):
         next(gen)
     assert not exists()
+
+
+def test_property_tests_have_no_deadline_or_slowness_check() -> None:
+    """A loaded machine made Hypothesis fail rules that hold (deadline, too_slow)."""
+    from hypothesis import HealthCheck, settings
+
+    assert settings.default.deadline is None
+    assert HealthCheck.too_slow in settings.default.suppress_health_check
