@@ -119,6 +119,9 @@ async def test_the_early_picker_is_the_first_screen_and_a_fast_pin_still_logs_in
         await wait_for(pilot, lambda: isinstance(app.screen, PickPractitionerScreen))
         assert [type(s) for s in app.screen_stack] == [Screen, PickPractitionerScreen]
         assert app.store is None
+        # Alone on the screen, the picker says which app it is.
+        title = app.screen.query_one(".dialog-title").render()
+        assert "dntui: who is logging visits?" in str(title)
         # "x" (no key of the start screen) typed right behind the PIN's Enter.
         _burst(app, "down", "enter", *SAM_PIN, "enter", "x")
         await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))

@@ -179,6 +179,11 @@ class PickPractitionerScreen(ModalScreen["object | None"], AppAccess):
         if not lists:
             return
         self._people = self._given if self._given is not None else self.dntui.db.practitioners()
+        if not any(screen.is_mounted for screen in self.app.screen_stack[1:-1]):
+            # The first screen, alone (no start screen drawn behind it yet): it says
+            # which app this is, and on which database (the DEMO one, say).
+            lines = [f"{self.app.title}: who is logging visits?", self.app.sub_title]
+            self.query_one(".dialog-title", Plain).update("\n".join(filter(None, lines)))
         ol = lists.first(OptionList)
         for p in self._people:
             ol.add_option(Option(plain_cell(f"{p.name}, {p.credentials}"), id=str(p.id)))
