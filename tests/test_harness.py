@@ -107,13 +107,21 @@ def test_slow_tests_are_ordered_first(pytestconfig: pytest.Config) -> None:
     assert sorted(ids, key=conftest._slow_rank) == [ids[2], ids[1], ids[0]]
 
 
+def _root_conftest(config: pytest.Config) -> Any:
+    """tests/conftest.py as loaded by pytest (``import conftest`` may find another one,
+    tests/ui/conftest.py, depending on what the worker imported first)."""
+    plugins = config.pluginmanager.get_plugins()
+    found = [m for m in plugins if getattr(m, "__file__", None) == str(CONFTEST)]
+    assert found, "tests/conftest.py is not loaded"
+    return found[0]
+
+
 def test_the_throwaway_cluster_lives_in_memory_when_there_is_room(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, pytestconfig: pytest.Config
 ) -> None:
     """On a disk mounted with ``discard``, removing the cluster's files at the end of a
     worker took 60-85 s of a loaded run: the cluster goes to /dev/shm when it has room."""
-    import conftest
-
+    conftest = _root_conftest(pytestconfig)
     real_statvfs = os.statvfs
 
     def statvfs_with(free: int) -> Any:
@@ -131,9 +139,11 @@ def test_the_throwaway_cluster_lives_in_memory_when_there_is_room(
     assert conftest._cluster_base() != "/dev/shm"
 
 
-def test_each_test_database_is_dropped_after_its_test(pg_server: Any) -> None:
+def test_each_test_database_is_dropped_after_its_test(
+    pg_server: Any, pytestconfig: pytest.Config
+) -> None:
     """The db_url fixture drops its database afterwards, so the cluster stays small."""
-    import conftest
+    conftest = _root_conftest(pytestconfig)
 
     request_param = type(
         "R", (), {"param": "postgresql", "getfixturevalue": lambda s, n: pg_server}
