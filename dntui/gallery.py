@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
-import importlib
 import os
 import re
 import sys
@@ -30,7 +29,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from unittest import mock
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -42,6 +40,13 @@ if TYPE_CHECKING:
 FIXED_TODAY = date(2026, 3, 16)
 #: The gallery's wall clock (database timestamps, consent and signing times).
 FIXED_NOW = datetime(2026, 3, 16, 10, 30, tzinfo=UTC)
+
+
+def fixed_clock() -> datetime:
+    """The gallery's clock: always ``FIXED_NOW`` (for the app and the store)."""
+    return FIXED_NOW
+
+
 PRACTITIONER = "Dana Reyes"
 DEMO_PIN = "1234"
 GALLERY_SIZE = (120, 40)
@@ -474,52 +479,18 @@ SCENES: list[Scene] = [
 
 
 # ------------------------------------------------------------- environment
-class _FrozenDatetime(datetime):
-    """``datetime`` whose ``now()`` is always ``FIXED_NOW``."""
-
-    @classmethod
-    def now(cls, tz: Any = None) -> Any:  # type: ignore[override]
-        if tz is None:  # naive local time, as datetime.now() gives
-            return FIXED_NOW.astimezone().replace(tzinfo=None)
-        return FIXED_NOW.astimezone(tz)
-
-    @classmethod
-    def utcnow(cls) -> Any:  # type: ignore[override]
-        return FIXED_NOW.replace(tzinfo=None)
-
-
-#: The screens take their clock from the app (``DntuiApp(clock=...)``); what is
-#: still frozen here is the store's own row timestamps (``models.utcnow``) and
-#: the audit trail's times, which the database layer stamps itself.
-_CLOCK_MODULES = (
-    "dntui.store.models",
-    "dntui.store.audit",
-)
-
-
 @contextmanager
-def frozen_clock() -> Iterator[None]:
-    """Pin the wall clock to ``FIXED_NOW`` and the time zone to UTC.
+def utc_time_zone() -> Iterator[None]:
+    """Pin the local time zone to UTC (``TZ=UTC``) so local times render the same everywhere.
 
-    Replaces the ``datetime`` class in dntui's modules (so ``datetime.now()``,
-    ``utcnow()`` and the database's default timestamps all read ``FIXED_NOW``)
-    and sets ``TZ=UTC`` so local times render the same on every machine.
+    The clock itself is not patched anywhere: the app takes ``clock=``/``today=``
+    (``build_app``) and the store stamps its rows from its own clock
+    (``Store.open(url, clock=...)``, ``open_demo_store``).
     """
-    for name in _CLOCK_MODULES:
-        importlib.import_module(name)
-    modules = [
-        module
-        for name, module in list(sys.modules.items())
-        if (name == "dntui" or name.startswith("dntui."))
-        and name != __name__
-        and getattr(module, "datetime", None) is datetime
-    ]
     with ExitStack() as stack:
         stack.callback(_tzset)  # runs last, once TZ is restored
         stack.enter_context(_env(TZ="UTC"))
         _tzset()
-        for module in modules:
-            stack.enter_context(mock.patch.object(module, "datetime", _FrozenDatetime))
         yield
 
 
@@ -553,8 +524,8 @@ def open_demo_store(data_dir: Path) -> Store:
     from dntui.store.repo import Store
 
     data_dir.mkdir(parents=True, exist_ok=True)
-    store = Store.open(f"sqlite:///{data_dir / 'demo.db'}")
-    seed_demo(store, today=FIXED_TODAY, clock=lambda: FIXED_NOW)
+    store = Store.open(f"sqlite:///{data_dir / 'demo.db'}", clock=fixed_clock)
+    seed_demo(store, today=FIXED_TODAY, clock=fixed_clock)
     return store
 
 
@@ -566,7 +537,7 @@ def build_app(store: Store) -> DntuiApp:
     app = DntuiApp(
         store=store,
         today=lambda: FIXED_TODAY,
-        clock=lambda: FIXED_NOW,
+        clock=fixed_clock,
         practitioner_name=PRACTITIONER,
         settings=Settings(),
     )
@@ -619,7 +590,7 @@ def render_gallery(
                 NO_COLOR=None,  # the pictures are in colour whatever the user's terminal
             )
         )
-        stack.enter_context(frozen_clock())
+        stack.enter_context(utc_time_zone())
         paths = asyncio.run(_render_all(list(scenes or SCENES), folder, tmp, size))
         if scenes is None:
             small = [s for s in SCENES if s.at_80x24]

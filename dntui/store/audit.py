@@ -50,7 +50,7 @@ from dntui.store.models import (
     Visit,
     VisitMuscle,
     VisitStatus,
-    utcnow,
+    session_now,
 )
 
 GENESIS = "0" * 64
@@ -221,7 +221,7 @@ def append(
     last = session.exec(select(AuditEvent).order_by(col(AuditEvent.seq).desc()).limit(1)).first()
     event = AuditEvent(
         seq=(last.seq + 1) if last else 1,
-        at=utcnow(),
+        at=session_now(session),
         actor_id=actor_id,
         actor=actor,
         action=action,

@@ -8,14 +8,32 @@ Times are timezone-aware UTC (SQLModel's datetime type rejects naive ones).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Index, func
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Session, SQLModel
+
+#: A clock: returns the current time, timezone-aware.
+Clock = Callable[[], datetime]
+
+#: ``Session.info`` key of the clock a ``Store`` puts on every session it opens.
+CLOCK_KEY = "dntui_clock"
 
 
 def utcnow() -> datetime:
+    """The real clock (timezone-aware UTC): the fallback for rows built outside a Store."""
     return datetime.now(UTC)
+
+
+def session_now(session: Session) -> datetime:
+    """The time to stamp on a row written in ``session``: its Store's clock.
+
+    ``Store`` sets ``session.info[CLOCK_KEY]`` on every session it opens
+    (``Store.open(url, clock=...)``); a session without one reads the real clock.
+    """
+    clock: Clock = session.info.get(CLOCK_KEY, utcnow)
+    return clock()
 
 
 class VisitStatus:

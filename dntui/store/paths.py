@@ -5,6 +5,12 @@ On PostgreSQL it calls the SECURITY DEFINER function of the same name (owned by
 the schema owner, which practitioners cannot become), so the database itself
 decides; on SQLite it writes through the gate (``audit.db_path``) that the
 guard triggers require. See ``guards.py`` and README, Security.
+
+Times: on SQLite every time written here (signed, voided, addendum, lockout, the
+audit row's) comes from the Store's clock (``models.session_now``). On
+PostgreSQL the SECURITY DEFINER functions stamp the server's ``now()`` instead,
+on purpose: on a shared database the trusted time is the server's, not whatever
+clock a client was opened with.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from dntui.store.models import (
     PractitionerSecret,
     Visit,
     VisitStatus,
-    utcnow,
+    session_now,
 )
 
 
@@ -76,7 +82,7 @@ def sign_visit(
                 },
             ).scalar_one()
         )
-    now = utcnow()
+    now = session_now(session)
     with audit.db_path(session):
         session.execute(
             update(Visit)
@@ -127,7 +133,7 @@ def void_visit(
             .values(
                 status=VisitStatus.ENTERED_IN_ERROR,
                 void_reason=reason.strip(),
-                voided_at=utcnow(),
+                voided_at=session_now(session),
                 voided_by=actor_id,
             )
         )
@@ -153,7 +159,14 @@ def add_addendum(
                 {"v": visit_id, "a": author_id, "k": kind, "r": reason, "t": body},
             ).scalar_one()
         )
-    a = Addendum(visit_id=visit_id, author_id=author_id, text=body, reason=reason, kind=kind)
+    a = Addendum(
+        visit_id=visit_id,
+        author_id=author_id,
+        text=body,
+        reason=reason,
+        kind=kind,
+        created_at=session_now(session),
+    )
     with audit.db_path(session):
         session.add(a)
         session.flush()
@@ -208,6 +221,7 @@ def add_practitioner(
         licence_state=licence_state,
         dn_cert_hours=dn_cert_hours,
         dn_cert_date=dn_cert_date,
+        created_at=session_now(session),
     )
     with audit.db_path(session):
         session.add(p)
@@ -254,7 +268,7 @@ def pin_locked_until(session: Session, practitioner_id: int) -> datetime | None:
             text("SELECT dntui_pin_locked_until(:p)"), {"p": practitioner_id}
         ).scalar()
     sec = session.get(PractitionerSecret, practitioner_id)
-    if sec is None or sec.locked_until is None or sec.locked_until <= utcnow():
+    if sec is None or sec.locked_until is None or sec.locked_until <= session_now(session):
         return None
     return sec.locked_until
 
@@ -288,7 +302,7 @@ def pin_attempt(
     from datetime import timedelta
 
     sec = session.get(PractitionerSecret, practitioner_id)
-    now = utcnow()
+    now = session_now(session)
     if sec is not None and sec.locked_until is not None and sec.locked_until > now:
         return f"locked {sec.locked_until.isoformat()}"
     stored = sec.pin_hash if sec is not None else ""

@@ -26,8 +26,10 @@ from dntui.store import audit, paths
 from dntui.store.engine import IMMEDIATE, make_engine
 from dntui.store.errors import ConflictError, LockedError, NotFoundError, StoreError
 from dntui.store.models import (
+    CLOCK_KEY,
     Addendum,
     AuditEvent,
+    Clock,
     CoverageRecord,
     Patient,
     Practitioner,
@@ -35,6 +37,7 @@ from dntui.store.models import (
     Visit,
     VisitMuscle,
     VisitStatus,
+    session_now,
     utcnow,
 )
 from dntui.store.schema import MigrateProgress, describe_db_error, ensure_schema
@@ -64,8 +67,18 @@ class VisitRecord:
 
 
 class Store:
-    def __init__(self, engine: Engine, *, audit_key: audit.AuditKey | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        audit_key: audit.AuditKey | None = None,
+        clock: Clock = utcnow,
+    ) -> None:
         self.engine = engine
+        #: Where every time this store writes comes from (created, updated, signed,
+        #: voided, audit rows, PIN lockouts): the real UTC clock unless given one.
+        #: PostgreSQL's SECURITY DEFINER functions stamp the server's time instead.
+        self.clock = clock
         self._writer = engine.execution_options(**{IMMEDIATE: True})
         self.sqlite = engine.dialect.name == "sqlite"
         if audit_key is None and self.sqlite:
@@ -89,16 +102,18 @@ class Store:
         *,
         audit_key: audit.AuditKey | None = None,
         on_migrate: MigrateProgress | None = None,
+        clock: Clock = utcnow,
     ) -> Store:
         """Connect, migrate when behind, refuse a newer schema, check the guards.
 
         Raises StoreError, with one line and no patient data. ``on_migrate(done,
-        total, revision)`` reports an upgrade's progress.
+        total, revision)`` reports an upgrade's progress. ``clock`` (timezone-aware,
+        default the real UTC time) stamps every time the store writes.
         """
         engine = make_engine(url)
         try:
             ensure_schema(engine, on_migrate)
-            store = cls(engine, audit_key=audit_key)
+            store = cls(engine, audit_key=audit_key, clock=clock)
             store._after_open()
         except BaseException:
             engine.dispose()
@@ -174,6 +189,7 @@ class Store:
     def _read(self) -> Iterator[Session]:
         try:
             with Session(self.engine, expire_on_commit=False) as s:
+                s.info[CLOCK_KEY] = self.clock
                 yield s
         except (OperationalError, DatabaseError) as exc:
             raise StoreError(describe_db_error(exc, self.engine)) from None
@@ -184,6 +200,7 @@ class Store:
         try:
             with Session(self._writer, expire_on_commit=False) as s:
                 s.info["dntui_key"] = self.audit_key
+                s.info[CLOCK_KEY] = self.clock
                 with s.begin():
                     yield s
                 head = s.info.pop("dntui_head", None)
@@ -322,12 +339,14 @@ class Store:
         if not name:
             raise ValueError("the patient needs a name")
         with self._write() as s:
+            now = session_now(s)
             p = Patient(
                 name=name,
                 name_key=name_key(name),
                 date_of_birth=date_of_birth,
-                chart_no=chart_no.strip() or f"tmp-{utcnow().timestamp()}",
+                chart_no=chart_no.strip() or f"tmp-{now.timestamp()}",
                 created_by=actor.id,
+                created_at=now,
             )
             s.add(p)
             try:
@@ -355,7 +374,9 @@ class Store:
         with self._write() as s:
             _must_get(s, Patient, patient_id, "patient")
             # Every field of the domain's Coverage is a column of the same name.
-            row = CoverageRecord(patient_id=patient_id, created_by=actor.id, **asdict(c))
+            row = CoverageRecord(
+                patient_id=patient_id, created_by=actor.id, created_at=session_now(s), **asdict(c)
+            )
             s.add(row)
             s.flush()
             audit.append(
@@ -387,7 +408,7 @@ class Store:
         """Insert or update a draft. Raises ConflictError when someone else saved it meanwhile."""
         if draft.practitioner.id is None:
             raise ValueError("a visit needs its practitioner")
-        now = utcnow()
+        now = self.clock()
         if draft.visit_id is None:
             return self._insert_draft(draft, actor=actor)
         with self._write() as s:
@@ -433,7 +454,7 @@ class Store:
         return draft
 
     def _insert_draft(self, draft: VisitDraft, *, actor: Practitioner) -> VisitDraft:
-        now = utcnow()
+        now = self.clock()
         with self._write() as s:
             v = Visit(
                 patient_id=draft.patient.id,

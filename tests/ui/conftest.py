@@ -2,10 +2,10 @@
 
 Each test gets its own data and config folders (``DNTUI_DATA_DIR``,
 ``DNTUI_CONFIG_DIR``), a SQLite demo database seeded as of
-``dntui.gallery.FIXED_TODAY``, the wall clock pinned to
-``dntui.gallery.FIXED_NOW`` (database timestamps, consent and signing times)
-and the time zone to UTC, so screenshots are the same on every run and every
-machine.
+``dntui.gallery.FIXED_TODAY``, the app's and the store's clocks fixed at
+``dntui.gallery.FIXED_NOW`` (database timestamps, consent and signing times;
+both are injected, no module is patched) and the time zone set to UTC, so
+screenshots are the same on every run and every machine.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from dntui.gallery import build_app, frozen_clock, open_demo_store
+from dntui.gallery import build_app, fixed_clock, open_demo_store, utc_time_zone
 
 if TYPE_CHECKING:
     from dntui.app import DntuiApp
@@ -27,12 +27,12 @@ if TYPE_CHECKING:
 
 @pytest.fixture
 def ui_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Private data and config folders, colour on, clock and time zone pinned. Yields the data folder."""
+    """Private data and config folders, colour on, time zone UTC. Yields the data folder."""
     data = tmp_path / "data"
     monkeypatch.setenv("DNTUI_DATA_DIR", str(data))
     monkeypatch.setenv("DNTUI_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.delenv("NO_COLOR", raising=False)
-    with frozen_clock():
+    with utc_time_zone():
         yield data
 
 
@@ -48,7 +48,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DNTUI_DATA_DIR", str(root / "data"))
         mp.setenv("DNTUI_CONFIG_DIR", str(root / "config"))
-        with frozen_clock():
+        with utc_time_zone():
             open_demo_store(root / "data").close()
     return root
 
@@ -60,7 +60,7 @@ def demo_store(ui_env: Path, demo_template: Path) -> Iterator[Store]:
 
     shutil.copytree(demo_template / "data", ui_env, dirs_exist_ok=True)
     shutil.copytree(demo_template / "config", os.environ["DNTUI_CONFIG_DIR"], dirs_exist_ok=True)
-    store = Store.open(f"sqlite:///{ui_env / 'demo.db'}")
+    store = Store.open(f"sqlite:///{ui_env / 'demo.db'}", clock=fixed_clock)
     yield store
     store.close()
 
