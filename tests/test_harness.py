@@ -169,3 +169,10 @@ def test_property_tests_have_no_deadline_or_slowness_check() -> None:
 
     assert settings.default.deadline is None
     assert HealthCheck.too_slow in settings.default.suppress_health_check
+
+
+def test_auto_runs_two_workers_per_core(pytestconfig: pytest.Config) -> None:
+    """``-n auto`` (the README command) fills the time tests spend waiting."""
+    conftest = _root_conftest(pytestconfig)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert conftest.pytest_xdist_auto_num_workers(pytestconfig) == 2 * (cores or 1)
