@@ -426,30 +426,13 @@ async def test_tab_reaches_every_field_before_the_buttons_and_shows_it_at_80x24(
     """The form is taller than 24 rows: Tab goes through every field in order, the PIN
     fields before Save and Cancel (the buttons stay pinned at the bottom, and were
     reached first), and each field is scrolled into sight, not left under the buttons."""
+    from app_support import tab_through_form
+
     app = make_app(store, practitioner=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, NewPractitionerScreen)
-        buttons = dialog.query_one(".buttons")
-        order: list[str] = []
-        for _ in range(20):
-            focused = dialog.focused
-            assert focused is not None and focused.id is not None
-            if order and focused.id == order[0]:
-                break
-            if focused.has_class("dialog"):  # the scrolling form itself, after Cancel
-                await pilot.press("tab")
-                await pilot.pause()
-                continue
-            order.append(focused.id)
-            if focused not in buttons.query("*"):
-                region = focused.region
-                assert region.height > 0, f"{focused.id} is not drawn"
-                assert region.bottom <= buttons.region.y, f"{focused.id} is under the buttons"
-                assert region.y >= 0
-            await pilot.press("tab")
-            await pilot.pause()
+        assert isinstance(app.screen, NewPractitionerScreen)
+        order = await tab_through_form(pilot)
         assert order == [
             "p-name",
             "p-cred",

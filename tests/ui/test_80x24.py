@@ -427,35 +427,6 @@ async def test_visit_notifications_leave_the_billing_pane_visible(demo_app: Dntu
             assert not toast.region.overlaps(pane), f"{toast.region} covers {pane}"
 
 
-async def _tab_through_form(pilot: Pilot[Any]) -> list[str]:
-    """Tab once around the dialog on top; each field must be drawn clear of the docked
-    buttons and error line. Returns the focus order (fields, then the buttons)."""
-    from textual.widget import Widget
-
-    dialog = pilot.app.screen
-    form = dialog.query_one(".dialog")
-    docked = [c for c in form.children if c.styles.dock == "bottom" and c.display]
-    limit = min(c.region.y for c in docked)
-    order: list[str] = []
-    first: Widget | None = None
-    start = next(w for w in dialog.focus_chain if not w.has_class("dialog"))
-    start.focus()
-    await pilot.pause()
-    for _ in range(40):
-        focused = dialog.focused
-        assert focused is not None
-        if focused is first:
-            break
-        first = first or focused
-        if not focused.has_class("dialog"):
-            order.append(focused.id or type(focused).__name__)
-            if not any(focused in c.query("*") for c in docked):
-                assert focused.region.bottom <= limit, f"{order[-1]} is under the buttons"
-        await pilot.press("tab")
-        await pilot.pause()
-    return order
-
-
 @pytest.mark.parametrize("name", ["17-adverse-event", "21-assessment", "23-coverage"])
 async def test_tab_goes_through_every_field_in_sight_then_the_buttons(
     demo_app: DntuiApp, name: str
@@ -463,12 +434,14 @@ async def test_tab_goes_through_every_field_in_sight_then_the_buttons(
     """Dialogs taller than 24 rows scroll: Tab reaches every field before the pinned
     buttons, and each field is scrolled clear of them."""
 
+    from app_support import tab_through_form
+
     from dntui.gallery import SCENES
 
     scene = next(s for s in SCENES if s.name == name)
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await scene.run(pilot)
-        order = await _tab_through_form(pilot)
+        order = await tab_through_form(pilot)
         buttons = [b.id or "" for b in pilot.app.screen.query(".buttons Button")]
         assert buttons and order[-len(buttons) :] == buttons, order
         assert len(order) > len(buttons)
