@@ -19,12 +19,13 @@ from textual.widget import Widget
 ResultT = TypeVar("ResultT")
 
 
-def _docked_part(widget: Widget) -> bool:
-    """Inside something docked in its dialog (the buttons), or in an overlay (a list)."""
+def _inside(widget: Widget, docked: bool = True, overlay: bool = False) -> bool:
+    """Inside something docked in its dialog (the buttons), or in an overlay (a Select's
+    open list: it keeps its place in the focus order, next to its Select)."""
     for node in widget.ancestors_with_self:
         if not isinstance(node, Widget) or node.has_class("dialog"):
             return False
-        if node.styles.dock != "none" or node.styles.overlay == "screen":
+        if (docked and node.styles.dock != "none") or (overlay and node.styles.overlay == "screen"):
             return True
     return False
 
@@ -35,14 +36,14 @@ class FormScreen(ModalScreen[ResultT]):
     @property
     def focus_chain(self) -> list[Widget]:
         chain = super().focus_chain
-        docked = [w for w in chain if _docked_part(w)]
+        docked = [w for w in chain if _inside(w)]
         return [w for w in chain if w not in docked] + docked
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self.call_after_refresh(self._keep_in_view, event.widget)
 
     def _keep_in_view(self, widget: Widget) -> None:
-        if not widget.is_mounted or widget is not self.focused or _docked_part(widget):
+        if not widget.is_mounted or widget is not self.focused or _inside(widget, overlay=True):
             return
         form = next((a for a in widget.ancestors if a.has_class("dialog")), None)
         if not isinstance(form, Widget):
