@@ -62,32 +62,3 @@ async def wait_for(pilot, condition, timeout: float = DEADLINE, what: str = "") 
         if time.monotonic() > end:
             raise AssertionError(f"{what or 'condition'} never became true in {timeout:.0f} s")
         await pilot.pause(0.02)
-
-
-async def tab_through_form(pilot) -> list[str]:  # type: ignore[no-untyped-def]
-    """Tab once around the dialog on top, from its first field; each field must be drawn clear of the docked buttons and error line. Returns the focus
-    order by id (the fields, then the buttons)."""
-    from textual.widget import Widget
-
-    dialog = pilot.app.screen
-    form = dialog.query_one(".dialog")
-    docked = [c for c in form.children if c.styles.dock == "bottom" and c.display]
-    limit = min(c.region.y for c in docked)
-    order: list[str] = []
-    first: Widget | None = None
-    start = next(w for w in dialog.focus_chain if not w.has_class("dialog"))
-    start.focus()
-    await pilot.pause()
-    for _ in range(40):
-        focused = dialog.focused
-        assert focused is not None
-        if focused is first:
-            break
-        first = first or focused
-        if not focused.has_class("dialog"):
-            order.append(focused.id or type(focused).__name__)
-            if not any(focused in c.query("*") for c in docked):
-                assert focused.region.bottom <= limit, f"{order[-1]} is under the buttons"
-        await pilot.press("tab")
-        await pilot.pause()
-    return order

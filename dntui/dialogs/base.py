@@ -7,15 +7,15 @@ from typing import Generic, TypeVar
 
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from dntui.ui.app_access import AppAccess
-from dntui.ui.form_focus import FormScreen
 
 ResultT = TypeVar("ResultT")
 
 
-class Dialog(FormScreen[ResultT | None], AppAccess, Generic[ResultT]):
+class Dialog(ModalScreen[ResultT | None], AppAccess, Generic[ResultT]):
     """Escape cancels (dismiss None); each dialog shows its own error line."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]

@@ -17,7 +17,6 @@ from dntui.domain.errors import DntuiError
 from dntui.domain.pin import MIN_PIN_LENGTH
 from dntui.domain.validation import ValidationError, clean_name, parse_date
 from dntui.ui.app_access import AppAccess
-from dntui.ui.form_focus import FormScreen
 from dntui.ui.marks import MarkCheckbox
 from dntui.ui.plain import Plain, plain_cell
 
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
 CREDENTIALS = tuple(c.value for c in Credential)
 
 
-class NewPractitionerScreen(FormScreen["object | None"], AppAccess):
+class NewPractitionerScreen(ModalScreen["object | None"], AppAccess):
     HELP = """\
 Add the practitioner who logs and signs visits. Nobody logs visits anonymously.
 The PIN signs notes: it is stored only as a salted scrypt hash.
