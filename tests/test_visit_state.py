@@ -22,6 +22,21 @@ def _signed_visit(store) -> int:  # type: ignore[no-untyped-def]
     return draft.visit_id
 
 
+async def _mark_entered_in_error(pilot, store, visit_id: int, pane: BillingPane) -> None:  # type: ignore[no-untyped-def]
+    """v, a reason, the PIN: the visit is entered in error, and the pane says so, never
+    "draft saved"."""
+    app = pilot.app
+    await pilot.press("v")
+    await wait_for(pilot, lambda: bool(app.screen.query("#reason")), what="reason dialog")
+    app.screen.query_one("#reason").value = "wrong patient"
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press(*PIN, "enter")
+    await wait_for(pilot, lambda: store.load(visit_id).visit.status == "entered-in-error")
+    await wait_for(pilot, lambda: "entered in error" in str(pane.border_subtitle))
+    assert "draft saved" not in str(pane.border_subtitle)
+
+
 async def test_after_entered_in_error_the_pane_says_so_not_draft_saved(clinic_store) -> None:  # type: ignore[no-untyped-def]
     visit_id = _signed_visit(clinic_store)
     app = make_app(clinic_store)
@@ -33,17 +48,7 @@ async def test_after_entered_in_error_the_pane_says_so_not_draft_saved(clinic_st
         assert isinstance(vs, VisitScreen)
         pane = vs.query_one(BillingPane)
         assert "signed" in str(pane.border_subtitle)
-        await pilot.press("v")
-        await pilot.pause()
-        app.screen.query_one("#reason").value = "wrong patient"  # type: ignore[attr-defined]
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press(*PIN, "enter")
-        await wait_for(
-            pilot, lambda: clinic_store.load(visit_id).visit.status == "entered-in-error"
-        )
-        await wait_for(pilot, lambda: "entered in error" in str(pane.border_subtitle))
-        assert "draft saved" not in str(pane.border_subtitle)
+        await _mark_entered_in_error(pilot, clinic_store, visit_id, pane)
 
 
 async def test_a_draft_marked_entered_in_error_no_longer_reads_draft_saved(clinic_store) -> None:  # type: ignore[no-untyped-def]
@@ -67,17 +72,7 @@ async def test_a_draft_marked_entered_in_error_no_longer_reads_draft_saved(clini
         pane = vs.query_one(BillingPane)
         await wait_for(pilot, lambda: "draft saved" in str(pane.border_subtitle))
         await pilot.press("f6")
-        await pilot.press("v")
-        await wait_for(pilot, lambda: bool(app.screen.query("#reason")), what="reason dialog")
-        app.screen.query_one("#reason").value = "wrong patient"  # type: ignore[attr-defined]
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press(*PIN, "enter")
-        await wait_for(
-            pilot, lambda: clinic_store.load(visit_id).visit.status == "entered-in-error"
-        )
-        await wait_for(pilot, lambda: "entered in error" in str(pane.border_subtitle))
-        assert "draft saved" not in str(pane.border_subtitle)
+        await _mark_entered_in_error(pilot, clinic_store, visit_id, pane)
         assert vs.locked
 
 
