@@ -697,8 +697,10 @@ class DntuiApp(App[int]):
         return self._key_in_flight is None and not self._key_came_back and self._screen_built()
 
     def _screen_built(self) -> bool:
+        """The screen on top can take keys: mounted, and not closing (a visit saving
+        its draft on Escape): keys typed behind Escape belong to the next screen."""
         try:
-            return self.screen.is_mounted
+            return self.screen.is_mounted and not getattr(self.screen, "leaving", False)
         except Exception:  # no screen yet: Textual's own handling applies
             return True
 

@@ -86,6 +86,14 @@ async def _yield_once(*_args: float) -> None:
     await asyncio.sleep(0)
 
 
+def _crash(app: DntuiApp) -> str:
+    """The exception that stopped the app (Textual keeps it until ``run_test`` ends)."""
+    exc = getattr(app, "_exception", None)
+    if exc is None:
+        return "no exception recorded"
+    return "".join(traceback.format_exception(exc))
+
+
 def _locked(app: DntuiApp) -> bool:
     return type(app.screen).__name__ == "LockScreen"
 
@@ -167,8 +175,9 @@ async def test_random_keys_never_crash_the_app(
                 if isinstance(app.screen, StartScreen):
                     back_to_start += 1  # dropped to the start screen: keep going
                 assert app.is_running, (
-                    f"the app left after key {i} ({key!r}), screens {screens_seen}; "
-                    f"exit called from:\n{''.join(exits) or '(not App.exit)'}"
+                    f"the app left after key {i} ({key!r}) on {type(app.screen).__name__}, "
+                    f"screens {screens_seen}; exit called from:\n"
+                    f"{''.join(exits) or '(not App.exit)'}\n{_crash(app)}"
                 )
             await pilot.pause()
             assert app.is_running and app.return_code is None

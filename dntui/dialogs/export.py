@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, ProgressBar, RadioSet
 from dntui.dialogs.base import Dialog
 from dntui.domain.errors import DntuiError
 from dntui.domain.text import terminal_safe
+from dntui.ui.closing import dismiss_when_on_top
 from dntui.ui.marks import MarkRadioButton
 from dntui.ui.plain import Plain
 
@@ -175,4 +176,4 @@ a name, or empty for everyone. The file is written private (0600)."""
 
     def _done(self, message: str) -> None:
         self.app.notify(message, timeout=8)
-        self.dismiss(message)
+        dismiss_when_on_top(self, message)  # the idle lock may have come up meanwhile

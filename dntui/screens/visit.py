@@ -48,6 +48,7 @@ from dntui.domain.record import BillingRecord, blockers_for, evaluate_screening,
 from dntui.domain.text import terminal_safe
 from dntui.domain.visit import PractitionerInfo, VisitDraft
 from dntui.ui.app_access import AppAccess
+from dntui.ui.closing import dismiss_when_on_top
 from dntui.widgets.billing_pane import BillingPane
 from dntui.widgets.save_banner import SaveBanner
 from dntui.widgets.step_base import Step
@@ -228,6 +229,8 @@ back to the start screen (the draft stays open there).
     ]
 
     status: reactive[Status] = reactive(Status.NEW, init=False)
+    #: Escape was pressed: the draft is being saved and the screen will close.
+    leaving = False
 
     def __init__(
         self, draft: VisitDraft, *, record: VisitRecord | None = None, restored: bool = False
@@ -650,9 +653,12 @@ back to the start screen (the draft stays open there).
 
     @work(exclusive=True, group="visit-leave", exit_on_error=False)
     async def _leave(self) -> None:
+        # Keys typed behind Escape wait for the next screen (DntuiApp holds them while
+        # ``leaving``): "v" or "s" must not open a dialog on a visit being closed.
+        self.leaving = True
         if not await self.flush("leave"):
             self.notify("The draft is kept on this machine and will be offered next time.")
-        self.dismiss(None)
+        dismiss_when_on_top(self, None)
 
     def _refresh_review(self) -> None:
         if self.query_one(ContentSwitcher).current == "review":
