@@ -62,3 +62,25 @@ async def wait_for(pilot, condition, timeout: float = DEADLINE, what: str = "") 
         if time.monotonic() > end:
             raise AssertionError(f"{what or 'condition'} never became true in {timeout:.0f} s")
         await pilot.pause(0.02)
+
+
+async def practitioner_form(pilot):  # type: ignore[no-untyped-def]
+    """The practitioner form on top and ready: its credential list has its value.
+
+    Until the Select has mounted, its value is blank and a save is refused ("credentials
+    must be one of ..."): on a busy machine one pause is not always enough."""
+    from textual.widgets import Select
+
+    from dntui.screens.practitioner import NewPractitionerScreen
+
+    app = pilot.app
+
+    def ready() -> bool:
+        screen = app.screen
+        if not isinstance(screen, NewPractitionerScreen):
+            return False
+        found = screen.query("#p-cred")
+        return bool(found) and not found.only_one(Select).is_blank()
+
+    await wait_for(pilot, ready, what="the practitioner form")
+    return app.screen

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from app_support import TODAY, make_app, start_visit, type_text, wait_for
+from app_support import TODAY, make_app, practitioner_form, start_visit, type_text, wait_for
 from builders import ready_draft, record_of
 from sqlmodel import Session, select
 
@@ -29,7 +29,6 @@ from dntui.domain.visit import (
     VisitDraft,
 )
 from dntui.screens.lock import LockScreen
-from dntui.screens.practitioner import NewPractitionerScreen
 from dntui.screens.visit import VisitScreen
 from dntui.store.models import Addendum, Practitioner, PractitionerSecret
 from dntui.store.repo import Store
@@ -61,9 +60,7 @@ async def test_first_run_profile_and_pin_never_stored_in_plain_text(
 ) -> None:
     app = make_app(store, practitioner=None)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, NewPractitionerScreen)
+        dialog = await practitioner_form(pilot)
         for field, value in {
             "#p-name": "Dana Reyes",
             "#p-pin": PIN,
@@ -75,6 +72,7 @@ async def test_first_run_profile_and_pin_never_stored_in_plain_text(
         }.items():
             dialog.query_one(field).value = value  # type: ignore[attr-defined]
         dialog._save()
+        assert not str(dialog.query_one("#p-error").content), dialog.query_one("#p-error").content
         await wait_for(pilot, lambda: app.practitioner is not None, what="the saved profile")
         assert app.practitioner is not None and app.practitioner.name == "Dana Reyes"
     p = store.find_practitioner("Dana Reyes")
@@ -401,9 +399,7 @@ async def test_credentials_are_picked_from_the_fixed_list_with_the_acupuncture_f
 
     app = make_app(store, practitioner=None)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, NewPractitionerScreen)
+        dialog = await practitioner_form(pilot)
         select = dialog.query_one("#p-cred", Select)
         assert [v for _, v in select._options] == [c.value for c in Credential]
         await type_text(pilot, "Nia Brooks")

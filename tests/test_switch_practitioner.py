@@ -7,7 +7,7 @@ from typing import Any
 
 import app_support
 import pytest
-from app_support import PIN, make_app, type_text
+from app_support import PIN, make_app, practitioner_form, type_text
 
 from dntui.dialogs.pin import PinScreen
 from dntui.screens.practitioner import NewPractitionerScreen, PickPractitionerScreen
@@ -88,8 +88,7 @@ async def test_a_second_practitioner_with_the_same_name_is_refused(two: Store) -
     async with app.run_test(size=(100, 40)) as pilot:
         await _until(pilot, lambda: app.practitioner is not None)
         app.push_screen(NewPractitionerScreen())
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await practitioner_form(pilot)
         for field, value in {
             "#p-name": "  dana   REYES ",
             "#p-pin": "123456",
