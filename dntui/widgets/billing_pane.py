@@ -62,8 +62,10 @@ def render_billing(summary: BillingSummary, safety: tuple[SafetyWarning, ...] = 
 class _PaneBody(VerticalScroll, can_focus=True):
     """The pane's scrolling part: Tab reaches it, arrows and PgUp/PgDn scroll it."""
 
+    # The scrollbar's column is kept when there is nothing to scroll: the text wraps at
+    # one width, so how many lines it takes never depends on whether it overflowed.
     DEFAULT_CSS = """
-    _PaneBody { height: 1fr; scrollbar-size-vertical: 1; }
+    _PaneBody { height: 1fr; scrollbar-size-vertical: 1; scrollbar-gutter: stable; }
     _PaneBody:focus { background-tint: $foreground 5%; }
     """
 
@@ -117,9 +119,17 @@ class BillingPane(Vertical):
         body.scroll_to(y=body.scroll_y + lines, animate=False)
 
     def _show_more(self, *_: object) -> None:
+        """The marker line, from the text's height and the room the pane has with the
+        marker hidden: judged from the marker's own state, a text that fits once the
+        marker goes would keep it (and its scrollbar), depending on what came before."""
         body = self.query_one(_PaneBody)
-        below = max(0, round(body.max_scroll_y - body.scroll_y))
-        above = max(0, round(body.scroll_y))
+        marker_rows = 1 if self.has_class("-overflow") else 0
+        room = body.scrollable_content_region.height + marker_rows
+        if body.virtual_size.height <= room and round(body.scroll_y) == 0:
+            below = above = 0
+        else:
+            below = max(0, round(body.max_scroll_y - body.scroll_y))
+            above = max(0, round(body.scroll_y))
         self.set_class(bool(below or above), "-overflow")
         if below:
             marker = f"▼ {below} more line{'s' if below != 1 else ''} (alt+↓)"
