@@ -442,21 +442,3 @@ async def test_tab_reaches_every_field_before_the_buttons_and_shows_it_at_80x24(
             "p-save",
             "p-cancel",
         ]
-
-
-async def test_tab_from_the_open_credentials_list_goes_on_to_the_next_field(
-    store: Store,
-) -> None:
-    """The Select's open list keeps its place in the focus order (it is drawn over the
-    form, not docked): Tab from it goes on to the acupuncture flags, never back to the
-    name field at the top."""
-    app = make_app(store, practitioner=None)
-    async with app.run_test(size=(80, 24)) as pilot:
-        dialog = await practitioner_form(pilot)
-        dialog.query_one("#p-cred").focus()
-        await pilot.press("enter")  # open the list
-        await wait_for(pilot, lambda: type(dialog.focused).__name__ == "SelectOverlay")
-        await pilot.press("tab")
-        await wait_for(pilot, lambda: type(dialog.focused).__name__ != "SelectOverlay")
-        await pilot.pause()
-        assert dialog.focused is not None and dialog.focused.id == "p-acu"
