@@ -8,9 +8,9 @@ messages (``Step.Changed``, ``Step.SignRequested``, ``Step.VoidRequested``,
 
 A change redraws the billing pane (pure domain code, no database) and schedules
 the autosave, debounced to half a second after the last change, so SIGKILL loses
-at most that half second while the database answers (while another process holds
-its write lock, a save waiting on it holds back the next one's local backup too:
-bench/README.md, "Hangups"). The database is never touched on the UI thread: each
+at most that half second, even while another process holds the database's write
+lock (a save waiting on it never holds back the local copy of a newer edit). The
+database is never touched on the UI thread: each
 save writes a private local copy and then the database from a thread, one save
 at a time; a busy or unreachable database leaves typing responsive and the
 draft in the local copy. Sign, void and addendum run in an exclusive worker
