@@ -8,9 +8,9 @@ messages (``Step.Changed``, ``Step.SignRequested``, ``Step.VoidRequested``,
 
 A change redraws the billing pane (pure domain code, no database) and schedules
 the autosave, debounced to half a second after the last change, so SIGKILL loses
-at most that half second while the database answers (while another process holds
-its write lock, a save waiting on it holds back the next one's local backup too:
-bench/README.md, "Hangups"). The database is never touched on the UI thread: each
+at most that half second, even while another process holds the database's write
+lock (a save waiting on it never holds back the local copy of a newer edit). The
+database is never touched on the UI thread: each
 save writes a private local copy and then the database from a thread, one save
 at a time; a busy or unreachable database leaves typing responsive and the
 draft in the local copy. Sign, void and addendum run in an exclusive worker
@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import dataclasses
 import json
 import threading
 from collections.abc import Callable
@@ -244,6 +245,7 @@ back to the start screen (the draft stays open there).
         #: The draft as the database last took it (None: never, or restored from a backup).
         self._saved: dict[str, Any] | None = None if restored else _content(draft)
         self._save_lock = asyncio.Lock()
+        self._backup_lock = asyncio.Lock()
         self._timer: Timer | None = None
         self._last_error = ""
         #: False while the latest changes are neither in the database nor in the
@@ -515,6 +517,10 @@ back to the start screen (the draft stays open there).
 
     async def _save_once(self, reason: str) -> bool:
         """One save of the draft as it is now, in a thread; one save at a time."""
+        if self._save_lock.locked():
+            # A save is waiting on the database (another process may hold its write
+            # lock): this edit's local copy must not wait behind it (SIGKILL).
+            await self._backup_now()
         async with self._save_lock:
             if not self.dirty:
                 return True
@@ -551,10 +557,22 @@ back to the start screen (the draft stays open there).
             self._saved = _content(snapshot)
             if not self.dirty:
                 self._last_error = ""
-                for path in {old_backup, backup_path(snapshot)}:
+                # A copy written while the first save waited is named by the local id.
+                unsaved = dataclasses.replace(snapshot, visit_id=None)
+                for path in {old_backup, backup_path(snapshot), backup_path(unsaved)}:
                     path.unlink(missing_ok=True)
             self._show_saved_state()
             return True
+
+    async def _backup_now(self) -> None:
+        """The local copy of the draft as it is now, in a thread, one copy at a time and
+        in order (the newest last); a failure is left to the save that follows."""
+        async with self._backup_lock:
+            if not self.dirty:
+                return
+            snapshot = copy.deepcopy(self.draft)
+            with contextlib.suppress(OSError):
+                await asyncio.to_thread(write_backup, snapshot)
 
     @staticmethod
     def _store_draft(

@@ -1,0 +1,109 @@
+"""A save stuck on the database never holds back the local copy of a newer edit.
+
+SIGKILL gives the app no chance to save, so what survives is what the autosave (half
+a second after the last change) wrote. Saves reach the database one at a time; while
+one waits on the database (another process holding its write lock), the next edit's
+local backup used to wait behind it, and a SIGKILL then lost that edit
+(bench_hangup.py: 25 of 33 under a busy writer).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app_support import make_app, start_visit, wait_for
+from builders import ready_draft
+
+from dntui.config import data_dir
+from dntui.screens.visit import VisitScreen
+from dntui.widgets.billing_pane import BillingPane
+
+
+def _backups() -> dict[str, str]:
+    """Each backup file's name and its tolerance line."""
+    found = {}
+    for path in sorted((data_dir() / "drafts").glob("*.json")):
+        found[path.name] = json.loads(path.read_text("utf-8")).get("tolerance", "")
+    return found
+
+
+def _stuck_saves(store: Any) -> tuple[threading.Event, threading.Event]:
+    """``store.save_draft`` waits for the first event; the second is set once one waits."""
+    release, waiting = threading.Event(), threading.Event()
+    real_save = store.save_draft
+
+    def stuck(*args: Any, **kwargs: Any) -> Any:
+        waiting.set()
+        release.wait(30)
+        return real_save(*args, **kwargs)
+
+    store.save_draft = stuck
+    return release, waiting
+
+
+async def _edit(pilot: Any, screen: VisitScreen, tolerance: str) -> None:
+    screen.draft.tolerance = tolerance
+    screen.changed()
+    await pilot.pause()
+
+
+async def test_an_edit_reaches_the_backup_while_an_older_save_waits(clinic_store: Any) -> None:
+    dana = clinic_store.find_practitioner("Dana Reyes")
+    ada = clinic_store.add_patient("Ada Park", date(1980, 1, 2), actor=dana)
+    visit_id = clinic_store.save_draft(ready_draft(dana, ada), actor=dana).visit_id
+    app = make_app(clinic_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_visit(visit_id)
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, VisitScreen) and bool(app.screen.query(BillingPane)),
+            what="the visit",
+        )
+        screen = app.screen
+        release, waiting = _stuck_saves(clinic_store)
+        await _edit(pilot, screen, "first")
+        await wait_for(pilot, waiting.is_set, what="the first save waiting on the database")
+        await _edit(pilot, screen, "second")
+        await wait_for(
+            pilot,
+            lambda: "second" in _backups().values(),
+            timeout=10,
+            what="the second edit in the local backup while the first save waits",
+        )
+        release.set()
+        await wait_for(pilot, lambda: not screen.dirty, what="both saves done")
+        await wait_for(pilot, lambda: _backups() == {}, what="the backups removed")
+    assert clinic_store.load(visit_id).draft.tolerance == "second"
+
+
+async def test_a_new_visits_early_copy_is_removed_once_saved(clinic_store: Any) -> None:
+    """The first save of a new visit gives it its id; a copy written while it waited is
+    named by the draft's local id, and must not be offered as unsaved at the next start."""
+    app = make_app(clinic_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start_visit(pilot)
+        release, waiting = _stuck_saves(clinic_store)
+        await _edit(pilot, screen, "first")
+        await wait_for(pilot, waiting.is_set, what="the first save waiting on the database")
+        await _edit(pilot, screen, "second")
+        await wait_for(
+            pilot,
+            lambda: any(
+                n.startswith(f"practitioner-{screen.draft.practitioner.id}-visit-new-")
+                and t == "second"
+                for n, t in _backups().items()
+            ),
+            timeout=10,
+            what="the early copy, named by the local id",
+        )
+        release.set()
+        await wait_for(pilot, lambda: not screen.dirty, what="both saves done")
+        await wait_for(pilot, lambda: _backups() == {}, what="every copy removed")
+        assert screen.draft.visit_id is not None
+    assert clinic_store.load(screen.draft.visit_id).draft.tolerance == "second"
+    assert not list(Path(data_dir() / "drafts").glob("*.json"))
