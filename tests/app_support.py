@@ -65,7 +65,9 @@ async def wait_for(pilot, condition, timeout: float = DEADLINE, what: str = "") 
 
 
 async def practitioner_form(pilot):  # type: ignore[no-untyped-def]
-    """The practitioner form on top and ready: its credential list has its value.
+    """The practitioner form on top and ready: its credential list has its value and a
+    field has the focus (a key typed before that is lost: a CI run saved the profile under
+    another name than the one typed).
 
     Until the Select has mounted, its value is blank and a save is refused ("credentials
     must be one of ..."): on a busy machine one pause is not always enough."""
@@ -80,7 +82,8 @@ async def practitioner_form(pilot):  # type: ignore[no-untyped-def]
         if not isinstance(screen, NewPractitionerScreen):
             return False
         found = screen.query("#p-cred")
-        return bool(found) and not found.only_one(Select).is_blank()
+        # Mounted (the credential list has its value) and focused (keys typed now land).
+        return bool(found) and not found.only_one(Select).is_blank() and screen.focused is not None
 
     await wait_for(pilot, ready, what="the practitioner form")
     return app.screen
