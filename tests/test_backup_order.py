@@ -51,6 +51,24 @@ async def _edit(pilot: Any, screen: VisitScreen, tolerance: str) -> None:
     await pilot.pause()
 
 
+async def _second_edit_behind_a_waiting_save(
+    pilot: Any, store: Any, screen: VisitScreen
+) -> threading.Event:
+    """Edit, let that save wait on the database, edit again; returns what lets it go."""
+    release, waiting = _stuck_saves(store)
+    await _edit(pilot, screen, "first")
+    await wait_for(pilot, waiting.is_set, what="the first save waiting on the database")
+    await _edit(pilot, screen, "second")
+    return release
+
+
+async def _let_the_saves_finish(pilot: Any, screen: VisitScreen, release: threading.Event) -> None:
+    """Let the waiting save go: both saves reach the database and every copy is removed."""
+    release.set()
+    await wait_for(pilot, lambda: not screen.dirty, what="both saves done")
+    await wait_for(pilot, lambda: _backups() == {}, what="every copy removed")
+
+
 async def test_an_edit_reaches_the_backup_while_an_older_save_waits(clinic_store: Any) -> None:
     dana = clinic_store.find_practitioner("Dana Reyes")
     ada = clinic_store.add_patient("Ada Park", date(1980, 1, 2), actor=dana)
@@ -65,19 +83,14 @@ async def test_an_edit_reaches_the_backup_while_an_older_save_waits(clinic_store
             what="the visit",
         )
         screen = app.screen
-        release, waiting = _stuck_saves(clinic_store)
-        await _edit(pilot, screen, "first")
-        await wait_for(pilot, waiting.is_set, what="the first save waiting on the database")
-        await _edit(pilot, screen, "second")
+        release = await _second_edit_behind_a_waiting_save(pilot, clinic_store, screen)
         await wait_for(
             pilot,
             lambda: "second" in _backups().values(),
             timeout=10,
             what="the second edit in the local backup while the first save waits",
         )
-        release.set()
-        await wait_for(pilot, lambda: not screen.dirty, what="both saves done")
-        await wait_for(pilot, lambda: _backups() == {}, what="the backups removed")
+        await _let_the_saves_finish(pilot, screen, release)
     assert clinic_store.load(visit_id).draft.tolerance == "second"
 
 
@@ -87,10 +100,7 @@ async def test_a_new_visits_early_copy_is_removed_once_saved(clinic_store: Any) 
     app = make_app(clinic_store)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await start_visit(pilot)
-        release, waiting = _stuck_saves(clinic_store)
-        await _edit(pilot, screen, "first")
-        await wait_for(pilot, waiting.is_set, what="the first save waiting on the database")
-        await _edit(pilot, screen, "second")
+        release = await _second_edit_behind_a_waiting_save(pilot, clinic_store, screen)
         await wait_for(
             pilot,
             lambda: any(
@@ -101,9 +111,7 @@ async def test_a_new_visits_early_copy_is_removed_once_saved(clinic_store: Any) 
             timeout=10,
             what="the early copy, named by the local id",
         )
-        release.set()
-        await wait_for(pilot, lambda: not screen.dirty, what="both saves done")
-        await wait_for(pilot, lambda: _backups() == {}, what="every copy removed")
+        await _let_the_saves_finish(pilot, screen, release)
         assert screen.draft.visit_id is not None
     assert clinic_store.load(screen.draft.visit_id).draft.tolerance == "second"
     assert not list(Path(data_dir() / "drafts").glob("*.json"))
