@@ -82,8 +82,13 @@ async def practitioner_form(pilot):  # type: ignore[no-untyped-def]
         if not isinstance(screen, NewPractitionerScreen):
             return False
         found = screen.query("#p-cred")
-        # Mounted (the credential list has its value) and focused (keys typed now land).
-        return bool(found) and not found.only_one(Select).is_blank() and screen.focused is not None
+        # Mounted (the credential list has its value), the name focused (keys land there).
+        return (
+            bool(found)
+            and not found.only_one(Select).is_blank()
+            and screen.focused is not None
+            and screen.focused.id == "p-name"
+        )
 
     await wait_for(pilot, ready, what="the practitioner form")
     return app.screen

@@ -49,6 +49,7 @@ def _optional_text(value: str, what: str) -> str:
 class AssessmentScreen(Dialog[Assessment]):
     """Before needling; returns the new ``Assessment`` (None when cancelled)."""
 
+    AUTO_FOCUS = "#as-complaint"  # as it is built: tests/test_first_focus.py
     SUBMIT_ON_ENTER = "as-psfs"
 
     DEFAULT_CSS = DIALOG_CSS
@@ -138,9 +139,6 @@ class AssessmentScreen(Dialog[Assessment]):
             yield Plain("PSFS: 0 unable to do it, 10 as before the problem", classes="hint")
             yield Plain("", classes="error", id="as-error")
             yield self.buttons("Save")
-
-    def on_mount(self) -> None:
-        self.query_one("#as-complaint", Input).focus()
 
     def _value(self, selector: str) -> str:
         return self.query_one(selector, Input).value

@@ -12,6 +12,8 @@ from dntui.ui.plain import Plain
 
 
 class ConsentScreen(Dialog[str]):
+    AUTO_FOCUS = "#consent-method"  # as it is built: tests/test_first_focus.py
+
     def __init__(self, consent_text: str, version: str) -> None:
         super().__init__()
         self._text = consent_text
@@ -30,9 +32,6 @@ class ConsentScreen(Dialog[str]):
             yield Plain("↑/↓ choose · Enter records consent · Esc cancels", classes="hint")
             yield Plain("", classes="error")
             yield self.buttons("Record consent")
-
-    def on_mount(self) -> None:
-        self.query_one(RadioSet).focus()
 
     def key_enter(self) -> None:
         self.submit()

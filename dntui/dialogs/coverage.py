@@ -47,6 +47,7 @@ def _text(value: str) -> str:
 class CoverageScreen(Dialog[Coverage]):
     """Returns the checked ``Coverage`` to record (None when cancelled)."""
 
+    AUTO_FOCUS = "#cv-verified-on"  # as it is built: tests/test_first_focus.py
     SUBMIT_ON_ENTER = "cv-notes"
 
     DEFAULT_CSS = (
@@ -102,7 +103,8 @@ class CoverageScreen(Dialog[Coverage]):
 
     def on_mount(self) -> None:
         self._fill(self._payer)
-        self.query_one("#cv-verified-on", Input).focus()
+        # Focused before it was filled: selected now, so typing replaces it.
+        self.query_one("#cv-verified-on", Input).select_all()
 
     def _fill(self, payer: str) -> None:
         """The fields from the coverage in force for ``payer``, or a new check."""

@@ -22,6 +22,7 @@ from dntui.ui.plain import Plain
 class ExportScreen(Dialog[str]):
     """Export signed visits to a CSV or JSON file (0600), audited."""
 
+    AUTO_FOCUS = "#ex-path"  # as it is built: tests/test_first_focus.py
     SUBMIT_ON_ENTER = "ex-path"
 
     HELP = """\
@@ -73,7 +74,11 @@ a name, or empty for everyone. The file is written private (0600)."""
 
     def on_mount(self) -> None:
         self._suggest_path()
-        self.query_one("#ex-path", Input).focus()
+        # Focused before it was filled: selected now, so typing replaces it, and its end
+        # (the file's name) in view once it has its width.
+        path = self.query_one("#ex-path", Input)
+        path.select_all()
+        self.call_after_refresh(lambda: path.scroll_to(x=path.max_scroll_x, animate=False))
 
     def _fmt(self) -> str:
         pressed = self.query_one(RadioSet).pressed_button

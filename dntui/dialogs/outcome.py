@@ -22,6 +22,7 @@ def _before(value: int | None) -> str:
 class OutcomeScreen(Dialog[Outcome]):
     """After needling; returns the new ``Outcome`` (None when cancelled)."""
 
+    AUTO_FOCUS = "#oc-nprs"  # as it is built: tests/test_first_focus.py
     SUBMIT_ON_ENTER = "oc-psfs"
 
     DEFAULT_CSS = DIALOG_CSS
@@ -48,9 +49,6 @@ class OutcomeScreen(Dialog[Outcome]):
             yield Plain("Leave a score empty when it was not measured.", classes="hint")
             yield Plain("", classes="error", id="oc-error")
             yield self.buttons("Save")
-
-    def on_mount(self) -> None:
-        self.query_one("#oc-nprs", Input).focus()
 
     def read(self) -> Outcome:
         return Outcome(

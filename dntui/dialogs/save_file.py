@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 class SaveFileScreen(Dialog[str]):
     """Ask where to save a file (a default is filled in); ``save(path)`` returns the message."""
 
+    AUTO_FOCUS = "#save-path"  # as it is built: tests/test_first_focus.py
     SUBMIT_ON_ENTER = "*"
 
     def __init__(
@@ -44,9 +45,6 @@ class SaveFileScreen(Dialog[str]):
             yield Plain("Enter saves.", classes="hint")
             yield Plain("", classes="error")
             yield self.buttons("Save")
-
-    def on_mount(self) -> None:
-        self.query_one("#save-path", Input).focus()
 
     def submit(self) -> None:
         text = self.query_one("#save-path", Input).value.strip()

@@ -42,6 +42,7 @@ def cut(text: str, width: int) -> str:
 
 
 class DashboardScreen(Screen[None], AppAccess):
+    AUTO_FOCUS = "#dash-drafts"  # as it is built: tests/test_first_focus.py
     HELP = """\
 The practice at a glance for a week, a month or a quarter: signed visits per
 week, the 20560/20561 mix, charges by payer and adverse events of the period.
@@ -115,7 +116,6 @@ a quarter; t goes back to the current period; Enter on a draft opens it."""
         self.query_one("#dash-medicare", DataTable).add_columns(
             "Patient", "Chart", "90 days", "This year", ""
         )
-        self.query_one("#dash-drafts", DataTable).focus()
         self.reload()
 
     def on_screen_resume(self) -> None:

@@ -42,6 +42,7 @@ def short(items: tuple[str, ...], width: int = 40) -> str:
 
 
 class DaySheetScreen(Screen[None], AppAccess):
+    AUTO_FOCUS = "#ds-visits"  # as it is built: tests/test_first_focus.py
     HELP = """\
 The day sheet: every signed visit of the day with its CPT code, modifiers, units,
 charge, diagnosis codes and warnings, and the totals. Drafts are listed apart:
@@ -110,7 +111,6 @@ day's signed visits; Enter opens a visit read-only."""
             "Visit", "Patient", "Chart", "Practitioner", "Last saved"
         )
         self.reload()
-        self.query_one("#ds-visits", DataTable).focus()
 
     def on_screen_resume(self) -> None:
         self.reload()

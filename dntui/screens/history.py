@@ -46,6 +46,7 @@ def status_text(row: VisitRow) -> str:
 
 
 class HistoryScreen(Screen[None], AppAccess):
+    AUTO_FOCUS = "#hf-patient"  # as it is built: tests/test_first_focus.py
     HELP = """\
 Every visit, newest first. Type in the filters: patient (name, chart number or
 birth date), practitioner (start of a name), from/to dates (YYYY-MM-DD, or YYYY-MM,
@@ -95,7 +96,6 @@ its addenda and audit trail. e exports the signed visits of the date range."""
             "Visit", "Date", "Patient", "Chart", "Practitioner", "Status", "Code", "Muscles"
         )
         self.refilter()
-        self.query_one("#hf-patient", Input).focus()
 
     # ------------------------------------------------------------ filtering
     def read_filter(self) -> tuple[HistoryFilter, list[str]]:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 
 class StartScreen(Screen[None], AppAccess):
+    AUTO_FOCUS = "#start-visits"  # as it is built: tests/test_first_focus.py
     HELP = """\
 The start screen lists today's visits and every open draft of the current practitioner.
 Drafts are saved continuously: a visit left by a dropped connection is here to resume.
@@ -67,7 +68,6 @@ oldest first, and the status line counts yours and the clinic's. b opens the das
         self._column_keys = table.add_columns(
             "Visit", "Date", "Patient", "Chart", "Status", "Code", "Muscles"
         )
-        table.focus()
         self._columns = True
         if self._early is not None:
             view, who, today, late_days, early = self._early

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 class VisitDetailScreen(Screen[None], AppAccess):
     """One visit read-only: the note as signed (or the draft), addenda, audit trail."""
 
+    AUTO_FOCUS = "#detail-body"  # as it is built: tests/test_first_focus.py
     HELP = """\
 A visit read-only: the note as signed (a draft shows its note so far), its addenda
 and every audit event about it. o opens it in the visit screen (to resume a draft
@@ -58,7 +59,6 @@ p prints it (when a printer is configured: DNTUI_PRINTER or the system default).
 
     def on_mount(self) -> None:
         self.reload()
-        self.query_one("#detail-body").focus()
 
     def on_screen_resume(self) -> None:
         self.reload()
