@@ -92,3 +92,49 @@ async def practitioner_form(pilot):  # type: ignore[no-untyped-def]
 
     await wait_for(pilot, ready, what="the practitioner form")
     return app.screen
+
+
+async def tab_through_form(pilot) -> list[str]:  # type: ignore[no-untyped-def]
+    """Tab once around the dialog on top, from its first field: each field must come into
+    sight whole, clear of the dialog's docked title, error line and buttons (the dialog
+    scrolls it there after the next refresh: waited for). Returns the focus order by id
+    (the fields, then the buttons)."""
+    from textual.widget import Widget
+
+    dialog = pilot.app.screen
+    form = dialog.query_one(".dialog")
+
+    def docked_parts() -> list[Widget]:
+        return [c for c in form.children if c.display and c.styles.dock != "none"]
+
+    def in_sight(field: Widget) -> bool:
+        """Drawn whole where nothing covers it (read live: the layout may settle)."""
+        box, region, parts = form.content_region, field.region, docked_parts()
+        if region.height == 0:
+            return False
+        if any(field in part.query("*") for part in parts):  # a button: always drawn
+            return box.y <= region.y and region.bottom <= box.bottom
+        drawn = [p for p in parts if p.region.height]
+        top = max([box.y, *(p.region.bottom for p in drawn if p.styles.dock == "top")])
+        bottom = min([box.bottom, *(p.region.y for p in drawn if p.styles.dock == "bottom")])
+        return top <= region.y and region.bottom <= bottom
+
+    order: list[str] = []
+    first: Widget | None = None
+    start = next(w for w in dialog.focus_chain if not w.has_class("dialog"))
+    start.focus()
+    await pilot.pause()
+    for _ in range(40):
+        focused = dialog.focused
+        assert focused is not None
+        if focused is first:
+            break
+        first = first or focused
+        if not focused.has_class("dialog"):
+            order.append(focused.id or type(focused).__name__)
+            await wait_for(
+                pilot, lambda f=focused: in_sight(f), what=f"{order[-1]} in sight, whole"
+            )
+        await pilot.press("tab")
+        await pilot.pause()
+    return order

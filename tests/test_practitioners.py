@@ -414,3 +414,31 @@ async def test_credentials_are_picked_from_the_fixed_list_with_the_acupuncture_f
     p = store.find_practitioner("Nia Brooks")
     assert p is not None
     assert (p.credentials, p.acupuncture_licensed, p.acupuncture_degree) == ("NP", True, True)
+
+
+async def test_tab_reaches_every_field_before_the_buttons_and_shows_it_at_80x24(
+    store: Store,
+) -> None:
+    """The form is taller than 24 rows: Tab goes through every field in order, the PIN
+    fields before Save and Cancel (the buttons stay pinned at the bottom, and were
+    reached first), and each field is scrolled into sight, not left under the buttons."""
+    from app_support import tab_through_form
+
+    app = make_app(store, practitioner=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await practitioner_form(pilot)
+        order = await tab_through_form(pilot)
+        assert order == [
+            "p-name",
+            "p-cred",
+            "p-acu",
+            "p-acu-degree",
+            "p-licence",
+            "p-state",
+            "p-hours",
+            "p-certdate",
+            "p-pin",
+            "p-pin2",
+            "p-save",
+            "p-cancel",
+        ]

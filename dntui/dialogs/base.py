@@ -6,16 +6,15 @@ from __future__ import annotations
 from typing import Generic, TypeVar
 
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from dntui.ui.app_access import AppAccess
+from dntui.ui.form_focus import Buttons, FormScreen
 
 ResultT = TypeVar("ResultT")
 
 
-class Dialog(ModalScreen[ResultT | None], AppAccess, Generic[ResultT]):
+class Dialog(FormScreen[ResultT | None], AppAccess, Generic[ResultT]):
     """Escape cancels (dismiss None); each dialog shows its own error line."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
@@ -67,7 +66,7 @@ class Dialog(ModalScreen[ResultT | None], AppAccess, Generic[ResultT]):
             return
         self.dismiss(result)
 
-    def buttons(self, ok: str = "Save") -> Horizontal:
-        return Horizontal(
+    def buttons(self, ok: str = "Save") -> Buttons:
+        return Buttons(
             Button(ok, variant="primary", id="ok"), Button("Cancel", id="cancel"), classes="buttons"
         )

@@ -17,6 +17,7 @@ from dntui.domain.errors import DntuiError
 from dntui.domain.pin import MIN_PIN_LENGTH
 from dntui.domain.validation import ValidationError, clean_name, parse_date
 from dntui.ui.app_access import AppAccess
+from dntui.ui.form_focus import Buttons, FormScreen
 from dntui.ui.marks import MarkCheckbox
 from dntui.ui.plain import Plain, plain_cell
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 CREDENTIALS = tuple(c.value for c in Credential)
 
 
-class NewPractitionerScreen(ModalScreen["object | None"], AppAccess):
+class NewPractitionerScreen(FormScreen["object | None"], AppAccess):
     AUTO_FOCUS = "#p-name"  # as it is built: tests/test_first_focus.py
     HELP = """\
 Add the practitioner who logs and signs visits. Nobody logs visits anonymously.
@@ -73,7 +74,7 @@ The PIN signs notes: it is stored only as a salted scrypt hash.
             yield Input(password=True, id="p-pin", max_length=64)
             yield Input(password=True, placeholder="PIN again", id="p-pin2", max_length=64)
             yield Plain("", id="p-error", classes="error")
-            with Horizontal(classes="buttons"):
+            with Buttons(classes="buttons"):
                 yield Button("Save", variant="primary", id="p-save")
                 yield Button("Cancel", id="p-cancel")
 

@@ -425,3 +425,23 @@ async def test_visit_notifications_leave_the_billing_pane_visible(demo_app: Dntu
         pane = app.screen.query_one("#billing").region
         for toast in app.screen.query(Toast):
             assert not toast.region.overlaps(pane), f"{toast.region} covers {pane}"
+
+
+@pytest.mark.parametrize("name", ["17-adverse-event", "21-assessment", "23-coverage"])
+async def test_tab_goes_through_every_field_in_sight_then_the_buttons(
+    demo_app: DntuiApp, name: str
+) -> None:
+    """Dialogs taller than 24 rows scroll: Tab reaches every field before the pinned
+    buttons, and each field is scrolled clear of them."""
+
+    from app_support import tab_through_form
+
+    from dntui.gallery import SCENES
+
+    scene = next(s for s in SCENES if s.name == name)
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await scene.run(pilot)
+        order = await tab_through_form(pilot)
+        buttons = [b.id or "" for b in pilot.app.screen.query(".buttons Button")]
+        assert buttons and order[-len(buttons) :] == buttons, order
+        assert len(order) > len(buttons)
