@@ -591,10 +591,13 @@ def render_gallery(
             )
         )
         stack.enter_context(utc_time_zone())
-        paths = asyncio.run(_render_all(list(scenes or SCENES), folder, tmp, size))
+        # Scenes show paths under it (the export's file): a long fixed-name folder keeps
+        # the temporary folder's random name out of the pictures.
+        work = tmp / "throwaway-folders-of-the-dntui-gallery"
+        paths = asyncio.run(_render_all(list(scenes or SCENES), folder, work, size))
         if scenes is None:
             small = [s for s in SCENES if s.at_80x24]
-            paths += asyncio.run(_render_all(small, folder, tmp / "80x24", (80, 24)))
+            paths += asyncio.run(_render_all(small, folder, work / "80x24", (80, 24)))
         return paths
 
 
