@@ -349,3 +349,12 @@ async def test_no_toast_is_left_under_a_dialog(demo_app: DntuiApp) -> None:
         assert "spinal level" in svg_text(pilot.app.export_screenshot())
         left = [t for s in pilot.app.screen_stack for t in s.query("Toast")]
         assert not left, f"{len(left)} toast(s) still drawn"
+
+
+def test_the_export_picture_is_the_same_on_every_render(tmp_path: Path) -> None:
+    """The export scene shows its file's path, under the gallery's temporary folder:
+    rendered twice (two temporary folders), the pictures are byte for byte the same."""
+    export = next(s for s in SCENES if s.name == "16-export")
+    first, second = (render_gallery(tmp_path / n, [export])[0] for n in ("a", "b"))
+    assert "dntui-visits-2026-03-16-to-2026-03-16.csv" in svg_text(first.read_text())
+    assert first.read_bytes() == second.read_bytes()
