@@ -1,7 +1,13 @@
 """The real app in a pseudo-terminal, for tests and bench scripts (import by name).
 
-The same harness as tests/test_hangup.py: fork a pty, run ``python -m dntui``,
+The same harness as tests/test_hangup.py: open a pty, run ``python -m dntui`` on it,
 read what it draws, write keys, send signals, wait for the exit.
+
+The app is started with ``os.posix_spawn``, not ``pty.fork``: forking the test process
+(xdist workers and the app's own threads run beside it) can deadlock the child before it
+reaches exec, and Python 3.12 warns of it. A few lines of Python run first in the new
+session, make the pty its controlling terminal (a hangup reaches it as from an SSH
+link) and exec the command: the pid stays the same.
 """
 
 from __future__ import annotations
@@ -17,16 +23,41 @@ import sys
 import termios
 import time
 
+#: Runs in the new session on the pty: take it as the controlling terminal, then exec.
+_ON_TTY = (
+    "import fcntl, os, sys, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+    "os.execv(sys.argv[1], sys.argv[1:])"
+)
+
+
+def spawn_on_pty(
+    argv: list[str], env: dict[str, str], size: tuple[int, int] = (24, 80)
+) -> tuple[int, int]:
+    """Start ``argv`` with stdin, stdout and stderr on a new pty of ``size`` (rows,
+    columns); returns its pid and the pty's master side."""
+    master, slave = pty.openpty()
+    try:
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
+        pid = os.posix_spawn(
+            sys.executable,
+            [sys.executable, "-I", "-S", "-c", _ON_TTY, *argv],
+            env,
+            file_actions=[(os.POSIX_SPAWN_DUP2, slave, n) for n in (0, 1, 2)],
+            setsid=True,
+        )
+    except BaseException:
+        os.close(master)
+        raise
+    finally:
+        os.close(slave)
+    return pid, master
+
 
 class PtyApp:
     def __init__(
         self, args: list[str], env: dict[str, str], size: tuple[int, int] = (24, 80)
     ) -> None:
-        pid, fd = pty.fork()
-        if pid == 0:  # child
-            os.execve(sys.executable, [sys.executable, "-m", "dntui", *args], env)
-        self.pid, self.fd = pid, fd
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
+        self.pid, self.fd = spawn_on_pty([sys.executable, "-m", "dntui", *args], env, size)
         self.output = b""
         self.status: int | None = None
 

@@ -5,7 +5,6 @@ while a thread worker writes the file."""
 from __future__ import annotations
 
 import os
-import pty
 import re
 import select
 import subprocess
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from builders import record_of
+from pty_support import spawn_on_pty
 
 from dntui.domain.visit import MuscleEntry, PatientInfo, PractitionerInfo, Side, VisitDraft
 from dntui.store import audit
@@ -64,9 +64,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 def on_pty(args: list[str], env: dict[str, str], timeout: float = 60) -> tuple[int, str]:
     """Run ``dntui ARGS`` with stdin, stdout and stderr on a pseudo-terminal."""
-    pid, fd = pty.fork()
-    if pid == 0:  # child
-        os.execve(sys.executable, [sys.executable, "-m", "dntui", *args], env)
+    pid, fd = spawn_on_pty([sys.executable, "-m", "dntui", *args], env, (24, 100))
     out = b""
     end = time.monotonic() + timeout
     status = None
