@@ -982,3 +982,14 @@ def test_medicare_line_marks_a_reached_limit() -> None:
         False,
     )
     assert medicare_line(None, ["medicare"], lambda k: VisitCounts(0, 0)) == ("", False)
+
+
+@pytest.mark.parametrize(("fmt", "key"), [("json", "generated_at"), ("fhir", "timestamp")])
+def test_an_export_is_dated_by_its_store_clock(clinic: Clinic, fmt: str, key: str) -> None:
+    """The document's time is the store's clock (the app's; the gallery's fixed one),
+    the one the store stamps its own rows with: never the machine's clock beside it."""
+    from datetime import UTC, datetime
+
+    clinic.store.clock = lambda: datetime(2031, 7, 4, 9, 15, tzinfo=UTC)
+    doc = json.loads(export_text(clinic, fmt))
+    assert doc[key] == "2031-07-04T09:15:00Z"

@@ -207,16 +207,21 @@ def write_csv(records: Iterable[ExportRecord], out: IO[str]) -> int:
 
 
 def write_json(
-    records: Iterable[ExportRecord], out: IO[str], *, filters: dict[str, Any] | None = None
+    records: Iterable[ExportRecord],
+    out: IO[str],
+    *,
+    filters: dict[str, Any] | None = None,
+    generated_at: datetime | None = None,
 ) -> int:
     """Write the export document, one visit object per line; returns the count.
 
-    ``schema``, ``generated_at`` and ``filters`` come first, then ``visits``, then
-    ``count``: the document is streamed, never held whole in memory.
+    ``schema``, ``generated_at`` (now, unless given: an export passes its store's
+    clock, the one that stamps its audit row) and ``filters`` come first, then
+    ``visits``, then ``count``: the document is streamed, never held whole in memory.
     """
     head = {
         "schema": EXPORT_SCHEMA,
-        "generated_at": _iso(datetime.now(UTC)),
+        "generated_at": _iso(generated_at or datetime.now(UTC)),
         "filters": filters or {},
     }
     text = _json_text(head)
@@ -245,7 +250,8 @@ def write_fhir(store: Store, records: Iterable[ExportRecord], out: IO[str]) -> i
     from dntui.fhir import bundle
 
     visits = [(r, store.load(r.visit_id)) for r in records]
-    out.write(json.dumps(bundle(visits), ensure_ascii=False, indent=1).translate(_JSON_ESCAPES))
+    document = bundle(visits, generated_at=store.clock())  # the clock of its audit row
+    out.write(json.dumps(document, ensure_ascii=False, indent=1).translate(_JSON_ESCAPES))
     out.write("\n")
     return len(visits)
 
@@ -387,7 +393,7 @@ def export_visits(
             return write_csv(records, out)
         if fmt == "fhir":
             return write_fhir(store, records, out)
-        return write_json(records, out, filters=filters)
+        return write_json(records, out, filters=filters, generated_at=store.clock())
 
     def audit(count: int, where: str) -> None:
         detail = (
