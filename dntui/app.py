@@ -204,6 +204,9 @@ class DntuiApp(App[int]):
         #: An action asked for before the store was open (a key on the early start
         #: screen): done once it is open and someone is logged in.
         self._after_open: Callable[[], None] | None = None
+        #: Between the store opening and that action having run: keys typed behind the
+        #: action still wait for the screen it opens (``_screen_built``).
+        self._acting_after_open = False
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         if demo:
@@ -573,13 +576,17 @@ class DntuiApp(App[int]):
         self.call_after_refresh(self._offer_backups)
         then, self._after_open = self._after_open, None
         if then is not None:
+            self._acting_after_open = True
             self.call_after_refresh(self._act_after_open, then)
 
     def _act_after_open(self, then: Callable[[], None]) -> None:
         from dntui.screens.start import StartScreen
 
-        if isinstance(self.screen, StartScreen):  # not over a dialog (a backup offer...)
-            then()
+        try:
+            if isinstance(self.screen, StartScreen):  # not over a dialog (a backup offer...)
+                then()
+        finally:
+            self._acting_after_open = False
 
     def _warn_late_drafts(self) -> None:
         """After choosing who they are, tell practitioners of their own late drafts."""
@@ -657,6 +664,9 @@ class DntuiApp(App[int]):
                     self._key_in_flight = None
                     self._key_came_back = True
                 return
+            if self._is_quit_key(event.key):  # never held: quitting works while keys wait
+                await self._send_key(event)
+                return
             if self._typeahead or self._releasing or not self._idle_for_keys():
                 self._typeahead.append(event)
                 self._start_release()
@@ -698,7 +708,11 @@ class DntuiApp(App[int]):
 
     def _screen_built(self) -> bool:
         """The screen on top can take keys: mounted, and not closing (a visit saving
-        its draft on Escape): keys typed behind Escape belong to the next screen."""
+        its draft on Escape): keys typed behind Escape belong to the next screen.
+        Likewise behind an action kept until the store opens ("n" typed while it
+        opens): the keys after it belong to the screen it opens."""
+        if self._after_open is not None or self._acting_after_open:
+            return False
         try:
             return self.screen.is_mounted and not getattr(self.screen, "leaving", False)
         except Exception:  # no screen yet: Textual's own handling applies

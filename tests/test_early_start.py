@@ -305,3 +305,44 @@ async def test_start_screen_reads_in_a_worker_and_redraws_only_what_changed(
         screen.reload()
         await wait_for(pilot, lambda: table.row_count == 2)  # type: ignore[attr-defined]
         assert clears == [1]
+
+
+async def test_keys_typed_behind_an_action_kept_for_the_store_reach_the_screen_it_opens(
+    app_dirs: Path,
+) -> None:
+    """ "n" then a patient's name, typed before the store opened: the new visit opens
+    when it does, with the name in its search field (the name used to reach the start
+    screen and be lost)."""
+    url = _two(app_dirs)
+    app = _app(url, practitioner_name="Dana Reyes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen) and app.open_asked)
+        assert app.store is None
+        await pilot.press("n")
+        await type_text(pilot, "Ada")
+        await wait_for(pilot, lambda: any("Opening" in m for m in app.said))
+        app.release()
+
+        def typed() -> str | None:
+            screen = app.screen
+            fields = screen.query("#patient-search") if isinstance(screen, VisitScreen) else []
+            return fields[0].value if fields else None  # type: ignore[attr-defined]
+
+        await wait_for(pilot, lambda: typed() == "Ada", what="Ada in the new visit's search")
+
+
+async def test_the_quit_key_is_never_held_behind_keys_waiting_for_the_store(
+    app_dirs: Path,
+) -> None:
+    """Keys typed behind "n" wait for the store (a slow server: seconds); ctrl+q among
+    them still quits at once."""
+    url = _two(app_dirs)
+    app = _app(url, practitioner_name="Dana Reyes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen) and app.open_asked)
+        await pilot.press("n")
+        await type_text(pilot, "Ad")
+        await wait_for(pilot, lambda: bool(app._typeahead), what="keys held for the store")
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: app.return_code == 0, what="the app quitting")
+    assert app.store is None  # it quit while the store was still opening
