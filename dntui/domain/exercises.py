@@ -7,7 +7,8 @@ stretches of a hospital [cuh-stretch] (neck, shoulders, trunk, thigh), and, for 
 calf, buttock and forearm, Healthwise's calf stretch [hw-calf], a university's
 piriformis stretch [uf-piriformis] and two wrist stretches [merck-wrist][cemm-wrist];
 for the inner thigh and the outer hip, the adductor and TFL stretches of another
-hospital's lower limb leaflet [mkuh-lower-b].
+hospital's lower limb leaflet [mkuh-lower-b], and for the upper arm the biceps and
+triceps stretches of its upper limb leaflet [mkuh-upper].
 A leaflet's stretch is offered only for the muscles it stretches. A muscle with no
 stretch here has none *in these sources*: nothing is invented; the practitioner
 can still type their own line on the aftercare step.
@@ -153,6 +154,24 @@ EXERCISES: Final[tuple[Exercise, ...]] = (
         "the other side.",
         ("mkuh-lower-b", "seed"),
         groups=frozenset({"tensor fasciae latae"}),
+    ),
+    Exercise(
+        "biceps-stretch",
+        "Front of upper arm (biceps) stretch",
+        "Stand at a table and put your hands on it, palms down, with your fingers pointing "
+        "backwards. Gently lean forward onto your arms as you straighten your elbows. Hold "
+        "at least 30 seconds, at the point of mild discomfort; 3 times.",
+        ("mkuh-upper", "seed"),
+        groups=frozenset({"biceps brachii"}),
+    ),
+    Exercise(
+        "triceps-stretch",
+        "Back of upper arm (triceps) stretch",
+        "Sitting or standing, bend the arm to be stretched and lift it. Hold its elbow with "
+        "your other hand and push it back and down until you feel a stretch at the back of "
+        "the upper arm. Hold at least 30 seconds, at the point of mild discomfort; 3 times.",
+        ("mkuh-upper", "seed"),
+        groups=frozenset({"triceps brachii"}),
     ),
 )
 BY_ID: Final[dict[str, Exercise]] = {e.id: e for e in EXERCISES}

@@ -27,6 +27,7 @@ def test_every_exercise_is_sourced() -> None:
         "merck-wrist",
         "cemm-wrist",
         "mkuh-lower-b",
+        "mkuh-upper",
     }
     for e in exercises.EXERCISES:
         assert e.source and all(k in SOURCES for k in e.source)
@@ -61,6 +62,9 @@ def test_every_exercise_is_sourced() -> None:
         ("adductor-brevis", "adductor-stretch"),
         ("adductor-magnus", "adductor-stretch"),
         ("tensor-fasciae-latae", "tfl-stretch"),
+        # Upper arm, from the same hospital's upper limb leaflet [mkuh-upper].
+        ("biceps-brachii", "biceps-stretch"),
+        ("triceps-brachii", "triceps-stretch"),
     ],
 )
 def test_suggested_for_the_muscles_needled(muscle_id: str, exercise_id: str) -> None:
@@ -71,14 +75,16 @@ def test_no_invented_stretch_where_the_source_has_none() -> None:
     assert exercises.suggested(["first-dorsal-interosseous"]) == ()
     assert exercises.suggested(["not-a-muscle"]) == ()
     # A leaflet's stretch is offered only for the muscles it names: none for the
-    # tibialis anterior (leg, not the calf), the foot's own muscles, the hand's, the
-    # jaw's or the upper arm's, and the TFL gets its own, not the piriformis stretch.
+    # tibialis anterior (leg, not the calf), the foot's own muscles or the hand's; the
+    # TFL gets its own, not the piriformis stretch; the biceps and triceps leaflet
+    # names neither brachialis nor anconeus.
     assert exercises.suggested(["tibialis-anterior"]) == ()
     assert exercises.suggested(["abductor-hallucis", "flexor-digitorum-brevis"]) == ()
     assert exercises.suggested(["adductor-pollicis", "opponens-pollicis"]) == ()
-    assert exercises.suggested(["biceps-brachii"]) == ()
-    assert exercises.suggested(["triceps-brachii"]) == ()
+    assert exercises.suggested(["brachialis", "anconeus", "coracobrachialis"]) == ()
     assert [e.id for e in exercises.suggested(["tensor-fasciae-latae"])] == ["tfl-stretch"]
+    assert [e.id for e in exercises.suggested(["biceps-brachii"])] == ["biceps-stretch"]
+    assert [e.id for e in exercises.suggested(["triceps-brachii"])] == ["triceps-stretch"]
     # The adductor leaflet names "Adductors": offered for the catalog's adductor group,
     # not for gracilis or pectineus, which the leaflet does not name.
     assert exercises.suggested(["gracilis"]) == ()
@@ -112,6 +118,26 @@ def test_the_tfl_stretch_says_what_its_leaflet_says() -> None:
     text = " ".join(exercises.BY_ID["tfl-stretch"].text.split())
     assert "behind the other leg" in text and "lean your hips toward the wall" in text
     assert "outside of the thigh" in text and "other side" in text
+
+
+def test_the_biceps_stretch_says_what_its_leaflet_says() -> None:
+    """MKUH upper limb leaflet (Biceps): "place your hands, palm down, so your fingers
+    point backwards. Gently lean forwards onto your arms whilst straightening your
+    elbows"; general advice "at least 30 seconds, and repeated 3 times" [mkuh-upper]."""
+    text = " ".join(exercises.BY_ID["biceps-stretch"].text.split())
+    assert "palms down" in text and "fingers pointing backwards" in text
+    assert "straighten your elbows" in text and "at least 30 seconds" in text
+    handout = instructions.render_text(visit("biceps-brachii", chosen=("biceps-stretch",)))
+    assert "Front of upper arm (biceps) stretch" in handout
+
+
+def test_the_triceps_stretch_says_what_its_leaflet_says() -> None:
+    """MKUH upper limb leaflet (Triceps): "Grasp the elbow with the other hand and push
+    back and down until you can feel the stretching at the back of the upper arm"
+    [mkuh-upper]."""
+    text = " ".join(exercises.BY_ID["triceps-stretch"].text.split())
+    assert "push it back and down" in text and "back of the upper arm" in text
+    assert "at least 30 seconds" in text
 
 
 def test_handout_lists_only_the_chosen_exercises() -> None:
