@@ -5,7 +5,10 @@ post-treatment care [seed]. Each stretch here is our own short wording of one in
 a patient leaflet, with the muscles it is offered for: the back pain programme's
 stretches of a hospital [cuh-stretch] (neck, shoulders, trunk, thigh), and, for the
 calf, buttock and forearm, Healthwise's calf stretch [hw-calf], a university's
-piriformis stretch [uf-piriformis] and two wrist stretches [merck-wrist][cemm-wrist].
+piriformis stretch [uf-piriformis] and two wrist stretches [merck-wrist][cemm-wrist];
+for the inner thigh and the outer hip, the adductor and TFL stretches of another
+hospital's lower limb leaflet [mkuh-lower-b], and for the upper arm the biceps and
+triceps stretches of its upper limb leaflet [mkuh-upper].
 A leaflet's stretch is offered only for the muscles it stretches. A muscle with no
 stretch here has none *in these sources*: nothing is invented; the practitioner
 can still type their own line on the aftercare step.
@@ -130,6 +133,45 @@ EXERCISES: Final[tuple[Exercise, ...]] = (
         "stretch in the front of the forearms. Hold 15 to 30 seconds; 3 times.",
         ("cemm-wrist", "seed"),
         groups=frozenset({"wrist flexors", "finger flexors"}),
+    ),
+    Exercise(
+        "adductor-stretch",
+        "Inner thigh (adductor) stretch",
+        "Stand with your legs wide apart and straight. Bend one knee and put your hands on "
+        "it, then bend it further by putting more of your weight on that leg, until you feel "
+        "a stretch on the inside of the thigh of the straight leg. Hold about 20 seconds, at "
+        "the point of mild discomfort; 3 times.",
+        ("mkuh-lower-b", "seed"),
+        # The leaflet names the adductors: the catalog's group (longus, brevis, magnus).
+        groups=frozenset({"adductors"}),
+    ),
+    Exercise(
+        "tfl-stretch",
+        "Outer hip and thigh (TFL) stretch",
+        "Stand with one side to a wall. Cross the leg nearer the wall behind the other leg "
+        "and lean your hips toward the wall until you feel a stretch on the outside of the "
+        "thigh. Hold at least 20 seconds, at the point of mild discomfort; 3 times. Then do "
+        "the other side.",
+        ("mkuh-lower-b", "seed"),
+        groups=frozenset({"tensor fasciae latae"}),
+    ),
+    Exercise(
+        "biceps-stretch",
+        "Front of upper arm (biceps) stretch",
+        "Stand at a table and put your hands on it, palms down, with your fingers pointing "
+        "backwards. Gently lean forward onto your arms as you straighten your elbows. Hold "
+        "at least 30 seconds, at the point of mild discomfort; 3 times.",
+        ("mkuh-upper", "seed"),
+        groups=frozenset({"biceps brachii"}),
+    ),
+    Exercise(
+        "triceps-stretch",
+        "Back of upper arm (triceps) stretch",
+        "Sitting or standing, bend the arm to be stretched and lift it. Hold its elbow with "
+        "your other hand and push it back and down until you feel a stretch at the back of "
+        "the upper arm. Hold at least 30 seconds, at the point of mild discomfort; 3 times.",
+        ("mkuh-upper", "seed"),
+        groups=frozenset({"triceps brachii"}),
     ),
 )
 BY_ID: Final[dict[str, Exercise]] = {e.id: e for e in EXERCISES}

@@ -20,7 +20,15 @@ def visit(*ids: str, chosen: tuple[str, ...] = ()) -> VisitDraft:
 
 
 def test_every_exercise_is_sourced() -> None:
-    leaflets = {"cuh-stretch", "hw-calf", "uf-piriformis", "merck-wrist", "cemm-wrist"}
+    leaflets = {
+        "cuh-stretch",
+        "hw-calf",
+        "uf-piriformis",
+        "merck-wrist",
+        "cemm-wrist",
+        "mkuh-lower-b",
+        "mkuh-upper",
+    }
     for e in exercises.EXERCISES:
         assert e.source and all(k in SOURCES for k in e.source)
         assert leaflets & set(e.source), e.id  # a patient leaflet, not only the article
@@ -49,6 +57,14 @@ def test_every_exercise_is_sourced() -> None:
         ("extensor-digitorum", "wrist-extensor-stretch"),
         ("flexor-carpi-ulnaris", "wrist-flexor-stretch"),
         ("flexor-digitorum-superficialis", "wrist-flexor-stretch"),
+        # Inner thigh and outer hip, from a hospital's lower limb leaflet [mkuh-lower-b].
+        ("adductor-longus", "adductor-stretch"),
+        ("adductor-brevis", "adductor-stretch"),
+        ("adductor-magnus", "adductor-stretch"),
+        ("tensor-fasciae-latae", "tfl-stretch"),
+        # Upper arm, from the same hospital's upper limb leaflet [mkuh-upper].
+        ("biceps-brachii", "biceps-stretch"),
+        ("triceps-brachii", "triceps-stretch"),
     ],
 )
 def test_suggested_for_the_muscles_needled(muscle_id: str, exercise_id: str) -> None:
@@ -58,10 +74,21 @@ def test_suggested_for_the_muscles_needled(muscle_id: str, exercise_id: str) -> 
 def test_no_invented_stretch_where_the_source_has_none() -> None:
     assert exercises.suggested(["first-dorsal-interosseous"]) == ()
     assert exercises.suggested(["not-a-muscle"]) == ()
-    # A leaflet's stretch is offered only for the muscles it names: none for the TFL
-    # (hip, not a lateral rotator) or the tibialis anterior (leg, not the calf).
-    assert exercises.suggested(["tensor-fasciae-latae"]) == ()
+    # A leaflet's stretch is offered only for the muscles it names: none for the
+    # tibialis anterior (leg, not the calf), the foot's own muscles or the hand's; the
+    # TFL gets its own, not the piriformis stretch; the biceps and triceps leaflet
+    # names neither brachialis nor anconeus.
     assert exercises.suggested(["tibialis-anterior"]) == ()
+    assert exercises.suggested(["abductor-hallucis", "flexor-digitorum-brevis"]) == ()
+    assert exercises.suggested(["adductor-pollicis", "opponens-pollicis"]) == ()
+    assert exercises.suggested(["brachialis", "anconeus", "coracobrachialis"]) == ()
+    assert [e.id for e in exercises.suggested(["tensor-fasciae-latae"])] == ["tfl-stretch"]
+    assert [e.id for e in exercises.suggested(["biceps-brachii"])] == ["biceps-stretch"]
+    assert [e.id for e in exercises.suggested(["triceps-brachii"])] == ["triceps-stretch"]
+    # The adductor leaflet names "Adductors": offered for the catalog's adductor group,
+    # not for gracilis or pectineus, which the leaflet does not name.
+    assert exercises.suggested(["gracilis"]) == ()
+    assert exercises.suggested(["pectineus"]) == ()
 
 
 def test_the_calf_stretch_says_what_its_leaflet_says() -> None:
@@ -72,6 +99,45 @@ def test_the_calf_stretch_says_what_its_leaflet_says() -> None:
     assert "heel on the floor" in text and "15 to 30 seconds" in text
     handout = instructions.render_text(visit("gastrocnemius", chosen=("calf-wall",)))
     assert "Calf stretch" in handout
+
+
+def test_the_adductor_stretch_says_what_its_leaflet_says() -> None:
+    """MKUH leaflet B, Exercise 2 (Adductors): "You will feel stretching on the inside
+    of the thigh on the straight leg. Hold for approx 20 seconds" [mkuh-lower-b]."""
+    text = " ".join(exercises.BY_ID["adductor-stretch"].text.split())
+    assert "inside of the thigh of the straight leg" in text
+    assert "about 20 seconds" in text and "3 times" in text
+    handout = instructions.render_text(visit("adductor-longus", chosen=("adductor-stretch",)))
+    assert "Inner thigh (adductor) stretch" in handout
+
+
+def test_the_tfl_stretch_says_what_its_leaflet_says() -> None:
+    """MKUH leaflet B, Exercise 3 (Tensor Fascia Lata / Illio-tibial band): "Cross your
+    left leg behind your right leg. Lean your hips towards the wall. A stretch is felt
+    on the outside of the thigh" [mkuh-lower-b]."""
+    text = " ".join(exercises.BY_ID["tfl-stretch"].text.split())
+    assert "behind the other leg" in text and "lean your hips toward the wall" in text
+    assert "outside of the thigh" in text and "other side" in text
+
+
+def test_the_biceps_stretch_says_what_its_leaflet_says() -> None:
+    """MKUH upper limb leaflet (Biceps): "place your hands, palm down, so your fingers
+    point backwards. Gently lean forwards onto your arms whilst straightening your
+    elbows"; general advice "at least 30 seconds, and repeated 3 times" [mkuh-upper]."""
+    text = " ".join(exercises.BY_ID["biceps-stretch"].text.split())
+    assert "palms down" in text and "fingers pointing backwards" in text
+    assert "straighten your elbows" in text and "at least 30 seconds" in text
+    handout = instructions.render_text(visit("biceps-brachii", chosen=("biceps-stretch",)))
+    assert "Front of upper arm (biceps) stretch" in handout
+
+
+def test_the_triceps_stretch_says_what_its_leaflet_says() -> None:
+    """MKUH upper limb leaflet (Triceps): "Grasp the elbow with the other hand and push
+    back and down until you can feel the stretching at the back of the upper arm"
+    [mkuh-upper]."""
+    text = " ".join(exercises.BY_ID["triceps-stretch"].text.split())
+    assert "push it back and down" in text and "back of the upper arm" in text
+    assert "at least 30 seconds" in text
 
 
 def test_handout_lists_only_the_chosen_exercises() -> None:
