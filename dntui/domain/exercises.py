@@ -33,8 +33,10 @@ class Exercise:
     source: tuple[str, ...]
     #: Offered when a muscle of one of these regions is needled ...
     regions: frozenset[Region] = frozenset()
-    #: ... or one of these muscle groups (``Muscle.group``) or anatomical muscles.
+    #: ... or one of these muscle groups (``Muscle.group``) or anatomical muscles ...
     groups: frozenset[str] = frozenset()
+    #: ... but never for these groups or muscles, in those regions or not.
+    not_for: frozenset[str] = frozenset()
 
 
 _SRC: Final = ("cuh-stretch", "seed")
@@ -54,6 +56,9 @@ EXERCISES: Final[tuple[Exercise, ...]] = (
         _SRC,
         regions=frozenset({Region.HEAD_NECK}),
         groups=frozenset({"trapezius"}),
+        # A neck stretch: the jaw's muscles, in the head and neck region too, are not
+        # what it stretches.
+        not_for=frozenset({"masticatory", "digastric"}),
     ),
     Exercise(
         "shoulder-rolls",
@@ -182,13 +187,10 @@ for _e in EXERCISES:
 
 
 def _applies(ex: Exercise, muscle: muscles.Muscle) -> bool:
-    name = muscle.name.casefold()
-    return (
-        muscle.region in ex.regions
-        or muscle.group in ex.groups
-        or muscle.anatomical in ex.groups
-        or name in ex.groups
-    )
+    names = {muscle.group, muscle.anatomical, muscle.name.casefold()}
+    if names & ex.not_for:
+        return False
+    return muscle.region in ex.regions or bool(names & ex.groups)
 
 
 def suggested(muscle_ids: Iterable[str]) -> tuple[Exercise, ...]:

@@ -89,6 +89,12 @@ def test_no_invented_stretch_where_the_source_has_none() -> None:
     # not for gracilis or pectineus, which the leaflet does not name.
     assert exercises.suggested(["gracilis"]) == ()
     assert exercises.suggested(["pectineus"]) == ()
+    # The neck side stretch is for the neck: the jaw's muscles, in the same region of
+    # the catalog, get none; the front and side of the neck keep it.
+    for jaw in ("masseter", "temporalis", "lateral-pterygoid", "medial-pterygoid", "digastric"):
+        assert exercises.suggested([jaw]) == (), jaw
+    for neck in ("sternocleidomastoid", "anterior-scalene", "splenius-capitis"):
+        assert "neck-side-tilt" in {e.id for e in exercises.suggested([neck])}, neck
 
 
 def test_the_calf_stretch_says_what_its_leaflet_says() -> None:
