@@ -7,8 +7,9 @@ stretches of a hospital [cuh-stretch] (neck, shoulders, trunk, thigh), and, for 
 calf, buttock and forearm, Healthwise's calf stretch [hw-calf], a university's
 piriformis stretch [uf-piriformis] and two wrist stretches [merck-wrist][cemm-wrist];
 for the inner thigh and the outer hip, the adductor and TFL stretches of another
-hospital's lower limb leaflet [mkuh-lower-b], and for the upper arm the biceps and
-triceps stretches of its upper limb leaflet [mkuh-upper].
+hospital's lower limb leaflet [mkuh-lower-b], and for the upper arm, the upper back,
+the chest and the side of the back, the biceps, triceps, rhomboid, pectoral and
+latissimus dorsi stretches of its upper limb leaflet [mkuh-upper].
 A leaflet's stretch is offered only for the muscles it stretches. A muscle with no
 stretch here has none *in these sources*: nothing is invented; the practitioner
 can still type their own line on the aftercare step.
@@ -75,6 +76,9 @@ EXERCISES: Final[tuple[Exercise, ...]] = (
         "elbow with your other hand. Hold, then do the other arm.",
         _SRC,
         regions=frozenset({Region.SHOULDER_THORAX}),
+        # Bringing the arm across the chest is what the pectorals do (horizontal
+        # adduction): it shortens them. They have their own stretch below.
+        not_for=frozenset({"pectorals"}),
     ),
     Exercise(
         "side-bend",
@@ -177,6 +181,32 @@ EXERCISES: Final[tuple[Exercise, ...]] = (
         "the upper arm. Hold at least 30 seconds, at the point of mild discomfort; 3 times.",
         ("mkuh-upper", "seed"),
         groups=frozenset({"triceps brachii"}),
+    ),
+    Exercise(
+        "rhomboid-stretch",
+        "Upper back (rhomboid) stretch",
+        "Clasp your hands in front of you at shoulder height and push your arms forward until "
+        "you feel a stretch in your upper back. Hold at least 30 seconds, at the point of mild "
+        "discomfort; 3 times.",
+        ("mkuh-upper", "seed"),
+        groups=frozenset({"rhomboids"}),
+    ),
+    Exercise(
+        "pectoral-stretch",
+        "Chest (pectoral) stretch",
+        "Stand facing a wall with your forearm on it, elbow bent at a right angle. Keep the arm "
+        "still and turn your body away from the wall. Hold at least 30 seconds, at the point "
+        "of mild discomfort; 3 times. Then do the other arm.",
+        ("mkuh-upper", "seed"),
+        groups=frozenset({"pectorals"}),
+    ),
+    Exercise(
+        "latissimus-stretch",
+        "Side of the back (latissimus dorsi) stretch",
+        "Standing, lift one arm above your head and reach over to the opposite side. Hold at "
+        "least 30 seconds, at the point of mild discomfort; 3 times. Then do the other side.",
+        ("mkuh-upper", "seed"),
+        groups=frozenset({"latissimus dorsi"}),
     ),
 )
 BY_ID: Final[dict[str, Exercise]] = {e.id: e for e in EXERCISES}

@@ -82,7 +82,7 @@ SOURCES: dict[str, str] = {
     "merck-wrist": "Merck Manual Consumer Version: Wrist extensor stretch (Tomah Memorial Hospital physical therapy)",
     "cemm-wrist": "US Air Force Center of Excellence for Medical Multimedia: Wrist stretching",
     "mkuh-lower-b": "Milton Keynes University Hospital NHS: Lower limb stretches leaflet B (adductors, TFL/iliotibial band)",
-    "mkuh-upper": "Milton Keynes University Hospital NHS: Upper limb stretches (biceps, triceps)",
+    "mkuh-upper": "Milton Keynes University Hospital NHS: Upper limb stretches (biceps, triceps, rhomboids, pectorals, latissimus dorsi)",
     "nprs": "NINDS Common Data Elements: Numeric Pain Rating Scale (NPRS), whole numbers 0-10",
     "psfs": "Stratford, Gill, Westaway, Binkley 1995, Patient-Specific Functional Scale, Physiotherapy Canada 47:258-263",
     "loinc-nprs": "LOINC 72514-3, Pain severity - 0-10 verbal numeric rating [Score] - Reported",

@@ -65,6 +65,10 @@ def test_every_exercise_is_sourced() -> None:
         # Upper arm, from the same hospital's upper limb leaflet [mkuh-upper].
         ("biceps-brachii", "biceps-stretch"),
         ("triceps-brachii", "triceps-stretch"),
+        ("rhomboid-major", "rhomboid-stretch"),
+        ("pectoralis-major", "pectoral-stretch"),
+        ("pectoralis-minor", "pectoral-stretch"),
+        ("latissimus-dorsi", "latissimus-stretch"),
     ],
 )
 def test_suggested_for_the_muscles_needled(muscle_id: str, exercise_id: str) -> None:
@@ -144,6 +148,31 @@ def test_the_triceps_stretch_says_what_its_leaflet_says() -> None:
     text = " ".join(exercises.BY_ID["triceps-stretch"].text.split())
     assert "push it back and down" in text and "back of the upper arm" in text
     assert "at least 30 seconds" in text
+
+
+def test_the_upper_back_chest_and_lat_stretches_say_what_their_leaflet_says() -> None:
+    """MKUH upper limb leaflet: Rhomboids "Clasp hands in front of you at shoulder height.
+    Push the arms forwards until you feel a stretch in the upper back"; Pectorals "Stand
+    facing a wall with your forearm on the wall, elbow at right angles. Keeping your arm
+    still, turn your body away from the wall"; Latissimus Dorsi "take one arm above your
+    head and reach over to the opposite side" [mkuh-upper]."""
+    text = {k: " ".join(exercises.BY_ID[k].text.split()) for k in exercises.BY_ID}
+    assert "at shoulder height" in text["rhomboid-stretch"]
+    assert "stretch in your upper back" in text["rhomboid-stretch"]
+    assert "facing a wall with your forearm on it" in text["pectoral-stretch"]
+    assert "turn your body away from the wall" in text["pectoral-stretch"]
+    assert "arm above your head" in text["latissimus-stretch"]
+    assert "reach over to the opposite side" in text["latissimus-stretch"]
+    for key in ("rhomboid-stretch", "pectoral-stretch", "latissimus-stretch"):
+        assert "at least 30 seconds" in text[key] and "3 times" in text[key]
+
+
+def test_the_arm_across_stretch_is_not_offered_for_the_pectorals() -> None:
+    """Arm across the chest is the pectorals' own movement (it shortens them): a chest
+    needled gets the chest stretch, not that one."""
+    for pec in ("pectoralis-major", "pectoralis-minor"):
+        assert [e.id for e in exercises.suggested([pec])] == ["pectoral-stretch"], pec
+    assert "arm-across-chest" in {e.id for e in exercises.suggested(["infraspinatus"])}
 
 
 def test_handout_lists_only_the_chosen_exercises() -> None:
