@@ -199,6 +199,9 @@ class DntuiApp(App[int]):
         #: picker shown from them is in the person's hands; the store must not push another.
         self._early_people: list[Person] = []
         self._early_picker = False
+        #: The first screen was drawn from that quick read (the picker, or today's list
+        #: of the one practitioner): it takes keys before the store is open.
+        self._early_view = False
         #: A PIN entered in that picker before the store was open: checked once it is.
         self._pending_pin: Callable[[], None] | None = None
         #: An action asked for before the store was open (a key on the early start
@@ -425,11 +428,12 @@ class DntuiApp(App[int]):
             from dntui.screens.practitioner import PickPractitionerScreen
 
             self._early_people = people
-            self._early_picker = True
+            self._early_picker = self._early_view = True
             self.push_screen(PickPractitionerScreen(people=people), self._picked)
             return
         self._ensure_start()
         if person is not None and view is not None:
+            self._early_view = True
             self.sub_title = self._who_title(person.name, person.credentials)
             for screen in self.screen_stack:
                 if isinstance(screen, StartScreen):
@@ -714,9 +718,26 @@ class DntuiApp(App[int]):
         if self._after_open is not None or self._acting_after_open:
             return False
         try:
-            return self.screen.is_mounted and not getattr(self.screen, "leaving", False)
+            screen = self.screen
+            if self._nobody_yet(screen):
+                return False
+            return screen.is_mounted and not getattr(screen, "leaving", False)
         except Exception:  # no screen yet: Textual's own handling applies
             return True
+
+    def _nobody_yet(self, screen: Screen[Any]) -> bool:
+        """The start screen without anyone logged in and without the quick read's view
+        (a new database, a server): no key has a use there yet. Keys typed then wait
+        for what comes once the store is open: the welcome form (a name typed on the
+        first run), the picker, or this screen with someone logged in."""
+        from dntui.screens.start import StartScreen
+
+        return (
+            self.practitioner is None
+            and not self._early_view
+            and self.fatal_error is None
+            and isinstance(screen, StartScreen)
+        )
 
     def _start_release(self) -> None:
         if not self._releasing:

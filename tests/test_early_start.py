@@ -346,3 +346,27 @@ async def test_the_quit_key_is_never_held_behind_keys_waiting_for_the_store(
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: app.return_code == 0, what="the app quitting")
     assert app.store is None  # it quit while the store was still opening
+
+
+async def test_a_name_typed_while_a_new_database_is_made_reaches_the_welcome_form(
+    app_dirs: Path,
+) -> None:
+    """The first run: nothing to read before the store opens (no file yet), so the start
+    screen says "Opening the database…" and nobody is logged in. A name typed then waits
+    for the welcome form (it reached the start screen and was lost)."""
+    from dntui.screens.practitioner import NewPractitionerScreen
+
+    url = f"sqlite:///{app_dirs / 'data' / 'new.db'}"
+    app = _app(url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen) and app.open_asked)
+        await type_text(pilot, "Nia Brooks")
+        app.release()
+
+        def typed() -> str | None:
+            screen = app.screen
+            if not isinstance(screen, NewPractitionerScreen):
+                return None
+            return screen.query_one("#p-name").value  # type: ignore[attr-defined]
+
+        await wait_for(pilot, lambda: typed() == "Nia Brooks", what="the name in the form")
