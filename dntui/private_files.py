@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -24,8 +25,11 @@ def private_writer(
     ``replace=False`` never replaces an existing file, even one written meanwhile by
     another process (a hard link, where the file system has them). Raises OSError.
     """
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # A temporary file of its own for every write (O_EXCL, 0600): two threads writing
+    # one path at once (a visit's autosave and its backup of a newer edit) shared a
+    # per-process name, mixed their texts in it and one failed, "No such file".
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
             os.fchmod(fh.fileno(), 0o600)  # the umask may have removed bits
