@@ -15,12 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app_support import make_app, start_visit, wait_for
+from app_support import make_app, open_visit, start_visit, wait_for
 from builders import ready_draft
 
 from dntui.config import data_dir
 from dntui.screens.visit import VisitScreen
-from dntui.widgets.billing_pane import BillingPane
 
 
 def _backups() -> dict[str, str]:
@@ -75,14 +74,7 @@ async def test_an_edit_reaches_the_backup_while_an_older_save_waits(clinic_store
     visit_id = clinic_store.save_draft(ready_draft(dana, ada), actor=dana).visit_id
     app = make_app(clinic_store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        app.open_visit(visit_id)
-        await wait_for(
-            pilot,
-            lambda: isinstance(app.screen, VisitScreen) and bool(app.screen.query(BillingPane)),
-            what="the visit",
-        )
-        screen = app.screen
+        screen = await open_visit(pilot, visit_id)
         release = await _second_edit_behind_a_waiting_save(pilot, clinic_store, screen)
         await wait_for(
             pilot,
@@ -115,3 +107,26 @@ async def test_a_new_visits_early_copy_is_removed_once_saved(clinic_store: Any) 
         assert screen.draft.visit_id is not None
     assert clinic_store.load(screen.draft.visit_id).draft.tolerance == "second"
     assert not list(Path(data_dir() / "drafts").glob("*.json"))
+
+
+async def test_the_copy_of_an_older_state_never_replaces_a_newer_one(clinic_store: Any) -> None:
+    """A save writes its copy first, from a thread; the copy of a newer edit may be
+    written by then (``_backup_now``). Whichever thread ends last, the file holds the
+    newer edit: a SIGKILL then loses nothing."""
+    import copy
+    import dataclasses
+
+    dana = clinic_store.find_practitioner("Dana Reyes")
+    ada = clinic_store.add_patient("Ada Park", date(1980, 1, 2), actor=dana)
+    visit_id = clinic_store.save_draft(ready_draft(dana, ada), actor=dana).visit_id
+    app = make_app(clinic_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_visit(pilot, visit_id)
+        assert isinstance(screen, VisitScreen)
+        older = dataclasses.replace(copy.deepcopy(screen.draft), tolerance="older")
+        newer = dataclasses.replace(copy.deepcopy(screen.draft), tolerance="newer")
+        screen._backup_in_order(2, newer)
+        screen._backup_in_order(1, older)  # the slower thread of the earlier save
+        assert list(_backups().values()) == ["newer"]
+        screen._backup_in_order(3, older)  # a later change is written, whatever it holds
+        assert list(_backups().values()) == ["older"]

@@ -246,6 +246,11 @@ back to the start screen (the draft stays open there).
         self._saved: dict[str, Any] | None = None if restored else _content(draft)
         self._save_lock = asyncio.Lock()
         self._backup_lock = asyncio.Lock()
+        #: Changes made so far, and the change whose local copy is on disk: a copy of an
+        #: older state, written by a save that started first, never replaces a newer one.
+        self._edits = 0
+        self._backup_edit = -1
+        self._backup_guard = threading.Lock()
         self._timer: Timer | None = None
         self._last_error = ""
         #: False while the latest changes are neither in the database nor in the
@@ -495,6 +500,7 @@ back to the start screen (the draft stays open there).
         """The draft changed: redraw the pane now, save half a second after the last change."""
         if self.locked:
             return
+        self._edits += 1
         self.refresh_billing()
         self.status = Status.SAVING
         self._schedule_save(AUTOSAVE_DELAY)
@@ -524,13 +530,13 @@ back to the start screen (the draft stays open there).
         async with self._save_lock:
             if not self.dirty:
                 return True
-            snapshot = copy.deepcopy(self.draft)
+            edit, snapshot = self._edits, copy.deepcopy(self.draft)
             old_backup = backup_path(snapshot)
             store, who = self.dntui.store, self.dntui.practitioner
             if store is None or who is None:
                 return False
             backup_error, db_error = await asyncio.to_thread(
-                self._store_draft, store, who, snapshot
+                self._store_draft, store, who, snapshot, partial(self._backup_in_order, edit)
             )
             if db_error is not None:
                 self.status = Status.NOT_SAVED
@@ -570,21 +576,30 @@ back to the start screen (the draft stays open there).
         async with self._backup_lock:
             if not self.dirty:
                 return
-            snapshot = copy.deepcopy(self.draft)
+            edit, snapshot = self._edits, copy.deepcopy(self.draft)
             with contextlib.suppress(OSError):
-                await asyncio.to_thread(write_backup, snapshot)
+                await asyncio.to_thread(self._backup_in_order, edit, snapshot)
+
+    def _backup_in_order(self, edit: int, snapshot: VisitDraft) -> None:
+        """The local copy of ``snapshot`` (the draft after change ``edit``), unless the
+        copy of a later change is there already (raises OSError). Any thread."""
+        with self._backup_guard:
+            if edit < self._backup_edit:
+                return
+            write_backup(snapshot)
+            self._backup_edit = edit
 
     @staticmethod
     def _store_draft(
-        store: Any, who: Practitioner, snapshot: VisitDraft
+        store: Any, who: Practitioner, snapshot: VisitDraft, backup: Callable[[VisitDraft], None]
     ) -> tuple[str, DntuiError | None]:
-        """Thread side of a save: the local copy first, then the database.
+        """Thread side of a save: the local copy first (``backup``), then the database.
 
         Returns why the backup could not be written ("" when it was) and the
         database's refusal (None when it took the draft)."""
         backup_error = ""
         try:
-            write_backup(snapshot)
+            backup(snapshot)
         except OSError as exc:
             backup_error = exc.strerror or str(exc)
         try:
@@ -605,7 +620,7 @@ back to the start screen (the draft stays open there).
             return
         snapshot = copy.deepcopy(self.draft)
         with contextlib.suppress(OSError):
-            write_backup(snapshot)
+            self._backup_in_order(self._edits, snapshot)
         store, who = self.dntui.store, self.dntui.practitioner
         if store is None or who is None:
             return
