@@ -64,6 +64,23 @@ async def wait_for(pilot, condition, timeout: float = DEADLINE, what: str = "") 
         await pilot.pause(0.02)
 
 
+async def open_visit(pilot, visit_id: int):  # type: ignore[no-untyped-def]
+    """Open a stored visit (as Enter on its row does) and return its screen, once its
+    billing pane is mounted (the visit screen is built in steps)."""
+    from dntui.screens.visit import VisitScreen
+    from dntui.widgets.billing_pane import BillingPane
+
+    app = pilot.app
+    await pilot.pause()
+    app.open_visit(visit_id)
+    await wait_for(
+        pilot,
+        lambda: isinstance(app.screen, VisitScreen) and bool(app.screen.query(BillingPane)),
+        what=f"visit {visit_id} open",
+    )
+    return app.screen
+
+
 async def practitioner_form(pilot):  # type: ignore[no-untyped-def]
     """The practitioner form on top and ready: its credential list has its value and a
     field has the focus (a key typed before that is lost: a CI run saved the profile under

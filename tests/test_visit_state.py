@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app_support import PIN, make_app, wait_for
+from app_support import PIN, make_app, open_visit, wait_for
 from builders import ready_draft, signed_record
 from textual.widgets import Static
 
@@ -41,10 +41,7 @@ async def test_after_entered_in_error_the_pane_says_so_not_draft_saved(clinic_st
     visit_id = _signed_visit(clinic_store)
     app = make_app(clinic_store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        app.open_visit(visit_id)
-        await pilot.pause()
-        vs = app.screen
+        vs = await open_visit(pilot, visit_id)
         assert isinstance(vs, VisitScreen)
         pane = vs.query_one(BillingPane)
         assert "signed" in str(pane.border_subtitle)
@@ -61,13 +58,7 @@ async def test_a_draft_marked_entered_in_error_no_longer_reads_draft_saved(clini
     assert visit_id is not None
     app = make_app(clinic_store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        app.open_visit(visit_id)
-        await wait_for(
-            pilot,
-            lambda: isinstance(app.screen, VisitScreen) and bool(app.screen.query(BillingPane)),
-        )
-        vs = app.screen
+        vs = await open_visit(pilot, visit_id)
         assert isinstance(vs, VisitScreen)
         pane = vs.query_one(BillingPane)
         await wait_for(pilot, lambda: "draft saved" in str(pane.border_subtitle))
