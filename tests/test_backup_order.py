@@ -68,10 +68,15 @@ async def _let_the_saves_finish(pilot: Any, screen: VisitScreen, release: thread
     await wait_for(pilot, lambda: _backups() == {}, what="every copy removed")
 
 
+def _adas_visit(store: Any) -> int:
+    """A saved draft of Dana's for Ada Park: its visit id."""
+    dana = store.find_practitioner("Dana Reyes")
+    ada = store.add_patient("Ada Park", date(1980, 1, 2), actor=dana)
+    return store.save_draft(ready_draft(dana, ada), actor=dana).visit_id
+
+
 async def test_an_edit_reaches_the_backup_while_an_older_save_waits(clinic_store: Any) -> None:
-    dana = clinic_store.find_practitioner("Dana Reyes")
-    ada = clinic_store.add_patient("Ada Park", date(1980, 1, 2), actor=dana)
-    visit_id = clinic_store.save_draft(ready_draft(dana, ada), actor=dana).visit_id
+    visit_id = _adas_visit(clinic_store)
     app = make_app(clinic_store)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_visit(pilot, visit_id)
@@ -116,9 +121,7 @@ async def test_the_copy_of_an_older_state_never_replaces_a_newer_one(clinic_stor
     import copy
     import dataclasses
 
-    dana = clinic_store.find_practitioner("Dana Reyes")
-    ada = clinic_store.add_patient("Ada Park", date(1980, 1, 2), actor=dana)
-    visit_id = clinic_store.save_draft(ready_draft(dana, ada), actor=dana).visit_id
+    visit_id = _adas_visit(clinic_store)
     app = make_app(clinic_store)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_visit(pilot, visit_id)
