@@ -713,31 +713,28 @@ class DntuiApp(App[int]):
     def _screen_built(self) -> bool:
         """The screen on top can take keys: mounted, and not closing (a visit saving
         its draft on Escape): keys typed behind Escape belong to the next screen.
-        Likewise behind an action kept until the store opens ("n" typed while it
-        opens): the keys after it belong to the screen it opens."""
-        if self._after_open is not None or self._acting_after_open:
-            return False
+        Likewise on the start screen while the store opens (``_start_waits_for_store``)."""
         try:
             screen = self.screen
-            if self._nobody_yet(screen):
+            if self._start_waits_for_store(screen):
                 return False
             return screen.is_mounted and not getattr(screen, "leaving", False)
         except Exception:  # no screen yet: Textual's own handling applies
             return True
 
-    def _nobody_yet(self, screen: Screen[Any]) -> bool:
-        """The start screen without anyone logged in and without the quick read's view
-        (a new database, a server): no key has a use there yet. Keys typed then wait
-        for what comes once the store is open: the welcome form (a name typed on the
-        first run), the picker, or this screen with someone logged in."""
+    def _start_waits_for_store(self, screen: Screen[Any]) -> bool:
+        """The start screen is on top and keys typed now belong to what the open store
+        brings: behind an action kept for then, the screen it opens; with nobody logged
+        in and no early view (a new database, a server: no key has a use there yet), the
+        welcome form (a name typed on the first run), the picker, or this screen with
+        someone logged in. Any other screen on top (a picker, the lock) takes its keys."""
         from dntui.screens.start import StartScreen
 
-        return (
-            self.practitioner is None
-            and not self._early_view
-            and self.fatal_error is None
-            and isinstance(screen, StartScreen)
-        )
+        if not isinstance(screen, StartScreen) or self.fatal_error is not None:
+            return False
+        if self._after_open is not None or self._acting_after_open:
+            return True
+        return self.practitioner is None and not self._early_view
 
     def _start_release(self) -> None:
         if not self._releasing:

@@ -370,3 +370,44 @@ async def test_a_name_typed_while_a_new_database_is_made_reaches_the_welcome_for
             return screen.query_one("#p-name").value  # type: ignore[attr-defined]
 
         await wait_for(pilot, lambda: typed() == "Nia Brooks", what="the name in the form")
+
+
+async def test_a_picker_the_store_brings_takes_keys_while_an_action_is_kept(
+    app_dirs: Path,
+) -> None:
+    """The quick read saw one practitioner and "n" was kept for the store; the store
+    finds two (one was added meanwhile) and asks who is logging: the picker takes the
+    keys (they do not wait for the start screen's action)."""
+    url = f"sqlite:///{app_dirs / 'data' / 'dntui.db'}"
+    store = Store.open(url)
+    store.add_practitioner("Dana Reyes", "PT", pin=PIN, min_pin_length=4)
+    store.close()
+    app = _app(url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen) and app.open_asked)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app._after_open is not None, what="n kept for the store")
+        store = Store.open(url)
+        store.add_practitioner("Sam Okafor", "DC", pin=SAM_PIN)
+        store.close()
+        app.release()
+        from textual.widgets import OptionList
+
+        def options() -> OptionList | None:
+            screen = app.screen
+            if not isinstance(screen, PickPractitionerScreen):
+                return None
+            found = screen.query(OptionList)
+            return found.first(OptionList) if found else None
+
+        await wait_for(
+            pilot,
+            lambda: (ol := options()) is not None and ol.highlighted == 0,
+            what="the picker with its list filled",
+        )
+        await pilot.press("down")
+        await wait_for(
+            pilot,
+            lambda: (ol := options()) is not None and ol.highlighted == 1,
+            what="down reaching the picker",
+        )
