@@ -11,6 +11,7 @@ not changed.
 from __future__ import annotations
 
 import threading
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -411,3 +412,45 @@ async def test_a_picker_the_store_brings_takes_keys_while_an_action_is_kept(
             lambda: (ol := options()) is not None and ol.highlighted == 1,
             what="down reaching the picker",
         )
+
+
+async def test_keys_kept_for_a_new_visit_do_not_answer_the_backup_offer(
+    app_dirs: Path,
+) -> None:
+    """ "n" and "Amy" typed while the store opens; the store brings the offer to restore
+    a visit kept on this machine ("Restore it now?" y/n). The "y" of "Amy" is no answer:
+    the question waits for one typed after it appeared."""
+    import json
+
+    from dntui.dialogs.confirm import ConfirmScreen
+    from dntui.domain.visit import MuscleEntry, PatientInfo, PractitionerInfo, VisitDraft
+    from dntui.screens.visit import backup_path
+
+    url = f"sqlite:///{app_dirs / 'data' / 'dntui.db'}"
+    store = Store.open(url)
+    dana = store.add_practitioner("Dana Reyes", "PT", pin=PIN, min_pin_length=4)
+    cleo = store.add_patient("Cleo Dunn", date(1990, 5, 5), actor=dana)
+    store.close()
+    kept = VisitDraft(
+        visit_date=TODAY,
+        practitioner=PractitionerInfo(dana.id, dana.name, dana.credentials),
+        patient=PatientInfo(cleo.id, cleo.name, cleo.date_of_birth, cleo.chart_no),
+        muscles=[MuscleEntry("gastrocnemius")],
+    )
+    path = backup_path(kept)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(kept.to_dict()))
+    app = _app(url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen) and app.open_asked)
+        await pilot.press("n")
+        await type_text(pilot, "Amy")
+        app.release()
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the offer")
+        await wait_for(pilot, lambda: not app._typeahead, what="the held keys delivered")
+        for _ in range(5):
+            await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)  # still asking
+        await pilot.press("y")  # typed now: the answer
+        await wait_for(pilot, lambda: isinstance(app.screen, VisitScreen), what="restored")
+        assert app.screen.draft.patient.name == "Cleo Dunn"  # type: ignore[attr-defined]
