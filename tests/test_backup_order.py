@@ -115,21 +115,24 @@ async def test_a_new_visits_early_copy_is_removed_once_saved(clinic_store: Any) 
 
 
 async def test_the_copy_of_an_older_state_never_replaces_a_newer_one(clinic_store: Any) -> None:
-    """A save writes its copy first, from a thread; the copy of a newer edit may be
-    written by then (``_backup_now``). Whichever thread ends last, the file holds the
-    newer edit: a SIGKILL then loses nothing."""
-    import copy
-    import dataclasses
-
+    """A save writes its copy first, from a thread; the copy of a newer state may be
+    written by then (``_backup_now``, the hangup). Whichever thread ends last, the file
+    holds the newer state: a SIGKILL then loses nothing. Copies are numbered as they are
+    taken, not by the changes counted so far: a step changes the draft before its
+    Changed message is handled, and a copy taken between held newer text under the
+    same count (a review found the hangup's copy replaced so)."""
     visit_id = _adas_visit(clinic_store)
     app = make_app(clinic_store)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_visit(pilot, visit_id)
         assert isinstance(screen, VisitScreen)
-        older = dataclasses.replace(copy.deepcopy(screen.draft), tolerance="older")
-        newer = dataclasses.replace(copy.deepcopy(screen.draft), tolerance="newer")
-        screen._backup_in_order(2, newer)
-        screen._backup_in_order(1, older)  # the slower thread of the earlier save
+        screen.draft.tolerance = "older"
+        first = screen._snapshot()  # an autosave's copy, its thread slow to write it
+        screen.draft.tolerance = "newer"  # a key; its Changed message not handled yet
+        second = screen._snapshot()  # the hangup's copy
+        screen._backup_in_order(*second)
+        screen._backup_in_order(*first)  # the slower thread of the earlier save
         assert list(_backups().values()) == ["newer"]
-        screen._backup_in_order(3, older)  # a later change is written, whatever it holds
-        assert list(_backups().values()) == ["older"]
+        screen.draft.tolerance = "newest"
+        screen._backup_in_order(*screen._snapshot())
+        assert list(_backups().values()) == ["newest"]

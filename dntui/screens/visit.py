@@ -246,10 +246,11 @@ back to the start screen (the draft stays open there).
         self._saved: dict[str, Any] | None = None if restored else _content(draft)
         self._save_lock = asyncio.Lock()
         self._backup_lock = asyncio.Lock()
-        #: Changes made so far, and the change whose local copy is on disk: a copy of an
-        #: older state, written by a save that started first, never replaces a newer one.
-        self._edits = 0
-        self._backup_edit = -1
+        #: Copies of the draft taken so far (on this thread, in order), and the one whose
+        #: local backup is on disk: an older copy, written by a save's thread that ends
+        #: last, never replaces a newer one.
+        self._snapshots = 0
+        self._backup_snapshot = -1
         self._backup_guard = threading.Lock()
         self._timer: Timer | None = None
         self._last_error = ""
@@ -500,7 +501,6 @@ back to the start screen (the draft stays open there).
         """The draft changed: redraw the pane now, save half a second after the last change."""
         if self.locked:
             return
-        self._edits += 1
         self.refresh_billing()
         self.status = Status.SAVING
         self._schedule_save(AUTOSAVE_DELAY)
@@ -530,13 +530,13 @@ back to the start screen (the draft stays open there).
         async with self._save_lock:
             if not self.dirty:
                 return True
-            edit, snapshot = self._edits, copy.deepcopy(self.draft)
+            number, snapshot = self._snapshot()
             old_backup = backup_path(snapshot)
             store, who = self.dntui.store, self.dntui.practitioner
             if store is None or who is None:
                 return False
             backup_error, db_error = await asyncio.to_thread(
-                self._store_draft, store, who, snapshot, partial(self._backup_in_order, edit)
+                self._store_draft, store, who, snapshot, partial(self._backup_in_order, number)
             )
             if db_error is not None:
                 self.status = Status.NOT_SAVED
@@ -576,18 +576,23 @@ back to the start screen (the draft stays open there).
         async with self._backup_lock:
             if not self.dirty:
                 return
-            edit, snapshot = self._edits, copy.deepcopy(self.draft)
+            number, snapshot = self._snapshot()
             with contextlib.suppress(OSError):
-                await asyncio.to_thread(self._backup_in_order, edit, snapshot)
+                await asyncio.to_thread(self._backup_in_order, number, snapshot)
 
-    def _backup_in_order(self, edit: int, snapshot: VisitDraft) -> None:
-        """The local copy of ``snapshot`` (the draft after change ``edit``), unless the
-        copy of a later change is there already (raises OSError). Any thread."""
+    def _snapshot(self) -> tuple[int, VisitDraft]:
+        """A copy of the draft as it is now, numbered in the order copies are taken."""
+        self._snapshots += 1
+        return self._snapshots, copy.deepcopy(self.draft)
+
+    def _backup_in_order(self, number: int, snapshot: VisitDraft) -> None:
+        """The local copy of ``snapshot`` (copy ``number``), unless a later copy is on
+        disk already (raises OSError). Any thread."""
         with self._backup_guard:
-            if edit < self._backup_edit:
+            if number < self._backup_snapshot:
                 return
             write_backup(snapshot)
-            self._backup_edit = edit
+            self._backup_snapshot = number
 
     @staticmethod
     def _store_draft(
@@ -618,9 +623,9 @@ back to the start screen (the draft stays open there).
         """
         if not self.dirty:
             return
-        snapshot = copy.deepcopy(self.draft)
+        number, snapshot = self._snapshot()
         with contextlib.suppress(OSError):
-            self._backup_in_order(self._edits, snapshot)
+            self._backup_in_order(number, snapshot)
         store, who = self.dntui.store, self.dntui.practitioner
         if store is None or who is None:
             return
