@@ -366,9 +366,8 @@ async def test_a_name_typed_while_a_new_database_is_made_reaches_the_welcome_for
 
         def typed() -> str | None:
             screen = app.screen
-            if not isinstance(screen, NewPractitionerScreen):
-                return None
-            return screen.query_one("#p-name").value  # type: ignore[attr-defined]
+            fields = screen.query("#p-name") if isinstance(screen, NewPractitionerScreen) else []
+            return fields[0].value if fields else None  # type: ignore[attr-defined]
 
         await wait_for(pilot, lambda: typed() == "Nia Brooks", what="the name in the form")
 
