@@ -529,6 +529,7 @@ class DntuiApp(App[int]):
                 return
             from dntui.screens.lock import LockScreen
 
+            self._typeahead.clear()  # typed before the sign-in appeared: not meant for it
             self.push_screen(LockScreen(0, sign_in=True), self._signed_in)
             return
         if self.practitioner_name:
@@ -554,6 +555,10 @@ class DntuiApp(App[int]):
         elif len(people) == 1:
             self.set_practitioner(people[0])
         else:
+            # Keys held while the store opened were typed for the start screen or a
+            # kept action ("n" and a name): in the picker "a" would add a practitioner
+            # and Enter choose one. They are dropped; the kept action runs once chosen.
+            self._typeahead.clear()
             self.action_switch_practitioner()
 
     def _signed_in(self, person: object) -> None:

@@ -377,7 +377,9 @@ async def test_a_picker_the_store_brings_takes_keys_while_an_action_is_kept(
 ) -> None:
     """The quick read saw one practitioner and "n" was kept for the store; the store
     finds two (one was added meanwhile) and asks who is logging: the picker takes the
-    keys (they do not wait for the start screen's action)."""
+    keys typed from then on (they do not wait for the start screen's action), and not
+    those typed before it appeared ("Ada", meant for the new visit: "a" is the picker's
+    "add a practitioner")."""
     url = f"sqlite:///{app_dirs / 'data' / 'dntui.db'}"
     store = Store.open(url)
     store.add_practitioner("Dana Reyes", "PT", pin=PIN, min_pin_length=4)
@@ -387,6 +389,7 @@ async def test_a_picker_the_store_brings_takes_keys_while_an_action_is_kept(
         await wait_for(pilot, lambda: isinstance(app.screen, StartScreen) and app.open_asked)
         await pilot.press("n")
         await wait_for(pilot, lambda: app._after_open is not None, what="n kept for the store")
+        await type_text(pilot, "Ada")  # meant for the new visit: "a" adds in the picker
         store = Store.open(url)
         store.add_practitioner("Sam Okafor", "DC", pin=SAM_PIN)
         store.close()
@@ -411,6 +414,7 @@ async def test_a_picker_the_store_brings_takes_keys_while_an_action_is_kept(
             lambda: (ol := options()) is not None and ol.highlighted == 1,
             what="down reaching the picker",
         )
+        assert isinstance(app.screen, PickPractitionerScreen)  # "a" added no one
 
 
 async def test_keys_kept_for_a_new_visit_do_not_answer_the_backup_offer(
