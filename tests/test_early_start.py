@@ -73,6 +73,13 @@ def _app(url: str, **kwargs: Any) -> HeldOpen:
     )
 
 
+def _value_on(app: DntuiApp, kind: type[Screen[Any]], selector: str) -> str | None:
+    """The value of the field ``selector`` once a ``kind`` screen on top has it mounted."""
+    screen = app.screen
+    fields = screen.query(selector) if isinstance(screen, kind) else []
+    return fields[0].value if fields else None  # type: ignore[attr-defined]
+
+
 async def _pin_for_sam(pilot: Any, pin: str) -> None:
     app = pilot.app
     await wait_for(pilot, lambda: isinstance(app.screen, PickPractitionerScreen))
@@ -324,12 +331,11 @@ async def test_keys_typed_behind_an_action_kept_for_the_store_reach_the_screen_i
         await wait_for(pilot, lambda: any("Opening" in m for m in app.said))
         app.release()
 
-        def typed() -> str | None:
-            screen = app.screen
-            fields = screen.query("#patient-search") if isinstance(screen, VisitScreen) else []
-            return fields[0].value if fields else None  # type: ignore[attr-defined]
-
-        await wait_for(pilot, lambda: typed() == "Ada", what="Ada in the new visit's search")
+        await wait_for(
+            pilot,
+            lambda: _value_on(app, VisitScreen, "#patient-search") == "Ada",
+            what="Ada in the new visit's search",
+        )
 
 
 async def test_the_quit_key_is_never_held_behind_keys_waiting_for_the_store(
@@ -364,12 +370,11 @@ async def test_a_name_typed_while_a_new_database_is_made_reaches_the_welcome_for
         await type_text(pilot, "Nia Brooks")
         app.release()
 
-        def typed() -> str | None:
-            screen = app.screen
-            fields = screen.query("#p-name") if isinstance(screen, NewPractitionerScreen) else []
-            return fields[0].value if fields else None  # type: ignore[attr-defined]
-
-        await wait_for(pilot, lambda: typed() == "Nia Brooks", what="the name in the form")
+        await wait_for(
+            pilot,
+            lambda: _value_on(app, NewPractitionerScreen, "#p-name") == "Nia Brooks",
+            what="the name in the form",
+        )
 
 
 async def test_a_picker_the_store_brings_takes_keys_while_an_action_is_kept(
